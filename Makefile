@@ -1,0 +1,39 @@
+# Lianxin: `make demo` serves the demo district on 127.0.0.1:5000; `make test` runs the tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app server
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install db demo serve test scheduler bench lap clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+db: install
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo load --if-empty
+	@echo "Demo logins (POST /api/v1/auth/wechat-login with {\"code\": ...}; each code works once):"
+	@$(FLASK) demo logins
+	@echo "API on http://$(HOST):$(PORT)/api/v1  -  docs on http://$(HOST):$(PORT)/docs"
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - 'server:create_app()'
+
+scheduler: db
+	$(BIN)/python -m jobs
+
+test: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m matching bench
+
+clean:
+	rm -rf $(VENV) instance

@@ -1,0 +1,80 @@
+"""Shared HTTP pieces: the blueprint class with our pagination header, paging of queries,
+authentication of the caller, and common schemas."""
+import json
+
+import marshmallow as ma
+from flask import current_app, g, request
+from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest.pagination import Page
+
+from server.errors import Unauthorized
+from server.extensions import db
+from server.identity.services import load_actor
+from server.identity.tokens import user_id_from_token
+from server.timeutil import LOCAL_TZ, as_utc
+
+BEARER = [{"bearerAuth": []}]
+
+
+class Blueprint(SmorestBlueprint):
+    """X-Pagination carries total, total_pages, page and page_size (API.md)."""
+
+    DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20, "max_page_size": 100}
+
+    def _set_pagination_metadata(self, page_params, result, headers):
+        headers = headers or {}
+        total, size = page_params.item_count, page_params.page_size
+        headers[self.PAGINATION_HEADER_NAME] = json.dumps({
+            "total": total, "total_pages": (total + size - 1) // size,
+            "page": page_params.page, "page_size": size})
+        return result, headers
+
+
+class QueryPage(Page):
+    """Pages a SQLAlchemy select: one COUNT, one LIMIT/OFFSET."""
+
+    @property
+    def items(self):
+        params = self.page_params
+        query = self.collection.limit(params.page_size).offset(params.first_item)
+        return db.session.execute(query).scalars().all()
+
+    @property
+    def item_count(self):
+        count = db.select(db.func.count()).select_from(self.collection.order_by(None).subquery())
+        return db.session.execute(count).scalar_one()
+
+
+def current_actor():
+    """The authenticated caller; 401 without a valid bearer token."""
+    actor = g.get("actor")
+    if actor is not None:
+        return actor
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized()
+    user_id = user_id_from_token(token.strip(), current_app.config["SECRET_KEY"])
+    g.actor = load_actor(user_id, request_id=g.get("request_id"))
+    return g.actor
+
+
+class ErrorSchema(ma.Schema):
+    code = ma.fields.Int(required=True)
+    status = ma.fields.Str(required=True)
+    message = ma.fields.Str(required=True)
+    errors = ma.fields.Dict()
+    request_id = ma.fields.Str(allow_none=True)
+
+
+class ReasonSchema(ma.Schema):
+    reason = ma.fields.Str(validate=ma.validate.Length(max=200), load_default=None)
+
+
+class LocalDateTime(ma.fields.AwareDateTime):
+    """ISO 8601 with offset; stored in UTC, shown in Asia/Shanghai (DESIGN.md)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None:
+            value = as_utc(value).astimezone(LOCAL_TZ)
+        return super()._serialize(value, attr, obj, **kwargs)

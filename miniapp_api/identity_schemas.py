@@ -1,0 +1,121 @@
+"""Schemas for identity: login, the user, communities, skills, consents, roles."""
+import marshmallow as ma
+from marshmallow import validate as v
+
+from server.identity.services import CONSENT_PURPOSES
+from server.privacy import mask_phone
+
+from .common import LocalDateTime
+
+PHONE = v.Regexp(r"^1\d{10}$", error="请输入 11 位手机号")
+
+
+class LoginSchema(ma.Schema):
+    code = ma.fields.Str(required=True, validate=v.Length(min=1, max=200))
+
+
+class UserBriefSchema(ma.Schema):
+    id = ma.fields.Int()
+    name = ma.fields.Str()
+    roles = ma.fields.Method("_roles")
+    community_id = ma.fields.Int(allow_none=True)
+    volunteer_status = ma.fields.Method("_volunteer_status", allow_none=True)
+
+    def _roles(self, user):
+        return sorted(getattr(user, "roles", ["resident"]))
+
+    def _volunteer_status(self, user):
+        return getattr(user, "volunteer_status", None)
+
+
+class LoginResultSchema(ma.Schema):
+    token = ma.fields.Str()
+    expires_in = ma.fields.Int()
+    user = ma.fields.Nested(UserBriefSchema)
+
+
+class ConsentSchema(ma.Schema):
+    id = ma.fields.Int(dump_only=True)
+    purpose = ma.fields.Str(required=True, validate=v.OneOf(CONSENT_PURPOSES))
+    policy_version = ma.fields.Str(validate=v.Length(min=1, max=20), load_default=None)
+    granted_at = LocalDateTime(dump_only=True)
+    withdrawn_at = LocalDateTime(dump_only=True, allow_none=True)
+
+
+class MeSchema(UserBriefSchema):
+    phone = ma.fields.Str(allow_none=True)
+    address = ma.fields.Str(allow_none=True)
+    lat = ma.fields.Float(allow_none=True)
+    lng = ma.fields.Float(allow_none=True)
+    need_tier = ma.fields.Int(allow_none=True)
+    consents = ma.fields.List(ma.fields.Nested(ConsentSchema))
+
+
+class MeUpdateSchema(ma.Schema):
+    name = ma.fields.Str(validate=v.Length(min=1, max=40))
+    phone = ma.fields.Str(validate=PHONE, allow_none=True)
+    community_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1), allow_none=True)
+    address = ma.fields.Str(validate=v.Length(max=200), allow_none=True)
+    lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
+    lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
+
+
+class CommunitySchema(ma.Schema):
+    id = ma.fields.Int()
+    name = ma.fields.Str()
+    street_id = ma.fields.Int()
+    street = ma.fields.Function(lambda c: c.street.name)
+    district = ma.fields.Function(lambda c: c.street.district.name)
+    lat = ma.fields.Float()
+    lng = ma.fields.Float()
+
+
+class SkillSchema(ma.Schema):
+    code = ma.fields.Str()
+    name = ma.fields.Str()
+    category = ma.fields.Str()
+
+
+class RoleGrantCreateSchema(ma.Schema):
+    openid = ma.fields.Str(required=True, validate=v.Length(min=1, max=64))
+    role = ma.fields.Str(required=True, validate=v.OneOf(["secretary", "volunteer", "admin"]))
+    community_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+    street_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+    district_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+
+
+class RoleGrantSchema(ma.Schema):
+    id = ma.fields.Int()
+    user_id = ma.fields.Int()
+    role = ma.fields.Str()
+    community_id = ma.fields.Int(allow_none=True)
+    street_id = ma.fields.Int(allow_none=True)
+    district_id = ma.fields.Int(allow_none=True)
+    granted_at = LocalDateTime()
+    revoked_at = LocalDateTime(allow_none=True)
+
+
+class GrantResultSchema(ma.Schema):
+    user_id = ma.fields.Int()
+    role = ma.fields.Str()
+    community_id = ma.fields.Int(allow_none=True)
+    street_id = ma.fields.Int(allow_none=True)
+    district_id = ma.fields.Int(allow_none=True)
+    grant_id = ma.fields.Int(allow_none=True)
+    volunteer_id = ma.fields.Int(allow_none=True)
+
+
+class NeedTierSchema(ma.Schema):
+    need_tier = ma.fields.Int(required=True, allow_none=True, validate=v.Range(min=1, max=3))
+
+
+class ResidentSchema(ma.Schema):
+    id = ma.fields.Int()
+    name = ma.fields.Str()
+    community_id = ma.fields.Int(allow_none=True)
+    phone = ma.fields.Function(lambda u: mask_phone(u.phone))
+    need_tier = ma.fields.Int(allow_none=True)
+
+
+class RoleListQuerySchema(ma.Schema):
+    user_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))

@@ -1,0 +1,40 @@
+"""Lianxin (连心桥): the application factory.
+
+create_app() is the composition root: it is the one place in server/ that knows the HTTP layer
+(miniapp_api), and it imports it lazily. The domain packages never import miniapp_api.
+"""
+import logging
+import os
+
+from flask import Flask
+
+from .config import load_config
+from .extensions import db, migrate, render_item
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(load_config(app.instance_path))
+    app.config.update(config or {})
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+
+    from . import models  # noqa: F401  registers every table on the metadata
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                     render_as_batch=True, render_item=render_item, compare_type=True)
+    with app.app_context():
+        from .db import configure_engine
+        configure_engine(app)
+
+    from .errors import register_error_handlers
+    from .web import register_request_hooks
+    register_error_handlers(app)
+    register_request_hooks(app)
+
+    from miniapp_api import register_api
+    register_api(app)
+
+    from .cli import register_cli
+    register_cli(app)
+    return app

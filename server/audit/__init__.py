@@ -1,0 +1,1 @@
+"""Audit: an append-only record of reviews, role changes and sensitive reads."""

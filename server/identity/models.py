@@ -1,0 +1,110 @@
+"""The org tree (district → street → community → grid), units, users, roles and consents."""
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import UTCDateTime, utcnow
+
+
+class District(db.Model):
+    __tablename__ = "districts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    city: Mapped[str] = mapped_column(String(50), default="")
+
+
+class Street(db.Model):
+    __tablename__ = "streets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    district: Mapped[District] = relationship()
+
+
+class Community(db.Model):
+    __tablename__ = "communities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    street_id: Mapped[int] = mapped_column(ForeignKey("streets.id"), index=True)
+    lat: Mapped[float]
+    lng: Mapped[float]
+    street: Mapped[Street] = relationship()
+
+
+class Grid(db.Model):
+    __tablename__ = "grids"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+
+
+class Unit(db.Model):
+    """A unit's party organisation (机关/企事业单位) that volunteers belong to."""
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="机关")
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"
+    VOLUNTEER = "volunteer"
+    SECRETARY = "secretary"
+    ADMIN = "admin"
+
+
+class User(db.Model):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    openid: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(40), default="")
+    phone: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(200))
+    lat: Mapped[float | None]
+    lng: Mapped[float | None]
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
+    # Household need tier (1 三无, 2 特困/失业, 3 other hardship): sensitive, needs its own consent.
+    need_tier: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    community: Mapped[Community | None] = relationship()
+
+
+class RoleGrant(db.Model):
+    """A role with its scope. Residents need no grant; a revoked grant stops working at once."""
+    __tablename__ = "role_grants"
+    __table_args__ = (
+        CheckConstraint("role in ('secretary','admin')", name="role_known"),
+        Index("ix_role_grants_user_active", "user_id", "revoked_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
+    street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
+    granted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Consent(db.Model):
+    """A PIPL consent record: one row per grant; withdrawal stamps withdrawn_at."""
+    __tablename__ = "consents"
+    __table_args__ = (Index("ix_consents_user_purpose", "user_id", "purpose"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    purpose: Mapped[str] = mapped_column(String(40))
+    policy_version: Mapped[str] = mapped_column(String(20))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Skill(db.Model):
+    __tablename__ = "skills"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str] = mapped_column(String(40), default="")

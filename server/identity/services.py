@@ -1,0 +1,141 @@
+"""Identity services: login, the acting user, profile, org tree, consents."""
+from datetime import datetime
+
+from ..audit.services import record_audit
+from ..errors import Forbidden, Invalid, NotFound, RateLimited, Unauthorized, Unavailable
+from ..extensions import db
+from ..timeutil import utcnow
+from ..wechat import errors as wx
+from ..wechat.gateway import get_wechat
+from .actor import Actor
+from .models import Community, Consent, RoleGrant, Skill, Street, User
+from .tokens import issue_token
+
+CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship")
+
+
+def login_with_wechat(code: str, *, secret: str, ttl_s: int, now: datetime | None = None):
+    """Exchange a WeChat login code for our own token; first login creates a resident."""
+    try:
+        session = get_wechat().code2session(code)
+    except (wx.InvalidCode, wx.CodeUsed):
+        raise Unauthorized("登录凭证无效或已使用，请重新登录")
+    except wx.RateLimited:
+        raise RateLimited("登录过于频繁，请稍后再试")
+    except wx.RiskyUser:
+        raise Forbidden("该微信账号存在风险，暂时无法登录")
+    except wx.WeChatError:
+        raise Unavailable("微信服务暂时不可用，请稍后再试")
+    openid = session["openid"]
+    user = db.session.execute(db.select(User).filter_by(openid=openid)).scalar_one_or_none()
+    if user is None:
+        user = User(openid=openid, name="", created_at=now or utcnow())
+        db.session.add(user)
+        db.session.flush()
+    return user, issue_token(user.id, secret, ttl_s, now=now)
+
+
+def _communities_under(street_ids=(), district_ids=(), everything=False) -> set[int]:
+    query = db.select(Community.id).join(Street)
+    if not everything:
+        query = query.where(Street.id.in_(street_ids) | Street.district_id.in_(district_ids))
+    return set(db.session.execute(query).scalars())
+
+
+def load_actor(user_id: int, request_id: str | None = None) -> Actor:
+    """The acting user with roles and scope read fresh from the database (revocation is instant)."""
+    from ..volunteers.models import Volunteer
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise Unauthorized("账号不存在，请重新登录")
+    grants = db.session.execute(
+        db.select(RoleGrant).filter_by(user_id=user_id, revoked_at=None)).scalars().all()
+    roles, managed = {"resident"}, set()
+    streets, districts, everything = set(), set(), False
+    for grant in grants:
+        roles.add(grant.role)
+        if grant.community_id:
+            managed.add(grant.community_id)
+        if grant.street_id:
+            streets.add(grant.street_id)
+        if grant.district_id:
+            districts.add(grant.district_id)
+        if grant.role == "admin" and not (grant.community_id or grant.street_id or grant.district_id):
+            everything = True
+    if streets or districts or everything:
+        managed |= _communities_under(streets, districts, everything)
+    volunteer = db.session.execute(
+        db.select(Volunteer).filter_by(user_id=user_id)).scalar_one_or_none()
+    if volunteer is not None and volunteer.status == "active":
+        roles.add("volunteer")
+    top = next((r for r in ("admin", "secretary", "volunteer") if r in roles), "resident")
+    return Actor(user_id=user.id, roles=frozenset(roles), managed_communities=frozenset(managed),
+                 volunteer_id=volunteer.id if volunteer else None,
+                 volunteer_status=volunteer.status if volunteer else None,
+                 community_id=user.community_id, request_id=request_id, acting_role=top)
+
+
+def get_me(actor: Actor) -> User:
+    return db.session.get(User, actor.user_id)
+
+
+def update_me(actor: Actor, changes: dict) -> User:
+    """Edit one's own profile; a community must exist, coordinates come in pairs."""
+    user = db.session.get(User, actor.user_id)
+    if "community_id" in changes and changes["community_id"] is not None:
+        if db.session.get(Community, changes["community_id"]) is None:
+            raise Invalid(errors={"community_id": ["社区不存在"]})
+    if ("lat" in changes) != ("lng" in changes):
+        raise Invalid("经纬度需要同时提供", {"lat": ["经纬度需要同时提供"]})
+    for key, value in changes.items():
+        setattr(user, key, value)
+    db.session.flush()
+    return user
+
+
+def list_communities():
+    return db.select(Community).join(Street).order_by(Community.id)
+
+
+def list_skills():
+    return db.session.execute(db.select(Skill).order_by(Skill.category, Skill.code)).scalars().all()
+
+
+def has_consent(user_id: int, purpose: str) -> bool:
+    row = db.session.execute(db.select(Consent.id).filter_by(
+        user_id=user_id, purpose=purpose, withdrawn_at=None).limit(1)).first()
+    return row is not None
+
+
+def give_consent(actor: Actor, purpose: str, policy_version: str, *, now=None) -> Consent:
+    """Record a consent; a repeat for the same purpose and version is a no-op."""
+    existing = db.session.execute(db.select(Consent).filter_by(
+        user_id=actor.user_id, purpose=purpose, policy_version=policy_version,
+        withdrawn_at=None)).scalar_one_or_none()
+    if existing:
+        return existing
+    consent = Consent(user_id=actor.user_id, purpose=purpose, policy_version=policy_version,
+                      granted_at=now or utcnow())
+    db.session.add(consent)
+    db.session.flush()
+    return consent
+
+
+def withdraw_consent(actor: Actor, purpose: str, *, now=None) -> list[Consent]:
+    """Withdraw every active consent for a purpose; withdrawing hardship consent erases the tier."""
+    rows = db.session.execute(db.select(Consent).filter_by(
+        user_id=actor.user_id, purpose=purpose, withdrawn_at=None)).scalars().all()
+    if not rows:
+        raise NotFound("没有可撤回的授权")
+    for row in rows:
+        row.withdrawn_at = now or utcnow()
+    if purpose == "hardship":
+        db.session.get(User, actor.user_id).need_tier = None
+    record_audit(actor, "consent.withdraw", "user", actor.user_id, detail={"purpose": purpose})
+    db.session.flush()
+    return rows
+
+
+def list_consents(actor: Actor) -> list[Consent]:
+    return db.session.execute(db.select(Consent).filter_by(user_id=actor.user_id)
+                              .order_by(Consent.id)).scalars().all()

@@ -1,0 +1,6 @@
+"""Imports every capability's models so the metadata (and Alembic) sees all tables."""
+from .audit.models import AuditEntry  # noqa: F401
+from .identity.models import (Community, Consent, District, Grid, RoleGrant, Skill,  # noqa: F401
+                              Street, Unit, User)
+from .volunteers.models import Volunteer  # noqa: F401
+from .wechat.db_state import FakeWeChatCode, FakeWeChatGrant, WeChatToken  # noqa: F401

@@ -1,0 +1,55 @@
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..identity.models import Unit, User
+from ..timeutil import UTCDateTime, utcnow
+
+
+class VolunteerStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    LEFT = "left"
+
+
+class Volunteer(db.Model):
+    __tablename__ = "volunteers"
+    __table_args__ = (
+        CheckConstraint("status in ('pending','active','rejected','left')", name="status_known"),
+        CheckConstraint("capacity_per_day between 1 and 10", name="capacity_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default=VolunteerStatus.PENDING, index=True)
+    # Reporting community (报到社区): where the volunteer serves; the secretary there approves.
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    skills: Mapped[list] = mapped_column(JSON, default=list)
+    # [{"weekday": 0-6, "start": "HH:MM", "end": "HH:MM"}] in Asia/Shanghai.
+    availability: Mapped[list] = mapped_column(JSON, default=list)
+    capacity_per_day: Mapped[int] = mapped_column(default=2)
+    max_distance_m: Mapped[int] = mapped_column(default=5000)
+    lat: Mapped[float]
+    lng: Mapped[float]
+    is_party_member: Mapped[bool] = mapped_column(default=True)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_reason: Mapped[str | None] = mapped_column(String(200))
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    unit: Mapped[Unit | None] = relationship()
+
+    def can_review(self) -> bool:
+        return self.status == VolunteerStatus.PENDING
+
+    def can_leave(self) -> bool:
+        return self.status in (VolunteerStatus.ACTIVE, VolunteerStatus.PENDING)
+
+    def can_apply_again(self) -> bool:
+        return self.status in (VolunteerStatus.REJECTED, VolunteerStatus.LEFT)

@@ -1,0 +1,148 @@
+"""Volunteer services: apply, review (准入), leave (准出), list by scope."""
+from ..audit.services import record_audit
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..extensions import db
+from ..identity.actor import Actor
+from ..identity.models import Community, Skill, Unit, User
+from ..timeutil import utcnow
+from .models import Volunteer, VolunteerStatus
+
+DEFAULT_AVAILABILITY = [{"weekday": 5, "start": "09:00", "end": "12:00"},
+                        {"weekday": 6, "start": "09:00", "end": "12:00"}]
+
+
+def _check_skills(codes: list[str]) -> list[str]:
+    codes = sorted(set(codes))
+    known = set(db.session.execute(db.select(Skill.code).where(Skill.code.in_(codes))).scalars())
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise Invalid(errors={"skills": [f"未知技能：{', '.join(unknown)}"]})
+    return codes
+
+
+def _resolve_unit(unit_id: int | None, unit_name: str | None) -> int | None:
+    if unit_id is not None:
+        if db.session.get(Unit, unit_id) is None:
+            raise Invalid(errors={"unit_id": ["单位不存在"]})
+        return unit_id
+    if unit_name:
+        found = db.session.execute(db.select(Unit.id).filter_by(name=unit_name)).scalar()
+        if found is None:
+            raise Invalid(errors={"unit": ["单位不存在"]})
+        return found
+    return None
+
+
+def apply_volunteer(actor: Actor, data: dict, *, now=None) -> Volunteer:
+    """A resident applies to volunteer in a community; a rejected or former volunteer may reapply."""
+    user = db.session.get(User, actor.user_id)
+    community_id = data.get("community_id") or user.community_id
+    if community_id is None or db.session.get(Community, community_id) is None:
+        raise Invalid("请先选择报到社区", {"community_id": ["请选择有效的社区"]})
+    existing = db.session.execute(db.select(Volunteer).filter_by(user_id=user.id)).scalar_one_or_none()
+    if existing is not None and not existing.can_apply_again():
+        raise Conflict("您已提交申请或已是志愿者")
+    volunteer = existing or Volunteer(user_id=user.id)
+    volunteer.status = VolunteerStatus.PENDING
+    volunteer.community_id = community_id
+    volunteer.unit_id = _resolve_unit(data.get("unit_id"), data.get("unit"))
+    volunteer.skills = _check_skills(data["skills"])
+    volunteer.availability = data["availability"]
+    volunteer.capacity_per_day = data["capacity_per_day"]
+    volunteer.max_distance_m = data.get("max_distance_m", 5000)
+    volunteer.lat, volunteer.lng = data["lat"], data["lng"]
+    volunteer.applied_at = now or utcnow()
+    volunteer.reviewed_by = volunteer.reviewed_at = volunteer.review_reason = None
+    volunteer.left_at = None
+    db.session.add(volunteer)
+    db.session.flush()
+    return volunteer
+
+
+def _visible_volunteer(actor: Actor, volunteer_id: int) -> Volunteer:
+    volunteer = db.session.get(Volunteer, volunteer_id)
+    if volunteer is None:
+        raise NotFound("志愿者不存在")
+    if volunteer.user_id == actor.user_id or actor.manages(volunteer.community_id):
+        return volunteer
+    raise NotFound("志愿者不存在")
+
+
+def get_volunteer(actor: Actor, volunteer_id: int) -> Volunteer:
+    """A volunteer's file: the volunteer themself, or a secretary of their community (audited)."""
+    volunteer = _visible_volunteer(actor, volunteer_id)
+    if volunteer.user_id != actor.user_id:
+        record_audit(actor, "volunteer.read", "volunteer", volunteer.id,
+                     scope=f"community:{volunteer.community_id}")
+    return volunteer
+
+
+def get_my_volunteer(actor: Actor) -> Volunteer:
+    if actor.volunteer_id is None:
+        raise NotFound("您还没有申请成为志愿者")
+    return db.session.get(Volunteer, actor.volunteer_id)
+
+
+def review_volunteer(actor: Actor, volunteer_id: int, approve: bool, reason: str | None = None,
+                     *, now=None) -> Volunteer:
+    """准入: a secretary of the volunteer's community approves or rejects a pending application."""
+    if not actor.is_secretary:
+        raise Forbidden("只有社区书记可以审核志愿者")
+    volunteer = _visible_volunteer(actor, volunteer_id)
+    if not actor.manages(volunteer.community_id):
+        raise NotFound("志愿者不存在")
+    if not volunteer.can_review():
+        raise Conflict("该申请已审核，不能重复审核")
+    volunteer.status = VolunteerStatus.ACTIVE if approve else VolunteerStatus.REJECTED
+    volunteer.reviewed_by, volunteer.reviewed_at = actor.user_id, now or utcnow()
+    volunteer.review_reason = reason
+    record_audit(actor, "volunteer.approve" if approve else "volunteer.reject", "volunteer",
+                 volunteer.id, scope=f"community:{volunteer.community_id}",
+                 detail={"reason": reason} if reason else {})
+    db.session.flush()
+    return volunteer
+
+
+def leave_volunteering(actor: Actor, reason: str | None = None, *, now=None) -> Volunteer:
+    """准出: a volunteer leaves (or withdraws a pending application)."""
+    volunteer = get_my_volunteer(actor)
+    if not volunteer.can_leave():
+        raise Conflict("当前状态不能退出")
+    volunteer.status, volunteer.left_at = VolunteerStatus.LEFT, now or utcnow()
+    volunteer.review_reason = reason
+    record_audit(actor, "volunteer.leave", "volunteer", volunteer.id,
+                 scope=f"community:{volunteer.community_id}")
+    db.session.flush()
+    return volunteer
+
+
+def list_volunteers(actor: Actor, status: str | None = None, community_id: int | None = None):
+    """Volunteers of the communities a secretary manages, as a query to paginate."""
+    if not actor.is_secretary:
+        raise Forbidden("只有社区书记可以查看志愿者名单")
+    communities = actor.managed_communities
+    if community_id is not None:
+        if community_id not in communities:
+            raise NotFound("社区不存在或不在您的管辖范围")
+        communities = {community_id}
+    query = db.select(Volunteer).where(Volunteer.community_id.in_(communities))
+    if status:
+        query = query.filter_by(status=status)
+    return query.order_by(Volunteer.id)
+
+
+def activate_volunteer(actor: Actor, user: User, community_id: int, *, now=None) -> Volunteer:
+    """Make an approved volunteer directly (the CLI's `users grant --role volunteer`)."""
+    volunteer = db.session.execute(db.select(Volunteer).filter_by(user_id=user.id)).scalar_one_or_none()
+    community = db.session.get(Community, community_id)
+    if volunteer is None:
+        volunteer = Volunteer(user_id=user.id, skills=[], availability=DEFAULT_AVAILABILITY,
+                              capacity_per_day=2, lat=community.lat, lng=community.lng,
+                              community_id=community_id)
+        db.session.add(volunteer)
+    volunteer.status, volunteer.community_id = VolunteerStatus.ACTIVE, community_id
+    volunteer.reviewed_by, volunteer.reviewed_at = actor.user_id, now or utcnow()
+    if user.community_id is None:
+        user.community_id = community_id
+    db.session.flush()
+    return volunteer
