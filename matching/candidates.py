@@ -1,0 +1,100 @@
+"""Candidate (task, volunteer) pairs from a spatial index, never from all pairs.
+
+Tasks are grouped by the exact skill set they need; each group queries a cKDTree built over
+the volunteers holding all those skills, nearest first, widening the search (k doubles) until it
+has Params.candidates_per_task fully feasible volunteers (skill, radius, a free block inside the
+window, capacity > 0), or has seen every volunteer inside the largest radius, or max_scan.
+Along the way it records how far each task got, which is what the unmatched reasons are built on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from .prep import Problem
+
+
+@dataclass
+class Candidates:
+    task: np.ndarray  # (P,) task index, sorted by task then distance then volunteer
+    vol: np.ndarray  # (P,) volunteer index
+    dist: np.ndarray  # (P,) metres
+    has_skill: np.ndarray  # (N,) some volunteer has every needed skill
+    has_near: np.ndarray  # (N,) ... and is within its radius (always true for remote tasks)
+    has_time: np.ndarray  # (N,) ... and is free in a block inside the window
+    nearest_skilled_m: np.ndarray  # (N,) metres to the nearest skilled volunteer, -1 if none
+
+
+def _eligible(pr: Problem, mask: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(((pr.v_skill & mask[None, :]) == mask[None, :]).all(axis=1))
+
+
+def _rows(pr, tasks, elig, tree, k, ub):
+    """Query k nearest eligible volunteers for each task and classify them."""
+    d, ii = tree.query(pr.t_xy[tasks], k=k, distance_upper_bound=ub, workers=-1)
+    d, ii = d.reshape(len(tasks), k), ii.reshape(len(tasks), k)
+    valid = ii < len(elig)
+    vol = elig[np.where(valid, ii, 0)]
+    remote = ~pr.t_in_person[tasks]
+    near = valid & ((d <= pr.v_radius[vol]) | remote[:, None])
+    both = pr.t_slots[tasks][:, None, :] & pr.v_slots[vol]
+    timed = near & (both != 0).any(axis=2)
+    usable = timed & (pr.v_cap[vol] > 0)
+    return d, vol, valid, near, timed, usable
+
+
+def _scan_group(pr: Problem, tasks: np.ndarray, elig: np.ndarray, out: dict) -> None:
+    tree = cKDTree(pr.v_xy[elig])
+    want = pr.params.candidates_per_task or np.iinfo(np.int64).max
+    limit = min(len(elig), pr.params.max_scan)
+    for remote in (False, True):
+        todo = tasks[pr.t_in_person[tasks] != remote]
+        ub = np.inf if remote else float(pr.v_radius[elig].max()) + 1.0
+        k = min(limit, max(8, 2 * int(min(want, limit))))
+        while len(todo):
+            d, vol, valid, near, timed, usable = _rows(pr, todo, elig, tree, k, ub)
+            more = (usable.sum(axis=1) < want) & valid[:, -1] & (k < limit)
+            done = ~more
+            keep = usable & (np.cumsum(usable, axis=1) <= want) & done[:, None]
+            r, c = np.nonzero(keep)
+            out["task"].append(todo[r])
+            out["vol"].append(vol[r, c])
+            out["dist"].append(d[r, c])
+            t = todo[done]
+            out["has_near"][t] = near[done].any(axis=1)
+            out["has_time"][t] = timed[done].any(axis=1)
+            todo, k = todo[more], min(limit, 2 * k)
+    out["has_skill"][tasks] = True
+    far = tasks[~out["has_near"][tasks]]
+    if len(far):
+        first, _ = tree.query(pr.t_xy[far], k=1, workers=-1)
+        out["nearest"][far] = np.rint(first)
+
+
+def find_candidates(pr: Problem) -> Candidates:
+    n = len(pr.tasks)
+    out = {
+        "task": [np.zeros(0, np.int64)], "vol": [np.zeros(0, np.int64)], "dist": [np.zeros(0)],
+        "has_skill": np.zeros(n, bool), "has_near": np.zeros(n, bool),
+        "has_time": np.zeros(n, bool), "nearest": np.full(n, -1.0),
+    }
+    if n and len(pr.vols):
+        masks, group = np.unique(pr.t_skill, axis=0, return_inverse=True)
+        group = group.reshape(-1)
+        order = np.argsort(group, kind="stable")
+        bounds = np.searchsorted(group[order], np.arange(len(masks) + 1))
+        for g in range(len(masks)):
+            elig = _eligible(pr, masks[g])
+            if len(elig):
+                _scan_group(pr, order[bounds[g] : bounds[g + 1]], elig, out)
+    task = np.concatenate(out["task"]).astype(np.int64)
+    vol = np.concatenate(out["vol"]).astype(np.int64)
+    dist = np.rint(np.concatenate(out["dist"])).astype(np.int64)
+    o = np.lexsort((vol, dist, task))
+    return Candidates(
+        task=task[o], vol=vol[o], dist=dist[o],
+        has_skill=out["has_skill"], has_near=out["has_near"] & out["has_skill"],
+        has_time=out["has_time"], nearest_skilled_m=out["nearest"].astype(np.int64),
+    )

@@ -1,0 +1,113 @@
+"""Reasons in Chinese: why each proposal fits, and what blocked each unmatched task."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import numpy as np
+
+from .candidates import Candidates
+from .model import Proposal, Unmatched
+from .prep import WEEKDAYS, Problem, unpack_bits
+
+
+def km(m: int) -> str:
+    return f"{m / 1000:.1f} 公里" if m >= 1000 else f"{int(m)} 米"
+
+
+def hm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _window_text(pr: Problem, v: int, t: int) -> str:
+    w = int(pr.v_window[v, t])
+    if w < 0:
+        return "未填写空闲时段，默认可约"
+    wd, a, b = pr.vols[v].availability[w]
+    return f"{WEEKDAYS[wd]} {hm(a)}–{hm(b)} 有空"
+
+
+def _proposal_reasons(pr: Problem, i: int, v: int, t: int, dist: int, runs: int) -> list[str]:
+    task, vol, g = pr.tasks[i], pr.vols[v], pr.grid
+    out = [f"具备技能 {'、'.join(sorted(task.skills))}" if task.skills else "无需专门技能"]
+    out.append(f"距离 {km(dist)}" if task.in_person else f"线上/电话服务，不限距离（相距 {km(dist)}）")
+    local = int(g.local_min[t])
+    out.append(f"安排在 {WEEKDAYS[g.weekday[t]]} {hm(local)}–{hm(local + task.duration_min)}")
+    out.append(_window_text(pr, v, t))
+    load = vol.load_this_week
+    out.append(f"本周已有 {load} 项任务" if load else "本周暂无任务")
+    if runs > 1:
+        out.append(f"本次共安排 {runs} 项")
+    if task.community_id is not None and task.community_id == vol.community_id:
+        out.append("同一社区")
+    return out
+
+
+def proposals(pr: Problem, task, vol, slot, cost, dist) -> list[Proposal]:
+    runs = Counter(vol.tolist())
+    out = []
+    for i, v, t, c, d in zip(task.tolist(), vol.tolist(), slot.tolist(), cost.tolist(), dist.tolist()):
+        start = pr.grid.starts[t]
+        out.append(Proposal(
+            task_id=pr.tasks[i].id, volunteer_id=pr.vols[v].id, start=start,
+            end=start + timedelta(minutes=pr.tasks[i].duration_min), distance_m=int(d), score=int(c),
+            reasons=_proposal_reasons(pr, i, v, t, int(d), runs[v]),
+        ))
+    return out
+
+
+def _no_time_message(pr: Problem, i: int) -> str:
+    dur = int(pr.t_dur[i])
+    if dur > pr.grid.length:
+        return f"任务时长 {dur} 分钟超过排班时段 {pr.grid.length} 分钟"
+    if not pr.t_slots[i].any():
+        return "任务时间窗内没有可排班的时段"
+    return "具备技能且在服务半径内的志愿者，在任务时间窗内都没有空闲时段"
+
+
+class _Usage:
+    """What the assignment used up: blocks taken, and tasks per volunteer-day."""
+
+    def __init__(self, pr: Problem, vol, slot):
+        self.slots = set(zip(vol.tolist(), slot.tolist()))
+        self.days = Counter(zip(vol.tolist(), pr.grid.day[slot].tolist()))
+
+    def day_full(self, pr: Problem, v: int, t: int) -> bool:
+        return self.days[(v, int(pr.grid.day[t]))] >= pr.v_cap[v]
+
+
+def _capacity_or_outcompeted(pr, c: Candidates, use: _Usage, i: int, serving: set) -> tuple[str, str]:
+    lo, hi = np.searchsorted(c.task, [i, i + 1])
+    vols = [v for v in c.vol[lo:hi].tolist() if v not in serving]
+    for v in vols:
+        blocks = np.flatnonzero(unpack_bits((pr.t_slots[i] & pr.v_slots[v])[None, :], pr.n_slots)[0])
+        if any(not use.day_full(pr, v, int(t)) for t in blocks):
+            return "outcompeted", "符合条件的志愿者已安排给更紧急或更近的任务"
+    return "at_capacity", "符合条件的志愿者当天任务已满"
+
+
+def why_unmatched(pr: Problem, c: Candidates, use: _Usage, i: int, serving: set) -> tuple[str, str]:
+    task = pr.tasks[i]
+    if not c.has_skill[i]:
+        return "no_skill", f"没有志愿者具备所需技能：{'、'.join(sorted(task.skills))}"
+    if not c.has_near[i]:
+        return "too_far", f"具备技能的志愿者都不在各自服务半径内（最近约 {km(int(c.nearest_skilled_m[i]))}）"
+    if not c.has_time[i]:
+        return "no_time", _no_time_message(pr, i)
+    return _capacity_or_outcompeted(pr, c, use, i, serving)
+
+
+def unmatched(pr: Problem, c: Candidates, task, vol, slot) -> list[Unmatched]:
+    served = np.bincount(task, minlength=len(pr.tasks))
+    short = np.flatnonzero(served < pr.t_needed)
+    if not len(short):
+        return []
+    use = _Usage(pr, vol, slot)
+    out = []
+    for i in short.tolist():
+        serving = set(vol[task == i].tolist()) if served[i] else set()
+        code, msg = why_unmatched(pr, c, use, i, serving)
+        if served[i]:
+            msg = f"还差 {int(pr.t_needed[i] - served[i])} 名志愿者：{msg}"
+        out.append(Unmatched(task_id=pr.tasks[i].id, reason=code, message=msg))
+    return out
