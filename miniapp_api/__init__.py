@@ -1,11 +1,12 @@
 """The HTTP face for the mini-program: flask-smorest blueprints, one module per capability."""
 import os
 
-from flask import send_from_directory
+from flask import request, send_from_directory
 from flask_smorest import Api
+from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
 
-from .common import ErrorSchema
+from .common import ErrorSchema, current_actor
 
 API_PREFIX = "/api/v1"
 
@@ -40,10 +41,32 @@ def register_api(app) -> Api:
     # out-of-range integer (PostgreSQL would refuse it with an error, not "not found").
     app.url_map.converters["int"] = BoundedIdConverter
     api = LianxinApi(app)
+    modules = _modules()
     api.register_converter(BoundedIdConverter, lambda _conv: {
         "type": "integer", "format": "int32", "minimum": 1, "maximum": 2**31 - 1})
-    from . import identity, volunteers
-    for module in (identity, volunteers):
+    for module in modules:
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
+    public = {f"{m.blp.name}.{name}" for m in modules for name in getattr(m, "PUBLIC", ())}
+    app.extensions["lianxin_public_endpoints"] = frozenset(public)
+
+    @app.before_request
+    def _authenticate():
+        """Every API endpoint needs a login unless its module lists it as public; checked
+        before the body is parsed, so an anonymous caller always gets 401 first."""
+        endpoint = request.endpoint
+        if endpoint is None or not request.path.startswith(API_PREFIX + "/"):
+            return
+        if request.method in ("POST", "PUT", "PATCH") and request.content_length \
+                and not request.is_json:
+            raise UnsupportedMediaType()
+        if endpoint in public or endpoint.startswith("api-docs."):
+            return
+        current_actor()
+
     app.extensions["lianxin_api"] = api
     return api
+
+
+def _modules():
+    from . import identity, volunteers
+    return (identity, volunteers)

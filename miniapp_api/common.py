@@ -78,3 +78,10 @@ class LocalDateTime(ma.fields.AwareDateTime):
         if value is not None:
             value = as_utc(value).astimezone(LOCAL_TZ)
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+def optional_actor():
+    """The caller on public endpoints: None when anonymous, 401 when a token is sent but bad."""
+    if not request.headers.get("Authorization"):
+        return None
+    return current_actor()

@@ -12,6 +12,8 @@ from .identity_schemas import (CommunitySchema, ConsentSchema, GrantResultSchema
                                RoleGrantCreateSchema, RoleGrantSchema, RoleListQuerySchema,
                                SkillSchema)
 
+PUBLIC = ("wechat_login", "list_communities", "list_skills")
+
 blp = Blueprint("identity", __name__, description="登录、个人信息、组织架构、技能、授权与角色")
 
 

@@ -19,6 +19,7 @@ def register_request_hooks(app) -> None:
         incoming = request.headers.get("X-Request-ID", "")
         g.request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         g.write_token = write_intent.set(request.method not in _READ_METHODS)
+        g.pop("actor", None)  # an app context may outlive a request (tests, CLI)
 
     @app.after_request
     def _finish(response):

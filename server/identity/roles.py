@@ -110,6 +110,8 @@ def list_role_grants(actor: Actor, user_id: int | None = None):
 
 def set_need_tier(actor: Actor, user_id: int, tier: int | None) -> User:
     """A secretary records a household's need tier; only with the resident's hardship consent."""
+    if not actor.is_secretary:
+        raise Forbidden("只有社区书记可以登记困难等级")
     user = db.session.get(User, user_id)
     if user is None or not actor.manages(user.community_id):
         raise NotFound()

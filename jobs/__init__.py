@@ -1,0 +1,1 @@
+"""The scheduler process (APScheduler); see jobs/__main__.py."""

@@ -1,0 +1,58 @@
+"""The role × endpoint table: for each endpoint, what each kind of caller gets.
+
+Keys are "METHOD /path/template"; values map a caller (a login of tests/factories.World) to the
+expected status. Placeholders in paths are filled by `fill_path`. Every non-public endpoint the
+app serves must appear here (test_auth_matrix checks), so new endpoints cannot skip the matrix.
+"""
+
+MATRIX = {
+    "GET /me": {"resident": 200, "volunteer": 200, "secretary": 200},
+    "PATCH /me": {"resident": 200},
+    "POST /me/consents": {"resident": 201},
+    "POST /me/consents/{purpose}/withdraw": {"resident": 404},
+    "GET /volunteers": {"resident": 403, "volunteer": 403, "secretary": 200, "admin": 200},
+    "POST /volunteers/apply": {"resident": 201, "volunteer": 409, "applicant": 409},
+    "GET /volunteers/me": {"resident": 404, "volunteer": 200, "applicant": 200},
+    "POST /volunteers/me/leave": {"resident": 404, "volunteer": 200},
+    "GET /volunteers/{volunteer_id}": {"resident": 404, "volunteer2": 404, "secretary_b": 404,
+                                       "secretary": 200, "volunteer": 200},
+    "POST /volunteers/{volunteer_id}/approve": {"resident": 403, "volunteer": 403,
+                                                "secretary_b": 404, "secretary": 200},
+    "POST /volunteers/{volunteer_id}/reject": {"resident": 403, "volunteer": 403,
+                                               "secretary_b": 404, "street_secretary": 200},
+    "GET /admin/roles": {"resident": 403, "volunteer": 403, "secretary": 403, "admin": 200},
+    "POST /admin/roles": {"resident": 403, "volunteer": 403, "secretary": 403, "admin": 201},
+    "POST /admin/roles/{grant_id}/revoke": {"resident": 404, "secretary": 404, "admin": 200},
+    "PUT /residents/{user_id}/need-tier": {"resident": 403, "volunteer": 403,
+                                           "secretary_b": 404, "secretary": 409},
+}
+
+BODIES = {
+    "PATCH /me": {"name": "新名字"},
+    "POST /me/consents": {"purpose": "location"},
+    "POST /volunteers/apply": {"skills": ["haircut"], "capacity_per_day": 1, "lat": 30.29,
+                               "lng": 120.15,
+                               "availability": [{"weekday": 5, "start": "09:00", "end": "12:00"}]},
+    "POST /admin/roles": {"openid": "someone-new", "role": "secretary", "community_id": 1},
+    "PUT /residents/{user_id}/need-tier": {"need_tier": 2},
+}
+
+
+def placeholders(world) -> dict:
+    from server.extensions import db
+    from server.identity.models import RoleGrant
+    grant = db.session.execute(db.select(RoleGrant).filter_by(
+        user_id=world.users["secretary"].id)).scalar_one()
+    return {
+        "purpose": "hardship",
+        "volunteer_id": world.volunteers["applicant"].id,
+        "grant_id": grant.id,
+        "user_id": world.users["resident"].id,
+    }
+
+
+def fill_path(template: str, world, key: str) -> str:
+    values = placeholders(world)
+    if key.startswith("GET /volunteers/{"):
+        values["volunteer_id"] = world.volunteers["volunteer"].id
+    return template.format(**values)
