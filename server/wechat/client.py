@@ -210,7 +210,7 @@ class WeChatClient:
             resp = self._session.request(method, self._base_url + path, params=params, data=data,
                                          headers=headers, timeout=self._timeout)
         except requests.RequestException as exc:
-            raise WeChatUnavailable(str(exc))
+            failure = type(exc).__name__
         if failure is not None:
             # Raised outside the except block on purpose: the requests exception's text holds the
             # URL, whose query carries the app secret or the access token.

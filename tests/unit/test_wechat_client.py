@@ -142,6 +142,14 @@ def test_http_502_is_retryable_unavailable(rsps, client):
     assert (caught.value.status, caught.value.retryable) == (502, True)
 
 
+@pytest.mark.parametrize("status", [502, 503, 404])
+def test_a_non_200_status_is_unavailable_even_with_a_json_body(rsps, client, status):
+    rsps.add(responses.GET, LOGIN_URL, status=status, json=payload("jscode2session_ok"))
+    with pytest.raises(WeChatUnavailable) as caught:
+        client.code2session("code")
+    assert caught.value.status == status
+
+
 @pytest.mark.parametrize("body", ["<html>oops</html>", "", "[1, 2]", "\"ok\""])
 def test_a_200_that_is_not_a_json_object_is_unavailable(rsps, client, body):
     rsps.add(responses.GET, LOGIN_URL, body=body, status=200)
@@ -225,8 +233,8 @@ def test_msg_sec_check_sends_version_2_and_reads_the_overall_result(rsps, client
 
 
 def test_msg_sec_check_splits_long_text_and_the_worst_part_wins(rsps, client, token):
-    rsps.add(responses.POST, CHECK_URL, json=payload("msg_sec_check_pass"))
     rsps.add(responses.POST, CHECK_URL, json=payload("msg_sec_check_review"))
+    rsps.add(responses.POST, CHECK_URL, json=payload("msg_sec_check_pass"))
     text = "甲" * 2500 + "乙" * 100
     result = client.msg_sec_check("oUser1", text)
     sent = [json.loads(c.request.body)["content"] for c in calls_to(rsps, CHECK_URL)]
