@@ -4,3 +4,7 @@ from .identity.models import (Community, Consent, District, Grid, RoleGrant, Ski
                               Street, Unit, User)
 from .volunteers.models import Volunteer  # noqa: F401
 from .wechat.db_state import FakeWeChatCode, FakeWeChatGrant, WeChatToken  # noqa: F401
+from .idempotency.models import IdempotencyKey  # noqa: F401
+from .notifications.models import OutboxMessage  # noqa: F401
+from .points.models import PointsEntry, PointsRule  # noqa: F401
+from .wishes.models import Wish, WishClaim  # noqa: F401

@@ -1,0 +1,1 @@
+"""Notifications: WeChat subscribe messages written to an outbox, sent by the jobs process."""

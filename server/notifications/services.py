@@ -1,0 +1,60 @@
+"""The outbox: services enqueue subscribe messages in their own transaction; the jobs process
+sends them later through the WeChat client."""
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..timeutil import LOCAL_TZ, utcnow
+from ..wechat import build_subscribe_data
+from .models import OutboxMessage
+
+# kind → (template id, page, Chinese status phrase). Template ids are the mini-program's own;
+# they can be overridden with WECHAT_TEMPLATE_<KIND> in the environment.
+TEMPLATES = {
+    "wish_approved": ("tmpl-wish-status", "pages/wish/detail", "审核通过"),
+    "wish_rejected": ("tmpl-wish-status", "pages/wish/detail", "未通过审核"),
+    "wish_claimed": ("tmpl-wish-status", "pages/wish/detail", "已被认领"),
+    "wish_released": ("tmpl-wish-status", "pages/wish/detail", "重新待认领"),
+    "wish_fulfilled": ("tmpl-wish-status", "pages/wish/detail", "待您确认"),
+    "wish_confirmed": ("tmpl-wish-status", "pages/wish/detail", "已确认完成"),
+    "wish_expired": ("tmpl-wish-status", "pages/wish/detail", "已过期"),
+    "wish_reminder": ("tmpl-task-reminder", "pages/wish/detail", "即将到期"),
+    "order_update": ("tmpl-order-status", "pages/order/detail", "订单更新"),
+    "order_reminder": ("tmpl-task-reminder", "pages/order/detail", "服务将开始"),
+    "proposal": ("tmpl-task-assigned", "pages/task/detail", "新推荐任务"),
+}
+
+
+def template_for(kind: str) -> tuple[str, str, str]:
+    import os
+    template_id, page, phrase = TEMPLATES[kind]
+    return os.environ.get(f"WECHAT_TEMPLATE_{kind.upper()}", template_id), page, phrase
+
+
+def notify(user_id: int, kind: str, *, title: str, ref: str, when: datetime | None = None,
+           note: str = "", dedupe: str | None = None, now: datetime | None = None):
+    """Enqueue one subscribe message; the same dedupe key enqueues once."""
+    template_id, page, phrase = template_for(kind)
+    stamp = (when or now or utcnow()).astimezone(LOCAL_TZ)
+    data = build_subscribe_data({"thing1": title, "phrase2": phrase,
+                                 "time3": stamp, "thing4": note or phrase})
+    message = OutboxMessage(user_id=user_id, kind=kind, template_id=template_id,
+                            page=f"{page}?ref={ref}", data=data,
+                            dedupe_key=(dedupe or f"{kind}:{ref}:{user_id}")[:120],
+                            next_attempt_at=now or utcnow(), created_at=now or utcnow())
+    try:
+        with db.session.begin_nested():
+            db.session.add(message)
+    except IntegrityError:
+        return None
+    return message
+
+
+def list_outbox(user_id: int | None = None, status: str | None = None):
+    query = db.select(OutboxMessage).order_by(OutboxMessage.id)
+    if user_id is not None:
+        query = query.filter_by(user_id=user_id)
+    if status is not None:
+        query = query.filter_by(status=status)
+    return db.session.execute(query).scalars().all()

@@ -1,0 +1,111 @@
+"""Points: credit once per event, balances, leaderboards, and rules that admins change."""
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from ..audit.services import record_audit
+from ..errors import Forbidden, Invalid, NotFound
+from ..extensions import db
+from ..identity.actor import Actor
+from ..identity.models import User
+from ..timeutil import LOCAL_TZ, utcnow
+from ..volunteers.models import Volunteer
+from .models import PointsEntry, PointsRule
+
+DEFAULT_RULES = {
+    "wish_confirmed": (10, "心愿经居民确认完成"),
+    "rating_bonus": (5, "获得五星好评的额外奖励"),
+    "order_completed": (5, "点单服务完成"),
+    "order_rating_bonus": (2, "点单服务获得五星好评"),
+}
+PERIODS = ("week", "month", "year", "all")
+
+
+def rule_points(code: str) -> int:
+    rule = db.session.get(PointsRule, code)
+    return rule.points if rule is not None else DEFAULT_RULES[code][0]
+
+
+def credit_points(volunteer_id: int, rule_code: str, ref_type: str, ref_id: int,
+                  *, now: datetime | None = None) -> PointsEntry | None:
+    """Append one ledger row for an event; an event already credited is not credited again."""
+    points = rule_points(rule_code)
+    if points == 0:
+        return None
+    volunteer = db.session.get(Volunteer, volunteer_id)
+    entry = PointsEntry(volunteer_id=volunteer_id, community_id=volunteer.community_id,
+                        unit_id=volunteer.unit_id, delta=points, reason=rule_code,
+                        ref_type=ref_type, ref_id=ref_id, created_at=now or utcnow())
+    try:
+        with db.session.begin_nested():
+            db.session.add(entry)
+    except IntegrityError:
+        return None
+    return entry
+
+
+def my_points(actor: Actor) -> tuple[int, list[PointsEntry]]:
+    if actor.volunteer_id is None:
+        raise Forbidden("您还不是志愿者")
+    balance = db.session.execute(db.select(db.func.coalesce(db.func.sum(PointsEntry.delta), 0))
+                                 .filter_by(volunteer_id=actor.volunteer_id)).scalar_one()
+    entries = db.session.execute(db.select(PointsEntry).filter_by(volunteer_id=actor.volunteer_id)
+                                 .order_by(PointsEntry.id.desc()).limit(100)).scalars().all()
+    return int(balance), entries
+
+
+def period_start(period: str, now: datetime | None = None) -> datetime | None:
+    """Start of the current week/month/year in Asia/Shanghai, as UTC; None for all time."""
+    local = (now or utcnow()).astimezone(LOCAL_TZ)
+    day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if period == "week":
+        return day - timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    if period == "year":
+        return day.replace(month=1, day=1)
+    return None
+
+
+def leaderboard(community_id: int | None = None, unit_id: int | None = None,
+                period: str = "month", *, now=None):
+    """Volunteers by points earned in the period, best first, as a query to paginate."""
+    total = db.func.sum(PointsEntry.delta).label("points")
+    query = (db.select(PointsEntry.volunteer_id, User.name, total)
+             .join(Volunteer, Volunteer.id == PointsEntry.volunteer_id)
+             .join(User, User.id == Volunteer.user_id)
+             .group_by(PointsEntry.volunteer_id, User.name)
+             .order_by(total.desc(), PointsEntry.volunteer_id))
+    if community_id is not None:
+        query = query.where(PointsEntry.community_id == community_id)
+    if unit_id is not None:
+        query = query.where(PointsEntry.unit_id == unit_id)
+    start = period_start(period, now)
+    if start is not None:
+        query = query.where(PointsEntry.created_at >= start)
+    return query
+
+
+def list_rules():
+    existing = {r.code: r for r in db.session.execute(db.select(PointsRule)).scalars()}
+    return [existing.get(code) or PointsRule(code=code, points=pts, description=desc)
+            for code, (pts, desc) in DEFAULT_RULES.items()]
+
+
+def set_rule(actor: Actor, code: str, points: int, *, now=None) -> PointsRule:
+    """An admin changes what an event is worth from now on; past ledger rows stay as paid."""
+    if not actor.is_admin:
+        raise Forbidden("只有管理员可以修改积分规则")
+    if code not in DEFAULT_RULES:
+        raise NotFound("积分规则不存在")
+    if not 0 <= points <= 1000:
+        raise Invalid(errors={"points": ["应在 0 到 1000 之间"]})
+    rule = db.session.get(PointsRule, code)
+    if rule is None:
+        rule = PointsRule(code=code, description=DEFAULT_RULES[code][1])
+        db.session.add(rule)
+    old = rule.points
+    rule.points, rule.updated_by, rule.updated_at = points, actor.user_id, now or utcnow()
+    record_audit(actor, "points.rule", "points_rule", code, detail={"from": old, "to": points})
+    db.session.flush()
+    return rule

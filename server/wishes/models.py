@@ -1,0 +1,101 @@
+"""A wish and its claims. States: pending_review → open → claimed → fulfilled → confirmed, with
+rejected, cancelled, expired, and claimed → open on release or no-show."""
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..identity.models import User
+from ..timeutil import UTCDateTime, utcnow
+
+
+class WishStatus(StrEnum):
+    PENDING_REVIEW = "pending_review"
+    OPEN = "open"
+    CLAIMED = "claimed"
+    FULFILLED = "fulfilled"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+CATEGORIES = {
+    "goods": "物资", "repair": "维修", "health": "健康", "companionship": "陪伴",
+    "study": "学习", "errand": "跑腿", "other": "其他",
+}
+
+_STATUS_LIST = ",".join(f"'{s}'" for s in WishStatus)
+
+
+class Wish(db.Model):
+    __tablename__ = "wishes"
+    __table_args__ = (
+        CheckConstraint(f"status in ({_STATUS_LIST})", name="status_known"),
+        CheckConstraint("(status in ('claimed','fulfilled','confirmed')) = (claimed_by is not null)",
+                        name="claimed_has_volunteer"),
+        Index("ix_wishes_wall", "status", "community_id", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    title: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(String(500))
+    category: Mapped[str] = mapped_column(String(20))
+    skills: Mapped[list] = mapped_column(JSON, default=list)
+    photos: Mapped[list] = mapped_column(JSON, default=list)
+    needed_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    window_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    window_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    duration_min: Mapped[int] = mapped_column(default=60)
+    estimated_value_fen: Mapped[int | None]
+    lat: Mapped[float]
+    lng: Mapped[float]
+    address: Mapped[str | None] = mapped_column(String(200))
+    priority: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(String(16), default=WishStatus.PENDING_REVIEW)
+    # pass | review | unchecked (WeChat unreachable) | human (approved by a secretary unchecked)
+    content_check: Mapped[str] = mapped_column(String(10), default="unchecked")
+    content_trace_id: Mapped[str | None] = mapped_column(String(80))
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_reason: Mapped[str | None] = mapped_column(String(200))
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fulfil_note: Mapped[str | None] = mapped_column(String(500))
+    fulfil_photos: Mapped[list] = mapped_column(JSON, default=list)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    rating: Mapped[int | None]
+    thanks: Mapped[str | None] = mapped_column(String(200))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+
+    def can_cancel(self) -> bool:
+        return self.status in (WishStatus.PENDING_REVIEW, WishStatus.OPEN)
+
+
+class WishClaim(db.Model):
+    """One claim of a wish by a volunteer; at most one active claim per wish (partial unique)."""
+    __tablename__ = "wish_claims"
+    __table_args__ = (
+        Index("uq_wish_claims_one_active", "wish_id", unique=True,
+              sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
+        Index("ix_wish_claims_volunteer_status", "volunteer_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"))
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"))
+    # active | released | no_show | done
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    source: Mapped[str] = mapped_column(String(10), default="self")  # self | matching
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_progress_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(200))
