@@ -68,5 +68,5 @@ def register_api(app) -> Api:
 
 
 def _modules():
-    from . import identity, volunteers
-    return (identity, volunteers)
+    from . import identity, points, volunteers, wishes
+    return (identity, volunteers, wishes, points)

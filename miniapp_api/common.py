@@ -11,6 +11,7 @@ from server.errors import Unauthorized
 from server.extensions import db
 from server.identity.services import load_actor
 from server.identity.tokens import user_id_from_token
+from server.paging import Paged
 from server.timeutil import LOCAL_TZ, as_utc
 
 BEARER = [{"bearerAuth": []}]
@@ -31,18 +32,22 @@ class Blueprint(SmorestBlueprint):
 
 
 class QueryPage(Page):
-    """Pages a SQLAlchemy select: one COUNT, one LIMIT/OFFSET."""
+    """Pages a SQLAlchemy select (or a server.paging.Paged): one COUNT, one LIMIT/OFFSET."""
+
+    def _paged(self) -> Paged:
+        return self.collection if isinstance(self.collection, Paged) else Paged(self.collection)
 
     @property
     def items(self):
-        params = self.page_params
-        query = self.collection.limit(params.page_size).offset(params.first_item)
-        return db.session.execute(query).scalars().all()
+        paged, params = self._paged(), self.page_params
+        result = db.session.execute(paged.query.limit(params.page_size).offset(params.first_item))
+        rows = result.scalars().all() if paged.scalars else result.all()
+        return [paged.transform(row) for row in rows]
 
     @property
     def item_count(self):
-        count = db.select(db.func.count()).select_from(self.collection.order_by(None).subquery())
-        return db.session.execute(count).scalar_one()
+        query = self._paged().query.order_by(None).subquery()
+        return db.session.execute(db.select(db.func.count()).select_from(query)).scalar_one()
 
 
 def current_actor():

@@ -17,6 +17,7 @@ class World:
     units: list
     users: dict = field(default_factory=dict)
     volunteers: dict = field(default_factory=dict)
+    wishes: dict = field(default_factory=dict)
 
 
 def make_user(openid, community, name="测试用户", phone="13812345678", address="测试路1号",
@@ -75,4 +76,38 @@ def build_world() -> World:
         db.session.add(RoleGrant(user_id=w.users[key].id,
                                  role="admin" if key == "admin" else "secretary", **grant))
     db.session.flush()
+    add_wishes(w)
     return w
+
+
+def make_wish(world, owner="resident", status="open", claimer=None, community=None, **extra):
+    """A wish in any state, with the claim row its state implies."""
+    from server.timeutil import utcnow
+    from server.wishes.models import Wish, WishClaim
+    user = world.users[owner]
+    community = community or next(c for c in world.communities if c.id == user.community_id)
+    wish = Wish(owner_id=user.id, community_id=community.id, title=extra.pop("title", "修台灯"),
+                description=extra.pop("description", "家里台灯坏了，想请人帮忙修一下"),
+                category=extra.pop("category", "repair"), skills=extra.pop("skills", []),
+                lat=community.lat, lng=community.lng, address=user.address, status=status,
+                content_check="pass", **extra)
+    if claimer is not None:
+        wish.claimed_by, wish.claimed_at = world.volunteers[claimer].id, utcnow()
+    db.session.add(wish)
+    db.session.flush()
+    if claimer is not None:
+        db.session.add(WishClaim(wish_id=wish.id, volunteer_id=world.volunteers[claimer].id,
+                                 status="active" if status in ("claimed", "fulfilled") else "done"))
+        db.session.flush()
+    return wish
+
+
+def add_wishes(world) -> dict:
+    world.wishes = {
+        "pending": make_wish(world, status="pending_review"),
+        "open": make_wish(world, status="open"),
+        "claimed": make_wish(world, status="claimed", claimer="volunteer"),
+        "fulfilled": make_wish(world, status="fulfilled", claimer="volunteer"),
+        "open_b": make_wish(world, owner="resident_b", status="open"),
+    }
+    return world.wishes

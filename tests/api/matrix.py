@@ -25,7 +25,27 @@ MATRIX = {
     "POST /admin/roles/{grant_id}/revoke": {"resident": 404, "secretary": 404, "admin": 200},
     "PUT /residents/{user_id}/need-tier": {"resident": 403, "volunteer": 403,
                                            "secretary_b": 404, "secretary": 409},
+    # micro-wishes
+    "POST /wishes": {"resident": 201},
+    "GET /wishes/mine": {"resident": 200, "volunteer": 200},
+    "POST /wishes/{wish_id}/review": {"resident": 403, "volunteer": 403, "secretary_b": 404,
+                                      "secretary": 200},
+    "POST /wishes/{wish_id}/claim": {"resident": 403, "secretary": 403, "volunteer": 200},
+    "POST /wishes/{wish_id}/release": {"resident": 403, "volunteer2": 403, "secretary": 403,
+                                       "volunteer": 200},
+    "POST /wishes/{wish_id}/fulfil": {"resident": 403, "volunteer2": 403, "volunteer": 200},
+    "POST /wishes/{wish_id}/confirm": {"volunteer": 403, "resident2": 403, "secretary_b": 403,
+                                       "resident": 200},
+    "POST /wishes/{wish_id}/cancel": {"resident2": 403, "volunteer": 403, "secretary": 403,
+                                      "resident": 200},
+    # points
+    "GET /points/me": {"resident": 403, "volunteer": 200},
+    "PUT /points/rules/{code}": {"resident": 403, "volunteer": 403, "secretary": 403, "admin": 200},
 }
+
+# Which wish of the world each wish endpoint acts on.
+WISH_FOR = {"review": "pending", "claim": "open", "release": "claimed", "fulfil": "claimed",
+            "confirm": "fulfilled", "cancel": "open"}
 
 BODIES = {
     "PATCH /me": {"name": "新名字"},
@@ -35,6 +55,12 @@ BODIES = {
                                "availability": [{"weekday": 5, "start": "09:00", "end": "12:00"}]},
     "POST /admin/roles": {"openid": "someone-new", "role": "secretary", "community_id": 1},
     "PUT /residents/{user_id}/need-tier": {"need_tier": 2},
+    "POST /wishes": {"title": "冬天的棉衣", "description": "想要一件厚棉衣", "category": "goods"},
+    "POST /wishes/{wish_id}/review": {"decision": "approve"},
+    "POST /wishes/{wish_id}/release": {"reason": "临时有事"},
+    "POST /wishes/{wish_id}/fulfil": {"note": "已送到"},
+    "POST /wishes/{wish_id}/confirm": {"rating": 5},
+    "PUT /points/rules/{code}": {"points": 12},
 }
 
 
@@ -48,6 +74,7 @@ def placeholders(world) -> dict:
         "volunteer_id": world.volunteers["applicant"].id,
         "grant_id": grant.id,
         "user_id": world.users["resident"].id,
+        "code": "wish_confirmed",
     }
 
 
@@ -55,4 +82,6 @@ def fill_path(template: str, world, key: str) -> str:
     values = placeholders(world)
     if key.startswith("GET /volunteers/{"):
         values["volunteer_id"] = world.volunteers["volunteer"].id
+    if "{wish_id}" in template:
+        values["wish_id"] = world.wishes[WISH_FOR[template.rsplit("/", 1)[-1]]].id
     return template.format(**values)

@@ -1,0 +1,81 @@
+"""Points endpoints: my balance and ledger, leaderboards, the rules (admins change them)."""
+import marshmallow as ma
+from marshmallow import validate as v
+
+from server.paging import Paged
+from server.points import services
+from server.privacy import mask_name
+
+from .common import BEARER, Blueprint, LocalDateTime, QueryPage, current_actor
+
+PUBLIC = ("leaderboard", "rules")
+
+blp = Blueprint("points", __name__, description="积分：余额、明细、排行榜、规则")
+
+
+class EntrySchema(ma.Schema):
+    delta = ma.fields.Int()
+    reason = ma.fields.Str()
+    ref_type = ma.fields.Str()
+    ref_id = ma.fields.Int()
+    at = LocalDateTime(attribute="created_at")
+
+
+class MyPointsSchema(ma.Schema):
+    balance = ma.fields.Int()
+    entries = ma.fields.List(ma.fields.Nested(EntrySchema))
+
+
+class LeaderboardQuery(ma.Schema):
+    community_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+    unit_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+    period = ma.fields.Str(validate=v.OneOf(services.PERIODS), load_default="month")
+
+
+class LeaderSchema(ma.Schema):
+    volunteer_id = ma.fields.Int()
+    name = ma.fields.Str()
+    points = ma.fields.Int()
+
+
+class RuleSchema(ma.Schema):
+    code = ma.fields.Str(dump_only=True)
+    points = ma.fields.Int(required=True, validate=v.Range(min=0, max=1000))
+    description = ma.fields.Str(dump_only=True)
+
+
+@blp.route("/points/me")
+@blp.doc(security=BEARER)
+@blp.response(200, MyPointsSchema)
+def my_points():
+    """我的积分余额和明细（志愿者）"""
+    balance, entries = services.my_points(current_actor())
+    return {"balance": balance, "entries": entries}
+
+
+@blp.route("/points/leaderboard")
+@blp.arguments(LeaderboardQuery, location="query")
+@blp.response(200, LeaderSchema(many=True))
+@blp.paginate(QueryPage)
+def leaderboard(query):
+    """积分排行榜（按社区、单位、周期）；姓名打码"""
+    return Paged(services.leaderboard(query.get("community_id"), query.get("unit_id"),
+                                      query["period"]),
+                 lambda row: {"volunteer_id": row.volunteer_id, "name": mask_name(row.name),
+                              "points": int(row.points)}, scalars=False)
+
+
+@blp.route("/points/rules")
+@blp.response(200, RuleSchema(many=True))
+def rules():
+    """积分规则"""
+    return services.list_rules()
+
+
+@blp.route("/points/rules/<string:code>", methods=["PUT"])
+@blp.doc(security=BEARER)
+@blp.arguments(RuleSchema)
+@blp.response(200, RuleSchema)
+def set_rule(body, code):
+    """修改积分规则（管理员）；已发放的积分不变"""
+    return services.set_rule(current_actor(), code, body["points"])

@@ -1,0 +1,33 @@
+"""Who may see and do what with a wish (DESIGN.md privacy rules)."""
+from ..identity.actor import Actor
+from .models import Wish, WishStatus
+
+PUBLIC_STATUSES = (WishStatus.OPEN, WishStatus.CLAIMED, WishStatus.FULFILLED, WishStatus.CONFIRMED)
+ACTIVE_CLAIM_STATUSES = (WishStatus.CLAIMED, WishStatus.FULFILLED)
+
+
+def is_owner(actor: Actor, wish: Wish) -> bool:
+    return actor is not None and actor.user_id == wish.owner_id
+
+
+def is_claimer(actor: Actor, wish: Wish) -> bool:
+    """The volunteer holding the wish's active claim."""
+    return (actor is not None and actor.volunteer_id is not None
+            and wish.claimed_by == actor.volunteer_id and wish.status in ACTIVE_CLAIM_STATUSES)
+
+
+def manages(actor: Actor, wish: Wish) -> bool:
+    return actor is not None and actor.manages(wish.community_id)
+
+
+def can_see(actor: Actor | None, wish: Wish) -> bool:
+    if wish.status in PUBLIC_STATUSES:
+        return True
+    return is_owner(actor, wish) or manages(actor, wish) or (
+        actor is not None and actor.volunteer_id is not None
+        and wish.claimed_by == actor.volunteer_id)
+
+
+def can_see_contact(actor: Actor | None, wish: Wish) -> bool:
+    """Phone and address: the owner, the active claimer, a secretary of the wish's community."""
+    return is_owner(actor, wish) or is_claimer(actor, wish) or manages(actor, wish)
