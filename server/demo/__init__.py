@@ -131,5 +131,8 @@ def load_demo(seed: int = 20261122, progress=lambda msg: None) -> str:
             db.session.add(Consent(user_id=user.id, purpose="hardship", policy_version="2026-11"))
     db.session.flush()
     progress("users: 320 volunteers, 240 residents, 6 demo logins")
+    from .wishes import load_demo_wishes
+    wishes = load_demo_wishes(rng, communities)
+    progress(f"wishes: {wishes} in every state, with claims and points")
     return (f"demo district loaded: {district.city}{district.name} {streets[0].name}, "
             f"{len(communities)} communities, 321 volunteers, 240 residents")
