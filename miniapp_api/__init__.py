@@ -68,5 +68,5 @@ def register_api(app) -> Api:
 
 
 def _modules():
-    from . import identity, points, volunteers, wishes
-    return (identity, volunteers, wishes, points)
+    from . import identity, matching, points, volunteers, wishes
+    return (identity, volunteers, wishes, points, matching)

@@ -8,3 +8,4 @@ from .idempotency.models import IdempotencyKey  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401
 from .points.models import PointsEntry, PointsRule  # noqa: F401
 from .wishes.models import Wish, WishClaim  # noqa: F401
+from .matching_runs.models import MatchingRun, MatchProposal  # noqa: F401

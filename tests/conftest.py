@@ -6,7 +6,7 @@ import os
 import tempfile
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 _TMP = tempfile.mkdtemp(prefix="lianxin-test-")
 TEST_SECRET = "test-secret-key-long-enough-for-hs256"
@@ -35,7 +35,8 @@ def _drop_everything(db):
 
 
 def _empty_tables(db):
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    existing = set(inspect(db.engine).get_table_names())
+    tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name in existing]
     with db.engine.begin() as conn:
         if db.engine.dialect.name == "postgresql":
             conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)

@@ -77,6 +77,7 @@ def build_world() -> World:
                                  role="admin" if key == "admin" else "secretary", **grant))
     db.session.flush()
     add_wishes(w)
+    add_matching_run(w)
     return w
 
 
@@ -111,3 +112,20 @@ def add_wishes(world) -> dict:
         "open_b": make_wish(world, owner="resident_b", status="open"),
     }
     return world.wishes
+
+
+def add_matching_run(world):
+    """A finished run over community A proposing volunteer2 for the open wish."""
+    from server.matching_runs.models import MatchingRun, MatchProposal
+    a = world.communities[0]
+    run = MatchingRun(community_id=a.id, status="done", stats={"tasks": 1, "volunteers": 3,
+                                                               "matched": 1, "unmatched": 0})
+    db.session.add(run)
+    db.session.flush()
+    proposal = MatchProposal(run_id=run.id, task_type="wish", task_id=world.wishes["open"].id,
+                             community_id=a.id, volunteer_id=world.volunteers["volunteer2"].id,
+                             distance_m=120, score=120, reasons=["距离 0.1 公里"])
+    db.session.add(proposal)
+    db.session.flush()
+    world.run, world.proposal = run, proposal
+    return run

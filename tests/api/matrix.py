@@ -41,6 +41,18 @@ MATRIX = {
     # points
     "GET /points/me": {"resident": 403, "volunteer": 200},
     "PUT /points/rules/{code}": {"resident": 403, "volunteer": 403, "secretary": 403, "admin": 200},
+    # matching
+    "POST /matching/runs": {"resident": 403, "volunteer": 403, "secretary_b": 404, "secretary": 201},
+    "GET /matching/runs": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "GET /matching/runs/{run_id}": {"resident": 404, "volunteer": 404, "secretary_b": 404,
+                                    "secretary": 200},
+    "GET /matching/proposals/mine": {"resident": 403, "volunteer": 200},
+    "POST /matching/proposals/{proposal_id}/accept": {"resident": 403, "volunteer": 403,
+                                                      "secretary_b": 404, "secretary": 200},
+    "POST /matching/proposals/{proposal_id}/reject": {"resident": 403, "volunteer": 403,
+                                                      "secretary_b": 404, "secretary": 200},
+    "POST /matching/proposals/{proposal_id}/decline": {"resident": 403, "volunteer": 404,
+                                                       "volunteer2": 200},
 }
 
 # Which wish of the world each wish endpoint acts on.
@@ -61,6 +73,7 @@ BODIES = {
     "POST /wishes/{wish_id}/fulfil": {"note": "已送到"},
     "POST /wishes/{wish_id}/confirm": {"rating": 5},
     "PUT /points/rules/{code}": {"points": 12},
+    "POST /matching/runs": {"community_id": 1},
 }
 
 
@@ -75,6 +88,8 @@ def placeholders(world) -> dict:
         "grant_id": grant.id,
         "user_id": world.users["resident"].id,
         "code": "wish_confirmed",
+        "run_id": world.run.id,
+        "proposal_id": world.proposal.id,
     }
 
 

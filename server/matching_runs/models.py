@@ -1,0 +1,54 @@
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import UTCDateTime, utcnow
+
+
+class MatchingRun(db.Model):
+    __tablename__ = "matching_runs"
+    __table_args__ = (
+        CheckConstraint("status in ('running','done','failed')", name="status_known"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
+    street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"), index=True)
+    started_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    trigger: Mapped[str] = mapped_column(String(10), default="manual")  # manual | schedule
+    status: Mapped[str] = mapped_column(String(10), default="running")
+    stats: Mapped[dict] = mapped_column(JSON, default=dict)
+    unmatched: Mapped[list] = mapped_column(JSON, default=list)
+    message: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    proposals: Mapped[list["MatchProposal"]] = relationship(
+        back_populates="run", order_by="MatchProposal.id")
+
+
+class MatchProposal(db.Model):
+    """One pairing the engine proposes: proposed → accepted | rejected | declined."""
+    __tablename__ = "match_proposals"
+    __table_args__ = (
+        CheckConstraint("status in ('proposed','accepted','rejected','declined')",
+                        name="status_known"),
+        CheckConstraint("task_type in ('wish','order')", name="task_type_known"),
+        Index("ix_match_proposals_task", "task_type", "task_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("matching_runs.id"), index=True)
+    task_type: Mapped[str] = mapped_column(String(10))
+    task_id: Mapped[int]
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    distance_m: Mapped[int]
+    score: Mapped[int]
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="proposed")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str | None] = mapped_column(String(200))
+    run: Mapped[MatchingRun] = relationship(back_populates="proposals")

@@ -1,0 +1,218 @@
+"""Matching runs and the review of their proposals. Accepting a proposal claims the wish (or
+assigns the order) through the same service functions as a volunteer's own claim."""
+from datetime import datetime, timedelta
+
+import matching
+from flask import current_app
+
+from ..audit.services import record_audit
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..extensions import db
+from ..identity.actor import Actor
+from ..identity.models import Community, Street
+from ..notifications.services import notify
+from ..timeutil import utcnow
+from ..volunteers.models import Volunteer
+from . import loading
+from .models import MatchingRun, MatchProposal
+
+
+def _scope(actor: Actor, community_id: int | None, street_id: int | None) -> list[int]:
+    if (community_id is None) == (street_id is None):
+        raise Invalid("请指定一个社区或一个街道", {"community_id": ["社区和街道二选一"]})
+    if community_id is not None:
+        if db.session.get(Community, community_id) is None:
+            raise NotFound("社区不存在")
+        ids = [community_id]
+    else:
+        if db.session.get(Street, street_id) is None:
+            raise NotFound("街道不存在")
+        ids = list(db.session.execute(db.select(Community.id).filter_by(street_id=street_id)
+                                      .order_by(Community.id)).scalars())
+    if "system" not in actor.roles and not set(ids) <= actor.managed_communities:
+        raise NotFound("社区不存在或不在您的管辖范围")
+    return ids
+
+
+def start_run(actor: Actor, *, community_id: int | None = None, street_id: int | None = None,
+              trigger: str = "manual", now: datetime | None = None) -> MatchingRun:
+    """Solve open tasks against available volunteers of a community or street, in a separate
+    process with a time limit, and store the proposals for review."""
+    if not (actor.is_secretary or "system" in actor.roles):
+        raise Forbidden("只有社区书记可以发起匹配")
+    now = now or utcnow()
+    communities = _scope(actor, community_id, street_id)
+    run = MatchingRun(community_id=community_id, street_id=street_id, started_by=actor.user_id,
+                      trigger=trigger, created_at=now)
+    db.session.add(run)
+    tasks = loading.wish_tasks(communities, now) + loading.order_tasks(communities, now)
+    volunteers = loading.available_volunteers(communities)
+    params = matching.Params(start=now, days=int(current_app.config.get("MATCHING_DAYS", 7)),
+                             time_limit_s=float(current_app.config.get("MATCHING_TIME_LIMIT_S", 20)))
+    try:
+        result = matching.solve_isolated(tasks, volunteers, params)
+    except matching.MatchingError as exc:
+        run.status, run.message, run.finished_at = "failed", f"求解未完成：{exc}"[:200], utcnow()
+        db.session.flush()
+        return run
+    _store(run, result, communities)
+    record_audit(actor, "matching.run", "matching_run", run.id,
+                 scope=f"street:{street_id}" if street_id else f"community:{community_id}",
+                 detail={k: run.stats.get(k) for k in ("tasks", "volunteers", "matched")})
+    db.session.flush()
+    return run
+
+
+def _ids(ref: str) -> tuple[str, int]:
+    kind, _, number = ref.partition(":")
+    return kind, int(number)
+
+
+def _store(run: MatchingRun, result: matching.Result, communities: list[int]) -> None:
+    db.session.flush()
+    for p in result.proposals:
+        task_type, task_id = _ids(p.task_id)
+        volunteer_id = _ids(p.volunteer_id)[1]
+        community = db.session.get(Volunteer, volunteer_id).community_id
+        db.session.add(MatchProposal(
+            run_id=run.id, task_type=task_type, task_id=task_id, volunteer_id=volunteer_id,
+            community_id=_task_community(task_type, task_id) or community,
+            distance_m=p.distance_m, score=p.score, reasons=p.reasons, start=p.start, end=p.end))
+    run.unmatched = [{"task_type": _ids(u.task_id)[0], "task_id": _ids(u.task_id)[1],
+                      "reason": u.reason, "message": u.message} for u in result.unmatched]
+    stats = result.stats
+    run.stats = {"tasks": stats.get("tasks", 0), "volunteers": stats.get("volunteers", 0),
+                 "matched": len(result.proposals), "unmatched": len(result.unmatched),
+                 "total_distance_m": int(sum(p.distance_m for p in result.proposals)),
+                 "solve_ms": round(float(stats.get("solve_ms", 0)), 1),
+                 "total_ms": round(float(stats.get("total_ms", 0)), 1),
+                 "arcs": stats.get("arcs", 0)}
+    if not result.proposals:
+        run.message = _empty_message(stats, result)
+    run.status, run.finished_at = "done", utcnow()
+
+
+def _empty_message(stats: dict, result: matching.Result) -> str:
+    if not stats.get("tasks"):
+        return "当前没有待匹配的任务"
+    if not stats.get("volunteers"):
+        return "当前没有可用的志愿者"
+    return "没有找到合适的志愿者，原因见未匹配任务"
+
+
+def _task_community(task_type: str, task_id: int) -> int | None:
+    if task_type == "wish":
+        from ..wishes.models import Wish
+        wish = db.session.get(Wish, task_id)
+        return wish.community_id if wish else None
+    from ..orders.matching import order_community
+    return order_community(task_id)
+
+
+def get_run(actor: Actor, run_id: int) -> MatchingRun:
+    run = db.session.get(MatchingRun, run_id)
+    if run is None or not actor.is_secretary:
+        raise NotFound("匹配记录不存在")
+    scope = [run.community_id] if run.community_id else list(db.session.execute(
+        db.select(Community.id).filter_by(street_id=run.street_id)).scalars())
+    if not set(scope) <= actor.managed_communities:
+        raise NotFound("匹配记录不存在")
+    return run
+
+
+def list_runs(actor: Actor, community_id: int | None = None):
+    if not actor.is_secretary:
+        raise Forbidden("只有社区书记可以查看匹配记录")
+    query = db.select(MatchingRun).where(
+        MatchingRun.community_id.in_(actor.managed_communities) | MatchingRun.street_id.in_(
+            db.select(Community.street_id).where(Community.id.in_(actor.managed_communities))))
+    if community_id is not None:
+        query = query.where(MatchingRun.community_id == community_id)
+    return query.order_by(MatchingRun.id.desc())
+
+
+def _proposal(actor: Actor, proposal_id: int, *, for_volunteer: bool = False) -> MatchProposal:
+    proposal = db.session.get(MatchProposal, proposal_id)
+    if proposal is None:
+        raise NotFound("推荐不存在")
+    if for_volunteer:
+        if proposal.volunteer_id != actor.volunteer_id:
+            raise NotFound("推荐不存在")
+    elif not actor.manages(proposal.community_id):
+        raise NotFound("推荐不存在") if actor.is_secretary else Forbidden("只有社区书记可以审核推荐")
+    return proposal
+
+
+def _decide(actor: Actor, proposal: MatchProposal, status: str, reason, now) -> None:
+    proposal.status, proposal.decided_by, proposal.decided_at = status, actor.user_id, now
+    proposal.decision_reason = reason
+    record_audit(actor, f"matching.{status}", "match_proposal", proposal.id,
+                 scope=f"community:{proposal.community_id}",
+                 detail={"task": f"{proposal.task_type}:{proposal.task_id}",
+                         "volunteer_id": proposal.volunteer_id, "reason": reason})
+
+
+def accept_proposal(actor: Actor, proposal_id: int, *, now: datetime | None = None) -> MatchProposal:
+    """A secretary accepts: the task is claimed by / assigned to the volunteer (409 if taken)."""
+    now = now or utcnow()
+    proposal = _proposal(actor, proposal_id)
+    if proposal.status != "proposed":
+        raise Conflict("该推荐已处理")
+    if proposal.task_type == "wish":
+        from ..wishes.services import assign_wish
+        assign_wish(actor, proposal.task_id, proposal.volunteer_id, now=now)
+    else:
+        from ..orders.services import assign_order
+        assign_order(actor, proposal.task_id, proposal.volunteer_id, now=now)
+    _decide(actor, proposal, "accepted", None, now)
+    volunteer = db.session.get(Volunteer, proposal.volunteer_id)
+    notify(volunteer.user_id, "proposal", title="社区为您推荐了一项服务任务",
+           ref=f"{proposal.task_type}:{proposal.task_id}", when=proposal.start,
+           dedupe=f"proposal:{proposal.id}", now=now)
+    db.session.flush()
+    return proposal
+
+
+def reject_proposal(actor: Actor, proposal_id: int, reason: str | None = None,
+                    *, now: datetime | None = None) -> MatchProposal:
+    """A secretary rejects a proposal; the task stays open for another run or a volunteer."""
+    proposal = _proposal(actor, proposal_id)
+    if proposal.status != "proposed":
+        raise Conflict("该推荐已处理")
+    _decide(actor, proposal, "rejected", reason, now or utcnow())
+    db.session.flush()
+    return proposal
+
+
+def decline_proposal(actor: Actor, proposal_id: int, reason: str | None = None,
+                     *, now: datetime | None = None) -> MatchProposal:
+    """The proposed volunteer declines; an accepted task is released and open again."""
+    now = now or utcnow()
+    if actor.volunteer_id is None:
+        raise Forbidden("只有志愿者可以谢绝推荐")
+    proposal = _proposal(actor, proposal_id, for_volunteer=True)
+    if proposal.status not in ("proposed", "accepted"):
+        raise Conflict("该推荐已处理")
+    if proposal.status == "accepted":
+        _give_back(actor, proposal, reason or "志愿者谢绝了推荐", now)
+    _decide(actor, proposal, "declined", reason, now)
+    db.session.flush()
+    return proposal
+
+
+def _give_back(actor: Actor, proposal: MatchProposal, reason: str, now: datetime) -> None:
+    if proposal.task_type == "wish":
+        from ..wishes.services import release_wish
+        release_wish(actor, proposal.task_id, reason, now=now)
+    else:
+        from ..orders.services import release_order
+        release_order(actor, proposal.task_id, reason, now=now)
+
+
+def my_proposals(actor: Actor):
+    if actor.volunteer_id is None:
+        raise Forbidden("只有志愿者可以查看推荐")
+    return db.select(MatchProposal).where(
+        MatchProposal.volunteer_id == actor.volunteer_id,
+        MatchProposal.status.in_(("accepted", "declined")),
+        MatchProposal.decided_at > utcnow() - timedelta(days=30)).order_by(MatchProposal.id.desc())
