@@ -61,7 +61,47 @@ def main() -> None:
     print(f"volunteer points: {before} -> {after}; leaderboard top: {board[:3]}; 李* at #{rank}")
     if after <= before:
         sys.exit("FAILED: points did not change")
+    matching_walk(walk, secretary, volunteer)
     print("walkthrough OK")
+
+
+def matching_walk(walk: Walk, secretary: dict, volunteer: dict) -> None:
+    """The secretary runs matching for community 1, accepts some proposals and rejects one;
+    the demo volunteer declines one accepted for them; the wishes' states follow."""
+    run = walk.call("POST", "/matching/runs", secretary, {"community_id": 1})
+    stats = run["stats"]
+    print(f"matching run {run['id']}: {stats['tasks']} tasks, {stats['volunteers']} volunteers, "
+          f"{stats['matched']} proposed, {stats['unmatched']} unmatched, solve {stats['solve_ms']} ms")
+    for p in run["proposals"][:3]:
+        print(f"  proposal {p['id']}: wish {p['task_id']} -> volunteer {p['volunteer_id']}: "
+              + "；".join(p["reasons"]))
+    for u in run["unmatched"][:3]:
+        print(f"  unmatched wish {u['task_id']}: {u['message']}")
+    me = walk.call("GET", "/volunteers/me", volunteer)["id"]
+    proposals = run["proposals"]
+    if len(proposals) < 3:
+        sys.exit("FAILED: expected at least three proposals in community 1")
+    mine = [p for p in proposals if p["volunteer_id"] == me]
+    others = [p for p in proposals if p["volunteer_id"] != me]
+    to_accept = (mine[:1] + others + mine[1:])[:2]
+    for p in to_accept:
+        walk.call("POST", f"/matching/proposals/{p['id']}/accept", secretary)
+        wish = walk.call("GET", f"/wishes/{p['task_id']}", secretary)
+        print(f"accepted proposal {p['id']}: wish {wish['id']} is {wish['status']} "
+              f"by volunteer {wish['claimed_by']}")
+    rejected = next(p for p in proposals if p not in to_accept)
+    walk.call("POST", f"/matching/proposals/{rejected['id']}/reject", secretary,
+              {"reason": "该志愿者本周已安排其他任务"})
+    wish = walk.call("GET", f"/wishes/{rejected['task_id']}", secretary)
+    print(f"rejected proposal {rejected['id']}: wish {wish['id']} stays {wish['status']}")
+    if mine:
+        walk.call("POST", f"/matching/proposals/{mine[0]['id']}/decline", volunteer,
+                  {"reason": "那天要值班"})
+        wish = walk.call("GET", f"/wishes/{mine[0]['task_id']}", secretary)
+        print(f"the volunteer declined proposal {mine[0]['id']}: wish {wish['id']} is "
+              f"{wish['status']} again")
+    else:
+        print("no proposal went to the demo volunteer this time; nothing to decline")
 
 
 if __name__ == "__main__":

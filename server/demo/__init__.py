@@ -106,6 +106,7 @@ def load_demo(seed: int = 20261122, progress=lambda msg: None) -> str:
     _user(rng, "demo-resident", home, "王秀英")
     vol_user = _user(rng, "demo-volunteer", home, "李建国")
     _volunteer(rng, vol_user, home, units, skills, skills=["appliance_repair", "lamp_fix", "plumbing"],
+               lat=round(home.lat + 0.004, 6), lng=round(home.lng + 0.003, 6), max_distance_m=5000,
                availability=[{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(7)])
     secretary = _user(rng, "demo-secretary", home, "陈丽华")
     street_sec = _user(rng, "demo-street-secretary", home, "周海燕")

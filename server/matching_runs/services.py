@@ -9,7 +9,7 @@ from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
-from ..identity.models import Community, Street
+from ..identity.models import Community, Skill, Street
 from ..notifications.services import notify
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
@@ -68,8 +68,21 @@ def _ids(ref: str) -> tuple[str, int]:
     return kind, int(number)
 
 
+def _readable(reasons: list[str], names: dict[str, str]) -> list[str]:
+    """The engine speaks in skill codes; secretaries read skill names."""
+    out = []
+    for reason in reasons:
+        for code, name in names.items():
+            reason = reason.replace(code, name)
+        out.append(reason)
+    return out
+
+
 def _store(run: MatchingRun, result: matching.Result, communities: list[int]) -> None:
     db.session.flush()
+    names = dict(db.session.execute(db.select(Skill.code, Skill.name)).all())
+    # Longest codes first, so no code is replaced inside a longer one.
+    names = dict(sorted(names.items(), key=lambda kv: -len(kv[0])))
     for p in result.proposals:
         task_type, task_id = _ids(p.task_id)
         volunteer_id = _ids(p.volunteer_id)[1]
@@ -77,9 +90,11 @@ def _store(run: MatchingRun, result: matching.Result, communities: list[int]) ->
         db.session.add(MatchProposal(
             run_id=run.id, task_type=task_type, task_id=task_id, volunteer_id=volunteer_id,
             community_id=_task_community(task_type, task_id) or community,
-            distance_m=p.distance_m, score=p.score, reasons=p.reasons, start=p.start, end=p.end))
+            distance_m=p.distance_m, score=p.score, reasons=_readable(p.reasons, names),
+            start=p.start, end=p.end))
     run.unmatched = [{"task_type": _ids(u.task_id)[0], "task_id": _ids(u.task_id)[1],
-                      "reason": u.reason, "message": u.message} for u in result.unmatched]
+                      "reason": u.reason, "message": _readable([u.message], names)[0]}
+                     for u in result.unmatched]
     stats = result.stats
     run.stats = {"tasks": stats.get("tasks", 0), "volunteers": stats.get("volunteers", 0),
                  "matched": len(result.proposals), "unmatched": len(result.unmatched),
