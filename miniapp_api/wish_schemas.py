@@ -53,7 +53,7 @@ class ReviewSchema(ma.Schema):
     reason = ma.fields.Str(validate=v.Length(max=200), load_default=None)
 
 
-class ReleaseSchema(ma.Schema):
+class WishReleaseSchema(ma.Schema):
     reason = ma.fields.Str(required=True, validate=v.Length(min=1, max=200))
 
 
@@ -141,6 +141,6 @@ class WishCreatedSchema(ma.Schema):
     content_check = ma.fields.Str()
 
 
-class CategorySchema(ma.Schema):
+class WishCategorySchema(ma.Schema):
     code = ma.fields.Str()
     name = ma.fields.Str()

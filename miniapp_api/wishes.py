@@ -4,7 +4,7 @@ from server.wishes import queries, services
 
 from .common import BEARER, Blueprint, QueryPage, current_actor, optional_actor
 from .idempotency import IDEMPOTENCY_DOC, idempotent
-from .wish_schemas import (CategorySchema, ConfirmSchema, FulfilSchema, MineQuery, ReleaseSchema,
+from .wish_schemas import (WishCategorySchema, ConfirmSchema, FulfilSchema, MineQuery, WishReleaseSchema,
                            ReviewSchema, WishCreatedSchema, WishCreateSchema, WishSchema,
                            WishWallQuery)
 
@@ -36,7 +36,7 @@ def wall(query):
 
 
 @blp.route("/wishes/categories")
-@blp.response(200, CategorySchema(many=True))
+@blp.response(200, WishCategorySchema(many=True))
 def categories():
     """心愿类别"""
     return queries.wish_categories()
@@ -85,7 +85,7 @@ def claim(wish_id):
 
 @blp.route("/wishes/<int:wish_id>/release", methods=["POST"])
 @blp.doc(security=BEARER)
-@blp.arguments(ReleaseSchema)
+@blp.arguments(WishReleaseSchema)
 @blp.response(200, WishSchema)
 def release(body, wish_id):
     """放弃认领（需说明原因），心愿重新开放"""
