@@ -5,6 +5,11 @@ the volunteers holding all those skills, nearest first, widening the search (k d
 has Params.candidates_per_task fully feasible volunteers (skill, radius, a free block inside the
 window, capacity > 0), or has seen every volunteer inside the largest radius, or max_scan.
 Along the way it records how far each task got, which is what the unmatched reasons are built on.
+
+Where volunteers are scarce, nearest-first lists of neighbouring tasks overlap and leave far
+volunteers idle, so each volunteer also brings its own nearest feasible tasks:
+none while demand is under half the capacity on offer, rising to candidates_per_volunteer
+when demand reaches capacity.
 """
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from .prep import Problem
+from .prep import Problem, unpack_bits
 
 
 @dataclass
@@ -73,6 +78,45 @@ def _scan_group(pr: Problem, tasks: np.ndarray, elig: np.ndarray, out: dict) -> 
         out["nearest"][far] = np.rint(first)
 
 
+def scarcity(pr: Problem) -> float:
+    """Task units wanted per volunteer unit on offer (capacity x days with a free block)."""
+    free = _per_day_any(pr)
+    offer = int((np.minimum(pr.v_cap[:, None], free)).sum()) if len(pr.vols) else 0
+    return float(pr.t_needed.sum()) / max(offer, 1)
+
+
+def _per_day_any(pr: Problem) -> np.ndarray:
+    bits = unpack_bits(pr.v_slots, pr.n_slots)
+    if pr.n_slots == 0:
+        return np.zeros((len(pr.vols), 1), dtype=np.int64)
+    first = np.searchsorted(pr.grid.day, np.arange(pr.grid.n_days))
+    return np.add.reduceat(bits.astype(np.int64), first, axis=1)
+
+
+def _volunteer_side(pr: Problem, tasks: np.ndarray, elig: np.ndarray, kv: int, out: dict) -> None:
+    """Each eligible volunteer's kv nearest feasible tasks of this skill group."""
+    tree = cKDTree(pr.t_xy[tasks])
+    k = min(len(tasks), 2 * kv)
+    d, ii = tree.query(pr.v_xy[elig], k=k, workers=-1)
+    d, ii = d.reshape(len(elig), k), ii.reshape(len(elig), k)
+    t = tasks[ii]
+    near = (d <= pr.v_radius[elig][:, None]) | ~pr.t_in_person[t]
+    ok = near & ((pr.t_slots[t] & pr.v_slots[elig][:, None, :]) != 0).any(axis=2)
+    ok &= (pr.v_cap[elig] > 0)[:, None]
+    r, col = np.nonzero(ok)
+    out["task"].append(t[r, col])
+    out["vol"].append(elig[r])
+    out["dist"].append(d[r, col])
+
+
+def _keep_nearest_per_volunteer(task, vol, dist, kv):
+    o = np.lexsort((task, dist, vol))
+    v = vol[o]
+    rank = np.arange(len(v)) - np.searchsorted(v, v)
+    keep = o[rank < kv]
+    return task[keep], vol[keep], dist[keep]
+
+
 def find_candidates(pr: Problem) -> Candidates:
     n = len(pr.tasks)
     out = {
@@ -80,7 +124,10 @@ def find_candidates(pr: Problem) -> Candidates:
         "has_skill": np.zeros(n, bool), "has_near": np.zeros(n, bool),
         "has_time": np.zeros(n, bool), "nearest": np.full(n, -1.0),
     }
+    side = {"task": [np.zeros(0, np.int64)], "vol": [np.zeros(0, np.int64)], "dist": [np.zeros(0)]}
     if n and len(pr.vols):
+        ramp = min(1.0, max(0.0, 2.0 * scarcity(pr) - 1.0))  # 0 up to half, 1 at full demand
+        kv = int(round(pr.params.candidates_per_volunteer * ramp))
         masks, group = np.unique(pr.t_skill, axis=0, return_inverse=True)
         group = group.reshape(-1)
         order = np.argsort(group, kind="stable")
@@ -89,9 +136,17 @@ def find_candidates(pr: Problem) -> Candidates:
             elig = _eligible(pr, masks[g])
             if len(elig):
                 _scan_group(pr, order[bounds[g] : bounds[g + 1]], elig, out)
+                if kv > 0 and pr.params.candidates_per_task is not None:
+                    _volunteer_side(pr, order[bounds[g] : bounds[g + 1]], elig, kv, side)
+        if kv > 0:
+            extra = _keep_nearest_per_volunteer(*(np.concatenate(side[x]) for x in ("task", "vol", "dist")), kv)
+            for name, arr in zip(("task", "vol", "dist"), extra):
+                out[name].append(arr)
     task = np.concatenate(out["task"]).astype(np.int64)
     vol = np.concatenate(out["vol"]).astype(np.int64)
     dist = np.rint(np.concatenate(out["dist"])).astype(np.int64)
+    _, first = np.unique(task * max(len(pr.vols), 1) + vol, return_index=True)
+    task, vol, dist = task[first], vol[first], dist[first]
     o = np.lexsort((vol, dist, task))
     return Candidates(
         task=task[o], vol=vol[o], dist=dist[o],

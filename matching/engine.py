@@ -8,17 +8,19 @@ import numpy as np
 
 from . import explain
 from .candidates import Candidates, find_candidates
-from .flow import _expand_slots, build_graph, solve_graph
+from .flow import max_flow_bound, run_min_cost_flow
+from .graph import build_graph, expand_slots, place_blocks
 from .metrics import assignment_stats
 from .model import MatchingError, Params, Result
 from .prep import Problem, prepare
+from .tiles import solve_tiled
 
 
-def _ms(a: float, b: float) -> float:
-    return round((b - a) * 1000.0, 2)
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000.0, 2)
 
 
-def _result(pr: Problem, c: Candidates, arcs: tuple, stats: dict, t0: float) -> Result:
+def _result(pr: Problem, c: Candidates, arcs, stats: dict, t0: float) -> Result:
     """Proposals, reasons and stats from the chosen (task, vol, slot, cost, dist) arcs."""
     task, vol, slot, cost, dist = arcs
     o = np.lexsort((vol, task))
@@ -32,30 +34,66 @@ def _result(pr: Problem, c: Candidates, arcs: tuple, stats: dict, t0: float) -> 
     stats.update(
         tasks=len(pr.tasks), volunteers=len(pr.vols), unmatched=len(missing),
         feasible_tasks=int(feasible.sum()), candidate_pairs=int(len(c.task)),
-        explain_ms=_ms(t1, t2), total_ms=_ms(t0, t2),
+        explain_ms=_ms(t2 - t1), total_ms=_ms(t2 - t0),
         **assignment_stats(pr, task, vol, dist),
     )
     return Result(proposals=props, unmatched=missing, stats=stats)
+
+
+def _solve_whole(pr: Problem, c: Candidates):
+    """One exact flow; the served count is checked against a max flow on the same graph."""
+    t0 = perf_counter()
+    g = build_graph(pr, c)
+    t1 = perf_counter()
+    flows, objective, status = run_min_cost_flow(g.tails, g.heads, g.caps, g.costs, g.supplies)
+    t2 = perf_counter()
+    bound, resolved = max_flow_bound(g), False
+    if int(flows[g.serve].sum()) < bound and not g.exact:
+        g.set_bypass(g.exact_penalty)  # the fast penalty gave a unit away: use the provable one
+        flows, objective, status = run_min_cost_flow(g.tails, g.heads, g.caps, g.costs, g.supplies)
+        resolved = True
+    t3 = perf_counter()
+    ch = flows[g.serve] > 0
+    task, vol = g.arc_task[ch], g.arc_vol[ch]
+    slot = place_blocks(pr, task, vol, g.arc_day[ch], g.arc_slot[ch])
+    stats = {
+        "mode": "exact", "status": status, "arcs": g.n_arcs, "serve_arcs": len(g.arc_task),
+        "block_nodes": g.n_block_nodes, "day_nodes": g.n_day_nodes, "objective": objective,
+        "bypass_penalty": g.bypass_penalty, "lexicographic_exact": g.exact,
+        "max_flow_bound": bound, "resolved_exact": resolved,
+        "graph_ms": _ms(t1 - t0), "solve_ms": _ms(t2 - t1), "verify_ms": _ms(t3 - t2),
+    }
+    return (task, vol, slot, g.arc_cost[ch], g.arc_dist[ch]), stats
+
+
+def _solve_tiles(pr: Problem, c: Candidates):
+    t0 = perf_counter()
+    (task, vol, _day, slot, cost, dist), info = solve_tiled(pr, c)
+    t1 = perf_counter()
+    bound = max_flow_bound(build_graph(pr, c)) if pr.params.verify_tiled else None
+    stats = {
+        "mode": "tiled", "status": "OPTIMAL_PER_TILE", "arcs": info["arcs"],
+        "tiles": info["tiles"], "seam_tasks": info["seam_tasks"], "max_flow_bound": bound,
+        "graph_ms": _ms(info["build_s"]), "solve_ms": _ms(info["solve_s"]),
+        "tiling_ms": _ms(t1 - t0 - info["build_s"] - info["solve_s"]),
+        "verify_ms": _ms(perf_counter() - t1),
+    }
+    return (task, vol, slot, cost, dist), stats
 
 
 def solve(tasks, volunteers, params: Params) -> Result:
     """Min-cost flow: most priority-weighted tasks served, then least travel, then fair load."""
     t0 = perf_counter()
     pr = prepare(tasks, volunteers, params)
-    c = find_candidates(pr)
     t1 = perf_counter()
-    g = build_graph(pr, c)
+    c = find_candidates(pr)
     t2 = perf_counter()
-    chosen, objective, status = solve_graph(g)
-    t3 = perf_counter()
-    arcs = (g.arc_task[chosen], g.arc_vol[chosen], g.arc_slot[chosen],
-            g.arc_cost[chosen], g.arc_dist[chosen])
-    stats = {
-        "engine": "flow", "status": status, "arcs": g.n_arcs, "serve_arcs": len(g.arc_task),
-        "nodes": int(len(g.supplies)), "objective": objective,
-        "bypass_penalty": g.bypass_penalty, "lexicographic_exact": g.exact,
-        "candidates_ms": _ms(t0, t1), "build_ms": _ms(t0, t2), "solve_ms": _ms(t2, t3),
-    }
+    if len(pr.tasks) > params.exact_up_to:
+        arcs, stats = _solve_tiles(pr, c)
+    else:
+        arcs, stats = _solve_whole(pr, c)
+    stats.update(engine="flow", prepare_ms=_ms(t1 - t0), candidates_ms=_ms(t2 - t1))
+    stats["build_ms"] = round(_ms(t2 - t0) + stats["graph_ms"], 2)
     return _result(pr, c, arcs, stats, t0)
 
 
@@ -86,17 +124,19 @@ def solve_greedy(tasks, volunteers, params: Params) -> Result:
     """Baseline: nearest free volunteer first, most urgent task first, no look-ahead."""
     t0 = perf_counter()
     pr = prepare(tasks, volunteers, params)
-    c = find_candidates(pr)
     t1 = perf_counter()
-    pair, slot, cost = _expand_slots(pr, c)
-    task, vol = c.task[pair], c.vol[pair]
+    c = find_candidates(pr)
     t2 = perf_counter()
-    a = _greedy_pick(pr, task, vol, slot)
+    pair, slot, cost = expand_slots(pr, c)
+    task, vol = c.task[pair], c.vol[pair]
     t3 = perf_counter()
+    a = _greedy_pick(pr, task, vol, slot)
+    t4 = perf_counter()
     arcs = (task[a], vol[a], slot[a], cost[a], c.dist[pair][a])
     stats = {
-        "engine": "greedy", "status": "FEASIBLE", "arcs": int(len(pair)),
-        "candidates_ms": _ms(t0, t1), "build_ms": _ms(t0, t2), "solve_ms": _ms(t2, t3),
+        "engine": "greedy", "mode": "greedy", "status": "FEASIBLE", "arcs": int(len(pair)),
+        "prepare_ms": _ms(t1 - t0), "candidates_ms": _ms(t2 - t1),
+        "build_ms": _ms(t3 - t0), "solve_ms": _ms(t4 - t3),
     }
     return _result(pr, c, arcs, stats, t0)
 

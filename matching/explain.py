@@ -19,40 +19,56 @@ def hm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _window_text(pr: Problem, v: int, t: int) -> str:
-    w = int(pr.v_window[v, t])
-    if w < 0:
+def _by_key(keys: np.ndarray, make) -> list:
+    """make(key) once per distinct key, spread back to every row."""
+    if len(keys) == 0:
+        return []
+    uniq, inv = np.unique(keys, return_inverse=True)
+    return np.array([make(int(k)) for k in uniq] + [None], dtype=object)[:-1][inv.reshape(-1)].tolist()
+
+
+def _slot_text(pr: Problem, key: int) -> str:
+    t, dur = divmod(key, 1 << 20)
+    local = int(pr.grid.local_min[t])
+    return f"安排在 {WEEKDAYS[pr.grid.weekday[t]]} {hm(local)}–{hm(local + dur)}"
+
+
+def _window_text(pr: Problem, key: int) -> str:
+    pattern, w = divmod(key, 1 << 16)
+    if w == 0:
         return "未填写空闲时段，默认可约"
-    wd, a, b = pr.vols[v].availability[w]
+    wd, a, b = pr.patterns[pattern][w - 1]
     return f"{WEEKDAYS[wd]} {hm(a)}–{hm(b)} 有空"
 
 
-def _proposal_reasons(pr: Problem, i: int, v: int, t: int, dist: int, runs: int) -> list[str]:
-    task, vol, g = pr.tasks[i], pr.vols[v], pr.grid
-    out = [f"具备技能 {'、'.join(sorted(task.skills))}" if task.skills else "无需专门技能"]
-    out.append(f"距离 {km(dist)}" if task.in_person else f"线上/电话服务，不限距离（相距 {km(dist)}）")
-    local = int(g.local_min[t])
-    out.append(f"安排在 {WEEKDAYS[g.weekday[t]]} {hm(local)}–{hm(local + task.duration_min)}")
-    out.append(_window_text(pr, v, t))
-    load = vol.load_this_week
-    out.append(f"本周已有 {load} 项任务" if load else "本周暂无任务")
-    if runs > 1:
-        out.append(f"本次共安排 {runs} 项")
-    if task.community_id is not None and task.community_id == vol.community_id:
-        out.append("同一社区")
-    return out
+def _distance_text(d: int, in_person: bool) -> str:
+    return f"距离 {km(d)}" if in_person else f"线上/电话服务，不限距离（相距 {km(d)}）"
 
 
 def proposals(pr: Problem, task, vol, slot, cost, dist) -> list[Proposal]:
-    runs = Counter(vol.tolist())
-    out = []
-    for i, v, t, c, d in zip(task.tolist(), vol.tolist(), slot.tolist(), cost.tolist(), dist.tolist()):
-        start = pr.grid.starts[t]
-        out.append(Proposal(
-            task_id=pr.tasks[i].id, volunteer_id=pr.vols[v].id, start=start,
-            end=start + timedelta(minutes=pr.tasks[i].duration_min), distance_m=int(d), score=int(c),
-            reasons=_proposal_reasons(pr, i, v, t, int(d), runs[v]),
-        ))
+    """One Proposal per chosen arc, with its reasons; strings are made once per distinct value."""
+    dur = pr.t_dur[task]
+    slot_key = slot * (1 << 20) + dur
+    skills = [pr.tasks[i].skills for i in task.tolist()]
+    skill_txt = {s: f"具备技能 {'、'.join(sorted(s))}" if s else "无需专门技能" for s in set(skills)}
+    when = _by_key(slot_key, lambda k: _slot_text(pr, k))
+    ends = _by_key(slot_key, lambda k: pr.grid.starts[k >> 20] + timedelta(minutes=k & ((1 << 20) - 1)))
+    window = _by_key(pr.v_pattern[vol] * (1 << 16) + pr.v_window[vol, slot] + 1, lambda k: _window_text(pr, k))
+    load = _by_key(pr.v_load[vol], lambda n: f"本周已有 {n} 项任务" if n else "本周暂无任务")
+    runs = np.bincount(vol, minlength=len(pr.vols))[vol].tolist() if len(vol) else []
+    same = ((pr.t_comm[task] >= 0) & (pr.t_comm[task] == pr.v_comm[vol])).tolist()
+    person = pr.t_in_person[task].tolist()
+    out, starts = [], pr.grid.starts
+    rows = zip(task.tolist(), vol.tolist(), slot.tolist(), cost.tolist(), dist.tolist(), skills, when,
+               ends, window, load, runs, same, person)
+    for i, v, t, c, d, sk, wh, end, wi, lo, n, sa, pe in rows:
+        reasons = [skill_txt[sk], _distance_text(d, pe), wh, wi, lo]
+        if n > 1:
+            reasons.append(f"本次共安排 {n} 项")
+        if sa:
+            reasons.append("同一社区")
+        out.append(Proposal(task_id=pr.tasks[i].id, volunteer_id=pr.vols[v].id, start=starts[t],
+                            end=end, distance_m=d, score=c, reasons=reasons))
     return out
 
 

@@ -18,7 +18,8 @@ def assignment_stats(pr, task, vol, dist) -> dict:
     n = len(pr.tasks)
     served = np.bincount(task, minlength=n) if n else np.zeros(0, np.int64)
     loads = np.bincount(vol, minlength=len(pr.vols)) if len(pr.vols) else np.zeros(0, np.int64)
-    total = int(dist.sum()) if len(dist) else 0
+    travel = dist[pr.t_in_person[task]] if len(dist) else dist  # remote tasks need no travel
+    total = int(travel.sum()) if len(travel) else 0
     return {
         "matched": int((served >= pr.t_needed).sum()) if n else 0,
         "partially": int(((served > 0) & (served < pr.t_needed)).sum()) if n else 0,
@@ -26,7 +27,7 @@ def assignment_stats(pr, task, vol, dist) -> dict:
         "needed_units": int(pr.t_needed.sum()),
         "served_priority": int(pr.t_prio[task].sum()) if len(task) else 0,
         "total_distance_m": total,
-        "mean_distance_m": round(total / len(dist), 1) if len(dist) else 0.0,
+        "mean_distance_m": round(total / len(travel), 1) if len(travel) else 0.0,
         "max_load": int(loads.max()) if len(loads) else 0,
         "gini": round(gini(loads), 4),
     }

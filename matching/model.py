@@ -51,12 +51,16 @@ class Params:
     slot_minutes: int = 60  # fixed, non-overlapping blocks; a task occupies one whole block
     day_start_min: int = 8 * 60  # first block of each local day starts here
     day_end_min: int = 20 * 60  # last block ends at or before this
-    candidates_per_task: int | None = 24  # nearest fully feasible volunteers kept; None = all
+    candidates_per_task: int | None = 8  # nearest fully feasible volunteers kept; None = all
+    candidates_per_volunteer: int = 16  # nearest feasible tasks per volunteer when scarce
     max_scan: int = 4096  # most neighbours examined per task while looking for candidates
-    fairness_cost: int = 1000  # metres-equivalent per task a volunteer already carries
-    other_community_cost: int = 300  # metres-equivalent when communities differ
-    spare_skill_cost: int = 50  # per unneeded skill (up to 5): keep specialists free
-    slot_cost: int = 2  # per block of delay, times priority: urgent work goes early
+    fairness_cost: int = 100  # metres-equivalent per task a volunteer already carries
+    other_community_cost: int = 50  # metres-equivalent when communities differ
+    spare_skill_cost: int = 10  # per unneeded skill (up to 5): keep specialists free
+    day_cost: int = 300  # per day of delay, times priority: urgent work goes sooner
+    exact_up_to: int = 6000  # one exact flow up to this many tasks; tiles + seam round above
+    tile_tasks: int = 1500  # tasks per tile in large runs
+    verify_tiled: bool = True  # large runs: also compute the max-flow bound of the whole graph
     time_limit_s: float = 10.0  # used by solve_isolated(); solve() itself always completes
 
 

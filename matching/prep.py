@@ -8,6 +8,7 @@ can never overlap. A task longer than a block has no usable slot (reported as no
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -48,6 +49,8 @@ class Problem:
     t_slots: np.ndarray  # (N, Wt) uint64: blocks inside the task's window
     v_slots: np.ndarray  # (V, Wt) uint64: blocks the volunteer is free for
     v_window: np.ndarray  # (V, T) int32: index into volunteer.availability covering it, -1
+    v_pattern: np.ndarray  # (V,) index into patterns (distinct availability tuples)
+    patterns: list
     t_prio: np.ndarray
     t_needed: np.ndarray
     t_in_person: np.ndarray
@@ -58,6 +61,7 @@ class Problem:
     v_radius: np.ndarray
     v_load: np.ndarray
     v_comm: np.ndarray
+    v_used: np.ndarray  # (V, D) tasks already placed per volunteer-day in this run (tiling)
 
     @property
     def n_slots(self) -> int:
@@ -127,98 +131,108 @@ def project(lat: np.ndarray, lng: np.ndarray, lat0: float) -> np.ndarray:
     return np.column_stack([x, y])
 
 
-def _skill_bits(sets: list[frozenset[str]], index: dict[str, int]) -> np.ndarray:
-    rows = [i for i, s in enumerate(sets) for _ in s]
-    cols = [index[c] for s in sets for c in s]
-    b = np.zeros((len(sets), max(1, len(index))), dtype=bool)
-    b[rows, cols] = True
-    return pack_bits(b)
+def _distinct(values: list) -> tuple[list, np.ndarray]:
+    """Distinct hashable values (first-seen order) and the index of each value among them."""
+    uniq = list(dict.fromkeys(values))
+    pos = {v: i for i, v in enumerate(uniq)}
+    return uniq, np.fromiter(map(pos.__getitem__, values), dtype=np.int64, count=len(values))
 
 
-def _task_slots(tasks: list[Task], p: Params, g: Grid) -> tuple[np.ndarray, ...]:
-    horizon = p.days * 1440
-    win = np.array(
-        [
-            (
-                0 if t.window_start is None else _minutes(t.window_start, p.start),
-                horizon if t.window_end is None else _minutes(t.window_end, p.start),
-            )
-            for t in tasks
-        ],
-        dtype=np.int64,
-    ).reshape(-1, 2)
-    dur = np.array([t.duration_min for t in tasks], dtype=np.int64)
+def _skill_bits(uniq: list[frozenset[str]], ix: np.ndarray, index: dict[str, int]):
+    """Packed skill bits and skill counts; computed once per distinct skill set."""
+    b = np.zeros((len(uniq), max(1, len(index))), dtype=bool)
+    for r, skills in enumerate(uniq):
+        b[r, [index[c] for c in skills]] = True
+    return pack_bits(b)[ix], b.sum(axis=1).astype(np.int64)[ix]
+
+
+def _offsets(values: list, start: datetime, default: int) -> np.ndarray:
+    uniq, ix = _distinct(values)
+    mins = np.array([default if v is None else _minutes(v, start) for v in uniq] or [0], dtype=np.int64)
+    return mins[ix]
+
+
+def _task_slots(tasks: list[Task], p: Params, g: Grid, dur: np.ndarray) -> tuple[np.ndarray, ...]:
+    ws = _offsets([t.window_start for t in tasks], p.start, 0)
+    we = _offsets([t.window_end for t in tasks], p.start, p.days * 1440)
+    win = np.column_stack([ws, we]).reshape(-1, 2)
     s = g.off[None, :]
     ok = (s >= win[:, :1]) & (s + dur[:, None] <= win[:, 1:]) & (dur[:, None] <= g.length)
-    return pack_bits(ok), win, dur
+    return pack_bits(ok), win
+
+
+def _window_rows(patterns: list[tuple], g: Grid) -> np.ndarray:
+    """Per distinct availability pattern and block: index of the first covering window, -1."""
+    t = len(g.off)
+    window = np.full((len(patterns), t), -1, dtype=np.int32)
+    flat = [(i, j, *w) for i, pat in enumerate(patterns) for j, w in enumerate(pat)]
+    window[[i for i, pat in enumerate(patterns) if not pat], :] = -2  # no windows: always free
+    if flat:
+        w = np.array(flat, dtype=np.int64)
+        for col in range(t):
+            hit = (w[:, 2] == g.weekday[col]) & (w[:, 3] <= g.local_min[col]) & (w[:, 4] >= g.local_min[col] + g.length)
+            rows = w[hit][::-1]  # latest first, so the earliest listed covering window wins
+            window[rows[:, 0], col] = rows[:, 1]
+    return window
 
 
 def _volunteer_slots(vols: list[Volunteer], p: Params, g: Grid) -> tuple[np.ndarray, ...]:
-    n, t = len(vols), len(g.off)
-    window = np.full((n, t), -1, dtype=np.int32)
-    always = np.array([not v.availability for v in vols], dtype=bool)
-    window[always, :] = -2  # no declared windows: free in every block
-    flat = [(i, j, *w) for i, v in enumerate(vols) for j, w in enumerate(v.availability)]
-    if flat:
-        w = np.array(flat, dtype=np.int64)
-        # latest window first so the earliest listed covering window wins
-        for col in range(t):
-            hit = (
-                (w[:, 2] == g.weekday[col])
-                & (w[:, 3] <= g.local_min[col])
-                & (w[:, 4] >= g.local_min[col] + g.length)
-            )
-            rows = w[hit][::-1]
-            window[rows[:, 0], col] = rows[:, 1]
+    patterns, ix = _distinct([v.availability for v in vols])
+    window = _window_rows(patterns, g)[ix]
     free = window != -1
-    busy = [(i, _minutes(a, p.start), _minutes(b, p.start)) for i, v in enumerate(vols) for a, b in v.busy]
+    busy = [(i, _minutes(a, p.start), _minutes(b, p.start)) for i, v in enumerate(vols) if v.busy for a, b in v.busy]
     if busy:
         b = np.array(busy, dtype=np.int64)
-        for col in range(t):
+        for col in range(len(g.off)):
             s, e = g.off[col], g.off[col] + g.length
             free[b[(b[:, 1] < e) & (b[:, 2] > s), 0], col] = False
-    return pack_bits(free), window
+    return pack_bits(free), window, ix, patterns
 
 
 def _check_ids(items, kind: str) -> None:
-    ids = [x.id for x in items]
-    if len(set(ids)) != len(ids):
+    if len({x.id for x in items}) != len(items):
         raise ValueError(f"duplicate {kind} ids")
+
+
+def _task_fields(tasks: list[Task]) -> np.ndarray:
+    rows = [(t.lat, t.lng, t.duration_min, t.priority, t.needed, t.in_person,
+             -1 if t.community_id is None else t.community_id) for t in tasks]
+    return np.array(rows, dtype=float).reshape(-1, 7)
+
+
+def _vol_fields(vols: list[Volunteer]) -> np.ndarray:
+    rows = [(v.lat, v.lng, v.capacity_per_day, v.max_distance_m, v.load_this_week,
+             -1 if v.community_id is None else v.community_id) for v in vols]
+    return np.array(rows, dtype=float).reshape(-1, 6)
 
 
 def prepare(tasks, volunteers, params: Params) -> Problem:
     """Validate and vectorise the input; tasks and volunteers are put in id order."""
-    tasks = sorted(tasks, key=lambda t: t.id)
-    vols = sorted(volunteers, key=lambda v: v.id)
+    tasks = sorted(tasks, key=attrgetter("id"))
+    vols = sorted(volunteers, key=attrgetter("id"))
     _check_ids(tasks, "task")
     _check_ids(vols, "volunteer")
-    for t in tasks:
-        if t.needed < 1 or t.duration_min < 1:
-            raise ValueError(f"task {t.id}: needed and duration_min must be >= 1")
+    tf, vf = _task_fields(tasks), _vol_fields(vols)
+    ti, vi = tf[:, 2:].astype(np.int64), vf[:, 2:].astype(np.int64)
+    if len(ti) and (ti[:, 0].min() < 1 or ti[:, 2].min() < 1):
+        raise ValueError("every task needs duration_min >= 1 and needed >= 1")
     g = build_grid(params)
-    names = sorted({s for x in tasks for s in x.skills} | {s for x in vols for s in x.skills})
+    t_sets, v_sets = _distinct([t.skills for t in tasks]), _distinct([v.skills for v in vols])
+    names = sorted(set().union(*t_sets[0], *v_sets[0]))
     index = {s: i for i, s in enumerate(names)}
-    t_ll = np.array([(t.lat, t.lng) for t in tasks], dtype=float).reshape(-1, 2)
-    v_ll = np.array([(v.lat, v.lng) for v in vols], dtype=float).reshape(-1, 2)
-    both = np.vstack([t_ll, v_ll])
+    both = np.vstack([tf[:, :2], vf[:, :2]])
     lat0 = float(both[:, 0].mean()) if len(both) else 0.0
-    t_slots, win, dur = _task_slots(tasks, params, g)
-    v_slots, v_window = _volunteer_slots(vols, params, g)
-    t_skill, v_skill = _skill_bits([t.skills for t in tasks], index), _skill_bits([v.skills for v in vols], index)
-
-    def arr(items, attr, dtype=np.int64, none=-1):
-        return np.array([none if getattr(x, attr) is None else getattr(x, attr) for x in items], dtype=dtype)
-
+    t_slots, win = _task_slots(tasks, params, g, ti[:, 0])
+    v_slots, v_window, v_pattern, patterns = _volunteer_slots(vols, params, g)
+    t_skill, t_nskill = _skill_bits(*t_sets, index)
+    v_skill, v_nskill = _skill_bits(*v_sets, index)
     return Problem(
         tasks=tasks, vols=vols, params=params, grid=g, skill_names=names,
-        t_xy=project(t_ll[:, 0], t_ll[:, 1], lat0), v_xy=project(v_ll[:, 0], v_ll[:, 1], lat0),
-        t_skill=t_skill, v_skill=v_skill,
-        t_nskill=np.array([len(t.skills) for t in tasks], dtype=np.int64),
-        v_nskill=np.array([len(v.skills) for v in vols], dtype=np.int64),
-        t_slots=t_slots, v_slots=v_slots, v_window=v_window,
-        t_prio=np.clip(arr(tasks, "priority"), 1, 5), t_needed=arr(tasks, "needed"),
-        t_in_person=arr(tasks, "in_person", bool), t_comm=arr(tasks, "community_id"),
-        t_dur=dur, t_win=win,
-        v_cap=np.maximum(arr(vols, "capacity_per_day"), 0), v_radius=arr(vols, "max_distance_m"),
-        v_load=np.maximum(arr(vols, "load_this_week"), 0), v_comm=arr(vols, "community_id"),
+        t_xy=project(tf[:, 0], tf[:, 1], lat0), v_xy=project(vf[:, 0], vf[:, 1], lat0),
+        t_skill=t_skill, v_skill=v_skill, t_nskill=t_nskill, v_nskill=v_nskill,
+        t_slots=t_slots, v_slots=v_slots, v_window=v_window, v_pattern=v_pattern, patterns=patterns,
+        t_prio=np.clip(ti[:, 1], 1, 5), t_needed=ti[:, 2], t_in_person=ti[:, 3].astype(bool),
+        t_comm=ti[:, 4], t_dur=ti[:, 0], t_win=win,
+        v_cap=np.maximum(vi[:, 0], 0), v_radius=vi[:, 1], v_load=np.maximum(vi[:, 2], 0),
+        v_comm=vi[:, 3], v_used=np.zeros((len(vols), max(g.n_days, 1)), dtype=np.int64),
     )
