@@ -6,7 +6,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
 
-from .common import ErrorSchema, current_actor
+from .common import ErrorSchema, PaginationHeaderSchema, current_actor
 
 API_PREFIX = "/api/v1"
 
@@ -16,6 +16,11 @@ class LianxinApi(Api):
 
     def _register_error_handlers(self):
         """server.errors handles every error in the one shape, with a request id."""
+
+    def _register_pagination_header(self):
+        """X-Pagination as API.md has it: total, total_pages, page, page_size."""
+        self.spec.components.header("PAGINATION", {
+            "description": "分页信息（JSON）", "schema": PaginationHeaderSchema}, lazy=True)
 
 
 class BoundedIdConverter(IntegerConverter):

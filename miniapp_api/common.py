@@ -72,6 +72,13 @@ class ErrorSchema(ma.Schema):
     request_id = ma.fields.Str(allow_none=True)
 
 
+class PaginationHeaderSchema(ma.Schema):
+    total = ma.fields.Int(required=True)
+    total_pages = ma.fields.Int(required=True)
+    page = ma.fields.Int(required=True)
+    page_size = ma.fields.Int(required=True)
+
+
 class ReasonSchema(ma.Schema):
     reason = ma.fields.Str(validate=ma.validate.Length(max=200), load_default=None)
 
