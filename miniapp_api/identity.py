@@ -8,11 +8,12 @@ from server.identity.actor import Actor
 
 from .common import BEARER, Blueprint, QueryPage, current_actor
 from .identity_schemas import (CommunitySchema, ConsentSchema, GrantResultSchema, LoginResultSchema, LoginSchema,
-                               MeSchema, MeUpdateSchema, NeedTierSchema, ResidentSchema,
+                               MeSchema, MeUpdateSchema, NeedTierSchema, PhoneCodeSchema,
+                               UnitSchema, ResidentSchema,
                                RoleGrantCreateSchema, RoleGrantSchema, RoleListQuerySchema,
                                SkillSchema)
 
-PUBLIC = ("wechat_login", "list_communities", "list_skills")
+PUBLIC = ("wechat_login", "list_communities", "list_skills", "list_units")
 
 blp = Blueprint("identity", __name__, description="登录、个人信息、组织架构、技能、授权与角色")
 
@@ -55,6 +56,25 @@ class Me(MethodView):
         """修改我的信息"""
         actor = current_actor()
         return _UserView(services.update_me(actor, body), actor, services.list_consents(actor))
+
+
+@blp.route("/me/phone", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(PhoneCodeSchema)
+@blp.response(200, MeSchema)
+def bind_phone(body):
+    """用微信手机号快速验证的 code 绑定手机号"""
+    actor = current_actor()
+    return _UserView(services.bind_phone_from_wechat(actor, body["code"]), actor,
+                     services.list_consents(actor))
+
+
+@blp.route("/units")
+@blp.response(200, UnitSchema(many=True))
+@blp.paginate(QueryPage, page_size=100)
+def list_units():
+    """单位（机关、企事业单位党组织）"""
+    return services.list_units()
 
 
 @blp.route("/me/consents", methods=["POST"])

@@ -14,6 +14,16 @@ class LoginSchema(ma.Schema):
     code = ma.fields.Str(required=True, validate=v.Length(min=1, max=200))
 
 
+class PhoneCodeSchema(ma.Schema):
+    code = ma.fields.Str(required=True, validate=v.Length(min=1, max=200))
+
+
+class UnitSchema(ma.Schema):
+    id = ma.fields.Int()
+    name = ma.fields.Str()
+    kind = ma.fields.Str()
+
+
 class UserBriefSchema(ma.Schema):
     id = ma.fields.Int()
     name = ma.fields.Str()

@@ -97,6 +97,27 @@ def list_communities():
     return db.select(Community).join(Street).order_by(Community.id)
 
 
+def bind_phone_from_wechat(actor: Actor, code: str) -> User:
+    """Set one's phone from WeChat's getPhoneNumber code (the number the user bound in WeChat)."""
+    try:
+        number = get_wechat().phone_number(code)
+    except (wx.InvalidCode, wx.CodeUsed):
+        raise Invalid("手机号授权码无效或已使用，请重新授权", {"code": ["授权码无效"]})
+    except wx.RateLimited:
+        raise RateLimited("操作过于频繁，请稍后再试")
+    except wx.WeChatError:
+        raise Unavailable("微信服务暂时不可用，请稍后再试")
+    user = db.session.get(User, actor.user_id)
+    user.phone = number["pure_phone"]
+    db.session.flush()
+    return user
+
+
+def list_units():
+    from .models import Unit
+    return db.select(Unit).order_by(Unit.id)
+
+
 def list_skills():
     return db.session.execute(db.select(Skill).order_by(Skill.category, Skill.code)).scalars().all()
 

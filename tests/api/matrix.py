@@ -8,6 +8,7 @@ app serves must appear here (test_auth_matrix checks), so new endpoints cannot s
 MATRIX = {
     "GET /me": {"resident": 200, "volunteer": 200, "secretary": 200},
     "PATCH /me": {"resident": 200},
+    "POST /me/phone": {"resident": 200},
     "POST /me/consents": {"resident": 201},
     "POST /me/consents/{purpose}/withdraw": {"resident": 404},
     "GET /volunteers": {"resident": 403, "volunteer": 403, "secretary": 200, "admin": 200},
@@ -61,6 +62,7 @@ WISH_FOR = {"review": "pending", "claim": "open", "release": "claimed", "fulfil"
 
 BODIES = {
     "PATCH /me": {"name": "新名字"},
+    "POST /me/phone": {"code": "fake-phone:13900002222"},
     "POST /me/consents": {"purpose": "location"},
     "POST /volunteers/apply": {"skills": ["haircut"], "capacity_per_day": 1, "lat": 30.29,
                                "lng": 120.15,

@@ -153,3 +153,17 @@ def test_role_grants_are_audited(client, world, login):
                 json={"openid": "v9", "role": "volunteer", "community_id": world.communities[0].id})
     rows = db.session.execute(db.select(AuditEntry).filter_by(action="role.grant")).scalars().all()
     assert len(rows) == 1 and rows[0].actor_role == "admin" and rows[0].request_id
+
+
+def test_bind_phone_through_wechat_code(client, world, login):
+    headers = login("resident")
+    resp = client.post("/api/v1/me/phone", headers=headers, json={"code": "fake-phone:13900002222:a"})
+    assert resp.status_code == 200 and resp.get_json()["phone"] == "13900002222"
+    again = client.post("/api/v1/me/phone", headers=headers, json={"code": "fake-phone:13900002222:a"})
+    assert again.status_code == 422
+    assert client.post("/api/v1/me/phone", headers=headers, json={"code": "bogus"}).status_code == 422
+
+
+def test_units_are_public(client, world):
+    names = [u["name"] for u in client.get("/api/v1/units").get_json()]
+    assert names == ["区委组织部机关党支部", "区人民医院党委"]
