@@ -74,6 +74,7 @@ def get_volunteer(actor: Actor, volunteer_id: int) -> Volunteer:
     if volunteer.user_id != actor.user_id:
         record_audit(actor, "volunteer.read", "volunteer", volunteer.id,
                      scope=f"community:{volunteer.community_id}")
+    volunteer.show_phone = True  # this read may see the full number (self, or own secretary)
     return volunteer
 
 

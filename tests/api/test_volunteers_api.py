@@ -107,3 +107,11 @@ def test_volunteer_file_is_visible_to_self_and_own_secretary_only(client, world,
         assert client.get(f"/api/v1/volunteers/{vid}", headers=login(who)).status_code == 404
     reads = db.session.execute(db.select(AuditEntry).filter_by(action="volunteer.read")).scalars()
     assert len(reads.all()) == 1
+
+
+def test_secretary_sees_full_phone_in_the_file_only(client, world, login):
+    vid = world.volunteers["volunteer"].id
+    sec = login("secretary")
+    assert "****" not in client.get(f"/api/v1/volunteers/{vid}", headers=sec).get_json()["phone"]
+    rows = client.get("/api/v1/volunteers", headers=sec).get_json()
+    assert all("****" in r["phone"] for r in rows)
