@@ -58,8 +58,17 @@ def _places(rng, spec: CaseSpec, n: int, centres: np.ndarray):
 
 
 def _skill_sets(rng, n: int, counts, count_p) -> list[frozenset[str]]:
+    """k skills per row without replacement, weighted by SKILL_P (Gumbel top-k), vectorised."""
     k = rng.choice(counts, size=n, p=count_p)
-    return [frozenset(rng.choice(SKILLS, size=int(m), replace=False, p=SKILL_P)) for m in k]
+    keys = np.log(SKILL_P)[None, :] + rng.gumbel(size=(n, len(SKILLS)))
+    rank = np.argsort(-keys, axis=1)
+    chosen = np.zeros((n, len(SKILLS)), dtype=bool)
+    rows = np.repeat(np.arange(n), k)
+    cols = rank[rows, np.arange(len(rows)) - np.repeat(np.cumsum(k) - k, k)]
+    chosen[rows, cols] = True
+    code = chosen @ (1 << np.arange(len(SKILLS)))
+    sets = {c: frozenset(SKILLS[j] for j in range(len(SKILLS)) if c >> j & 1) for c in np.unique(code).tolist()}
+    return [sets[c] for c in code.tolist()]
 
 
 def _tasks(rng, spec: CaseSpec, centres, start: datetime) -> list[Task]:
@@ -76,10 +85,11 @@ def _tasks(rng, spec: CaseSpec, centres, start: datetime) -> list[Task]:
     def at(m):
         return None if m is None else (local0 + timedelta(minutes=m)).astimezone(timezone.utc)
 
+    bounds = [(at(a), at(b)) for a, b in TASK_WINDOWS]
     return [
         Task(
             id=f"task:{i}", lat=lat[i], lng=lng[i], skills=skills[i],
-            window_start=at(TASK_WINDOWS[win[i]][0]), window_end=at(TASK_WINDOWS[win[i]][1]),
+            window_start=bounds[win[i]][0], window_end=bounds[win[i]][1],
             duration_min=dur[i], priority=prio[i], needed=needed[i],
             in_person=not remote[i], community_id=comm[i],
         )
@@ -97,19 +107,17 @@ def _volunteers(rng, spec: CaseSpec, centres, start: datetime) -> list[Volunteer
     load = np.minimum(rng.poisson(1.0, n), 6).tolist()
     busy_hour = np.where(rng.random(n) < 0.1, rng.integers(9, 17, n), -1).tolist()
     local0 = start.astimezone(ZoneInfo("Asia/Shanghai"))
-    out = []
-    for i in range(n):
-        a, b = PATTERNS[pat[i]]
-        busy = ()
-        if busy_hour[i] >= 0:
-            s = (local0 + timedelta(hours=busy_hour[i])).astimezone(timezone.utc)
-            busy = ((s, s + timedelta(hours=1)),)
-        out.append(Volunteer(
-            id=f"vol:{i}", lat=lat[i], lng=lng[i], skills=skills[i],
-            availability=((SATURDAY, a, b), (6, 540, 720)), capacity_per_day=cap[i],
-            max_distance_m=radius[i], load_this_week=load[i], community_id=comm[i], busy=busy,
-        ))
-    return out
+    hours = {h: (local0 + timedelta(hours=h)).astimezone(timezone.utc) for h in range(24)}
+    busy = {h: ((hours[h], hours[h] + timedelta(hours=1)),) for h in range(24)}
+    windows = [((SATURDAY, a, b), (6, 540, 720)) for a, b in PATTERNS]
+    return [
+        Volunteer(
+            id=f"vol:{i}", lat=lat[i], lng=lng[i], skills=skills[i], availability=windows[pat[i]],
+            capacity_per_day=cap[i], max_distance_m=radius[i], load_this_week=load[i],
+            community_id=comm[i], busy=busy[busy_hour[i]] if busy_hour[i] >= 0 else (),
+        )
+        for i in range(n)
+    ]
 
 
 def make_case(name: str, seed: int = 1):

@@ -35,9 +35,9 @@ def _slot_text(pr: Problem, key: int) -> str:
 
 def _window_text(pr: Problem, key: int) -> str:
     pattern, w = divmod(key, 1 << 16)
-    if w == 0:
+    if w < 2:  # -2 (+2): no declared windows
         return "未填写空闲时段，默认可约"
-    wd, a, b = pr.patterns[pattern][w - 1]
+    wd, a, b = pr.patterns[pattern][w - 2]
     return f"{WEEKDAYS[wd]} {hm(a)}–{hm(b)} 有空"
 
 
@@ -53,7 +53,7 @@ def proposals(pr: Problem, task, vol, slot, cost, dist) -> list[Proposal]:
     skill_txt = {s: f"具备技能 {'、'.join(sorted(s))}" if s else "无需专门技能" for s in set(skills)}
     when = _by_key(slot_key, lambda k: _slot_text(pr, k))
     ends = _by_key(slot_key, lambda k: pr.grid.starts[k >> 20] + timedelta(minutes=k & ((1 << 20) - 1)))
-    window = _by_key(pr.v_pattern[vol] * (1 << 16) + pr.v_window[vol, slot] + 1, lambda k: _window_text(pr, k))
+    window = _by_key(pr.v_pattern[vol] * (1 << 16) + pr.v_window[vol, slot] + 2, lambda k: _window_text(pr, k))
     load = _by_key(pr.v_load[vol], lambda n: f"本周已有 {n} 项任务" if n else "本周暂无任务")
     runs = np.bincount(vol, minlength=len(pr.vols))[vol].tolist() if len(vol) else []
     same = ((pr.t_comm[task] >= 0) & (pr.t_comm[task] == pr.v_comm[vol])).tolist()
@@ -105,6 +105,8 @@ def _capacity_or_outcompeted(pr, c: Candidates, use: _Usage, i: int, serving: se
 def why_unmatched(pr: Problem, c: Candidates, use: _Usage, i: int, serving: set) -> tuple[str, str]:
     task = pr.tasks[i]
     if not c.has_skill[i]:
+        if not pr.vols or not task.skills:
+            return "no_skill", "当前没有可用的志愿者"
         return "no_skill", f"没有志愿者具备所需技能：{'、'.join(sorted(task.skills))}"
     if not c.has_near[i]:
         return "too_far", f"具备技能的志愿者都不在各自服务半径内（最近约 {km(int(c.nearest_skilled_m[i]))}）"
