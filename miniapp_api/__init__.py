@@ -74,4 +74,5 @@ def register_api(app) -> Api:
 
 def _modules():
     from . import identity, matching, points, volunteers, wishes
-    return (identity, volunteers, wishes, points, matching)
+    from . import orders, service_days, services_menu
+    return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days)

@@ -9,3 +9,5 @@ from .notifications.models import OutboxMessage  # noqa: F401
 from .points.models import PointsEntry, PointsRule  # noqa: F401
 from .wishes.models import Wish, WishClaim  # noqa: F401
 from .matching_runs.models import MatchingRun, MatchProposal  # noqa: F401
+from .service_days.models import ServiceDay, ServiceDayVenue, Stall, Venue  # noqa: F401
+from .orders.models import ServiceOffering, ServiceOrder, ServiceSlot  # noqa: F401

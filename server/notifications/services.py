@@ -22,6 +22,14 @@ TEMPLATES = {
     "wish_reminder": ("tmpl-task-reminder", "pages/wish/detail", "即将到期"),
     "order_update": ("tmpl-order-status", "pages/order/detail", "订单更新"),
     "order_reminder": ("tmpl-task-reminder", "pages/order/detail", "服务将开始"),
+    "order_requested": ("tmpl-order-status", "pages/order/detail", "新预约"),
+    "order_accepted": ("tmpl-order-status", "pages/order/detail", "已接单"),
+    "order_assigned": ("tmpl-task-assigned", "pages/order/detail", "新派单"),
+    "order_released": ("tmpl-order-status", "pages/order/detail", "待重新派单"),
+    "order_done": ("tmpl-order-status", "pages/order/detail", "待您评价"),
+    "order_cancelled": ("tmpl-order-status", "pages/order/detail", "已取消"),
+    "order_no_show": ("tmpl-order-status", "pages/order/detail", "未到场"),
+    "order_rated": ("tmpl-order-status", "pages/order/detail", "收到评价"),
     "proposal": ("tmpl-task-assigned", "pages/task/detail", "新推荐任务"),
 }
 

@@ -4,6 +4,7 @@ Keys are "METHOD /path/template"; values map a caller (a login of tests/factorie
 expected status. Placeholders in paths are filled by `fill_path`. Every non-public endpoint the
 app serves must appear here (test_auth_matrix checks), so new endpoints cannot skip the matrix.
 """
+from tests.order_world import order_placeholders, soon, soon_date
 
 MATRIX = {
     "GET /me": {"resident": 200, "volunteer": 200, "secretary": 200},
@@ -54,6 +55,35 @@ MATRIX = {
                                                       "secretary_b": 404, "secretary": 200},
     "POST /matching/proposals/{proposal_id}/decline": {"resident": 403, "volunteer": 404,
                                                        "volunteer2": 200},
+    # service orders (点单式), venues and service days; data from tests/order_world.py
+    "POST /services": {"resident": 403, "applicant": 403, "volunteer": 201},
+    "PATCH /services/{service_id}": {"resident": 403, "volunteer2": 403, "secretary_b": 403,
+                                     "volunteer": 200},
+    "POST /services/{service_id}/withdraw": {"resident": 403, "volunteer2": 403,
+                                             "secretary_b": 403, "secretary": 200},
+    "POST /orders": {"resident": 201},
+    "GET /orders": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "GET /orders/mine": {"resident": 200, "volunteer": 200},
+    "GET /orders/{order_id}": {"resident2": 404, "volunteer2": 404, "secretary_b": 404,
+                               "volunteer": 200},
+    "POST /orders/{order_id}/accept": {"resident2": 404, "volunteer2": 404, "resident": 403,
+                                       "secretary": 403, "volunteer": 200},
+    "POST /orders/{order_id}/complete": {"volunteer2": 404, "resident": 403, "secretary": 403,
+                                         "volunteer": 200},
+    "POST /orders/{order_id}/cancel": {"resident2": 404, "volunteer2": 404, "secretary_b": 404,
+                                       "resident": 200},
+    "POST /orders/{order_id}/no-show": {"volunteer2": 404, "resident": 403, "secretary": 403,
+                                        "volunteer": 200},
+    "POST /orders/{order_id}/rate": {"resident2": 404, "volunteer2": 404, "volunteer": 403,
+                                     "resident": 200},
+    "POST /orders/{order_id}/assign": {"volunteer": 404, "resident": 403, "secretary_b": 404,
+                                       "secretary": 200},
+    "POST /orders/{order_id}/release": {"volunteer2": 404, "resident": 403, "volunteer": 200},
+    "POST /venues": {"resident": 403, "volunteer": 403, "secretary_b": 403, "secretary": 201},
+    "POST /service-days": {"resident": 403, "volunteer": 403, "secretary": 403,
+                           "street_secretary": 201},
+    "POST /service-days/{day_id}/stalls": {"resident": 403, "secretary": 403,
+                                           "street_secretary": 201},
 }
 
 # Which wish of the world each wish endpoint acts on.
@@ -76,6 +106,21 @@ BODIES = {
     "POST /wishes/{wish_id}/confirm": {"rating": 5},
     "PUT /points/rules/{code}": {"points": 12},
     "POST /matching/runs": {"community_id": 1},
+    "POST /services": {"title": "周六义务理发", "category": "daily", "skills": ["haircut"],
+                       "mode": "venue", "venue": "甲社区服务站", "description": "老党员义务理发",
+                       "slots": [{"start": soon(4, 9), "end": soon(4, 11), "capacity": 5}]},
+    "PATCH /services/{service_id}": {"title": "义务理发（改）"},
+    "POST /services/{service_id}/withdraw": {"reason": "志愿者临时出差"},
+    "POST /orders": {"category": "repair", "skills": ["appliance_repair"],
+                     "window_start": soon(3, 9), "window_end": soon(3, 12), "note": "冰箱不制冷"},
+    "POST /orders/{order_id}/cancel": {"reason": "临时有事"},
+    "POST /orders/{order_id}/rate": {"rating": 5},
+    "POST /orders/{order_id}/assign": {"volunteer_id": 2},
+    "POST /orders/{order_id}/release": {"reason": "时间冲突"},
+    "POST /venues": {"name": "甲社区党群服务中心", "community_id": 1},
+    "POST /service-days": {"title": "党员义务奉献日", "date": soon_date(7), "street_id": 1,
+                           "venues": [{"venue_id": 1, "kind": "main"}]},
+    "POST /service-days/{day_id}/stalls": {"venue_id": 1, "offering_id": 1},
 }
 
 
@@ -101,4 +146,6 @@ def fill_path(template: str, world, key: str) -> str:
         values["volunteer_id"] = world.volunteers["volunteer"].id
     if "{wish_id}" in template:
         values["wish_id"] = world.wishes[WISH_FOR[template.rsplit("/", 1)[-1]]].id
+    if template.startswith(("/services", "/orders", "/venues", "/service-days")):
+        values.update(order_placeholders(world, template))
     return template.format(**values)

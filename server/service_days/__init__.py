@@ -1,0 +1,1 @@
+"""Venues and service days (党员义务奉献日)."""

@@ -1,0 +1,69 @@
+"""Venues and service days (党员义务奉献日): an event of a street with main and branch venues,
+and at each venue the stalls that offer services residents can order (点单)."""
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import UTCDateTime, utcnow
+
+VENUE_KINDS = {"main": "主会场", "branch": "分会场"}
+
+
+class Venue(db.Model):
+    """A place where services are given, e.g. a community's 党群服务中心."""
+    __tablename__ = "venues"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    lat: Mapped[float]
+    lng: Mapped[float]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ServiceDay(db.Model):
+    __tablename__ = "service_days"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(60))
+    day: Mapped[date] = mapped_column(index=True)
+    street_id: Mapped[int] = mapped_column(ForeignKey("streets.id"), index=True)
+    description: Mapped[str] = mapped_column(String(500), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    venues: Mapped[list["ServiceDayVenue"]] = relationship(
+        back_populates="service_day", order_by="ServiceDayVenue.kind.desc(), ServiceDayVenue.id")
+
+    # The day's figures, filled in by services.get_service_day for serialisation; never stored.
+    figures = None
+
+
+class ServiceDayVenue(db.Model):
+    __tablename__ = "service_day_venues"
+    __table_args__ = (
+        UniqueConstraint("service_day_id", "venue_id", name="uq_service_day_venue"),
+        CheckConstraint("kind in ('main','branch')", name="kind_known"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_day_id: Mapped[int] = mapped_column(ForeignKey("service_days.id"), index=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"))
+    kind: Mapped[str] = mapped_column(String(8))
+
+    service_day: Mapped[ServiceDay] = relationship(back_populates="venues")
+    venue: Mapped[Venue] = relationship()
+    stalls: Mapped[list["Stall"]] = relationship(back_populates="day_venue", order_by="Stall.id")
+
+
+class Stall(db.Model):
+    """One offering served at one venue of a service day."""
+    __tablename__ = "service_day_stalls"
+    __table_args__ = (UniqueConstraint("day_venue_id", "offering_id", name="uq_stall_offering"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day_venue_id: Mapped[int] = mapped_column(ForeignKey("service_day_venues.id"), index=True)
+    offering_id: Mapped[int] = mapped_column(ForeignKey("service_offerings.id"), index=True)
+
+    day_venue: Mapped[ServiceDayVenue] = relationship(back_populates="stalls")
+    offering: Mapped["ServiceOffering"] = relationship()  # noqa: F821  (server.orders.models)
