@@ -1,7 +1,8 @@
 """Lianxin (连心桥): the application factory.
 
 create_app() is the composition root: it is the one place in server/ that knows the HTTP layer
-(miniapp_api), and it imports it lazily. The domain packages never import miniapp_api.
+(miniapp_api) and the jobs package (for its `flask jobs` commands), and it imports them lazily.
+The domain packages never import miniapp_api or jobs.
 """
 import logging
 import os
@@ -20,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
 
     from . import models  # noqa: F401  registers every table on the metadata
+    from .extensions import db  # not the global: importing server.db rebinds that name
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True, render_item=render_item, compare_type=True)
@@ -34,7 +36,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     from miniapp_api import register_api
     register_api(app)
+    from .ratelimit import init_rate_limits
+    init_rate_limits(app)  # after the endpoints it limits are registered
 
     from .cli import register_cli
     register_cli(app)
+    from jobs.cli import register_jobs_cli
+    register_jobs_cli(app)
     return app

@@ -11,3 +11,5 @@ from .wishes.models import Wish, WishClaim  # noqa: F401
 from .matching_runs.models import MatchingRun, MatchProposal  # noqa: F401
 from .service_days.models import ServiceDay, ServiceDayVenue, Stall, Venue  # noqa: F401
 from .orders.models import ServiceOffering, ServiceOrder, ServiceSlot  # noqa: F401
+from .scheduling.models import JobRun  # noqa: F401
+from .reports.models import CommunityFigures  # noqa: F401

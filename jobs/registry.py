@@ -1,0 +1,82 @@
+"""Every job the scheduler runs: name → function and default schedule. Adding a job is one line
+here (plus its module): JobSpec(name, function, Every(seconds) or Cron("m h dom mon dow"), help).
+
+A job function takes `now` (an aware UTC datetime), makes ONE service call and returns its counts;
+jobs/runner.py gives it the app context and the transaction. Every schedule can be changed from
+the environment: JOBS_<NAME>_SECONDS=n (every n seconds) or JOBS_<NAME>_CRON="m h dom mon dow"
+(crontab in Asia/Shanghai time); JOBS_DISABLE=name,name turns jobs off.
+"""
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, Mapping
+
+from . import figures, housekeeping, outbox, tokens, wishes
+
+
+@dataclass(frozen=True)
+class Every:
+    seconds: int
+
+    def __str__(self) -> str:
+        return f"every {self.seconds}s"
+
+
+@dataclass(frozen=True)
+class Cron:
+    expr: str  # five crontab fields, Asia/Shanghai
+
+    def __str__(self) -> str:
+        return f"cron '{self.expr}' (Asia/Shanghai)"
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    name: str
+    run: Callable[[datetime], dict]
+    default: Every | Cron
+    help: str
+
+    @property
+    def env_prefix(self) -> str:
+        return f"JOBS_{self.name.upper()}"
+
+    def schedule(self, environ: Mapping[str, str] = os.environ) -> Every | Cron:
+        """The schedule the environment asks for, else the default."""
+        seconds = environ.get(f"{self.env_prefix}_SECONDS", "").strip()
+        cron = environ.get(f"{self.env_prefix}_CRON", "").strip()
+        if seconds and cron:
+            raise ValueError(f"set {self.env_prefix}_SECONDS or {self.env_prefix}_CRON, not both")
+        if seconds:
+            if int(seconds) < 1:
+                raise ValueError(f"{self.env_prefix}_SECONDS must be at least 1")
+            return Every(int(seconds))
+        return Cron(cron) if cron else self.default
+
+
+JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
+    JobSpec("outbox", outbox.send_outbox, Every(30),
+            "send due outbox messages through WeChat (43101 final, backoff on -1/timeouts)"),
+    JobSpec("reminders", wishes.remind_wishes, Every(900),
+            "remind volunteers of claimed wishes due within WISH_REMINDER_HOURS"),
+    JobSpec("expiry", wishes.expire_wishes, Cron("*/10 * * * *"),
+            "expire unclaimed wishes past their deadline and tell their owners"),
+    JobSpec("no_shows", wishes.release_no_shows, Cron("15 * * * *"),
+            "release claims with no progress for WISH_NO_SHOW_DAYS (no-show)"),
+    JobSpec("token", tokens.refresh_token, Every(120),
+            "refresh the WeChat access token ahead of its expiry"),
+    JobSpec("prune_keys", housekeeping.prune_idempotency_keys, Cron("30 3 * * *"),
+            "delete idempotency keys older than 24 hours"),
+    JobSpec("prune_runs", housekeeping.prune_run_log, Cron("40 3 * * *"),
+            "delete job run log rows older than JOBS_RUNS_KEEP_DAYS"),
+    JobSpec("figures", figures.snapshot, Cron("55 23 * * *"),
+            "snapshot the day's figures of every community"),
+)}
+
+
+def enabled_jobs(environ: Mapping[str, str] = os.environ) -> list[JobSpec]:
+    disabled = {name.strip() for name in environ.get("JOBS_DISABLE", "").split(",") if name.strip()}
+    unknown = disabled - set(JOBS)
+    if unknown:
+        raise ValueError(f"JOBS_DISABLE names unknown jobs: {', '.join(sorted(unknown))}")
+    return [spec for name, spec in JOBS.items() if name not in disabled]

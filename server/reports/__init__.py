@@ -1,0 +1,1 @@
+"""Reports: figures per community, street and district (daily snapshots to start with)."""

@@ -1,0 +1,90 @@
+"""What happens to wishes with nobody asking: reminders before a claimed wish's deadline, expiry
+of unclaimed wishes past it, and release of claims that made no progress (no-show).
+
+Run by the jobs process under the SYSTEM actor. Each function is safe to run twice: a reminder has
+a dedupe key, expiry is a conditional UPDATE, and a no-show is re-checked on the locked row.
+"""
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+
+from ..extensions import db
+from ..identity.actor import Actor
+from ..notifications.services import notify
+from ..scheduling.settings import setting, system_only
+from ..timeutil import utcnow
+from ..volunteers.models import Volunteer
+from .models import Wish, WishClaim, WishStatus
+from .services import _reopen
+
+UNCLAIMED = (WishStatus.PENDING_REVIEW, WishStatus.OPEN)
+
+
+def remind_due_wishes(actor: Actor, *, now: datetime | None = None) -> dict:
+    """Remind the volunteer holding a wish whose deadline is within WISH_REMINDER_HOURS, once."""
+    system_only(actor)
+    now = now or utcnow()
+    horizon = now + timedelta(hours=setting("WISH_REMINDER_HOURS", 24))
+    rows = db.session.execute(
+        db.select(Wish, WishClaim.id, Volunteer.user_id)
+        .join(WishClaim, (WishClaim.wish_id == Wish.id) & (WishClaim.status == "active"))
+        .join(Volunteer, Volunteer.id == WishClaim.volunteer_id)
+        .where(Wish.status == WishStatus.CLAIMED, Wish.needed_by > now,
+               Wish.needed_by <= horizon)).all()
+    reminded = 0
+    for wish, claim_id, user_id in rows:
+        message = notify(user_id, "wish_reminder", title=wish.title, ref=f"wish:{wish.id}",
+                         when=wish.needed_by, note="请在截止时间前完成",
+                         dedupe=f"wish_reminder:{wish.id}:{claim_id}", now=now)
+        reminded += message is not None
+    db.session.flush()
+    return {"due": len(rows), "reminded": reminded}
+
+
+def expire_overdue_wishes(actor: Actor, *, now: datetime | None = None) -> dict:
+    """Wishes nobody claimed before their deadline expire; their owners are told."""
+    system_only(actor)
+    now = now or utcnow()
+    expired = db.session.execute(
+        update(Wish)
+        .where(Wish.status.in_(UNCLAIMED), Wish.needed_by.is_not(None), Wish.needed_by <= now)
+        .values(status=WishStatus.EXPIRED, closed_at=now, updated_at=now)
+        .returning(Wish.id, Wish.owner_id, Wish.title)
+        .execution_options(synchronize_session=False)).all()
+    for wish_id, owner_id, title in expired:
+        notify(owner_id, "wish_expired", title=title, ref=f"wish:{wish_id}",
+               note="截止时间已过，心愿已关闭", dedupe=f"wish_expired:{wish_id}", now=now)
+    db.session.flush()
+    return {"expired": len(expired)}
+
+
+def release_stale_claims(actor: Actor, *, now: datetime | None = None) -> dict:
+    """A claim with no progress for WISH_NO_SHOW_DAYS ends as no_show; the wish is open again,
+    and its owner and the volunteer are told."""
+    system_only(actor)
+    now = now or utcnow()
+    days = setting("WISH_NO_SHOW_DAYS", 3)
+    cutoff = now - timedelta(days=days)
+    stale = db.session.execute(
+        db.select(WishClaim.wish_id).join(Wish, Wish.id == WishClaim.wish_id)
+        .where(WishClaim.status == "active", WishClaim.last_progress_at <= cutoff,
+               Wish.status == WishStatus.CLAIMED).order_by(WishClaim.id)).scalars().all()
+    released = sum(_release_if_stale(wish_id, cutoff, days, now) for wish_id in stale)
+    db.session.flush()
+    return {"stale": len(stale), "released": released}
+
+
+def _release_if_stale(wish_id: int, cutoff: datetime, days: int, now: datetime) -> bool:
+    # Lock the wish, then look again: the volunteer may have fulfilled or released it meanwhile.
+    wish = db.session.execute(db.select(Wish).where(Wish.id == wish_id).with_for_update()
+                              .execution_options(populate_existing=True)).scalar_one()
+    claim = db.session.execute(db.select(WishClaim).filter_by(wish_id=wish_id, status="active")
+                               .execution_options(populate_existing=True)).scalar_one_or_none()
+    if wish.status != WishStatus.CLAIMED or claim is None or claim.last_progress_at > cutoff:
+        return False
+    volunteer = db.session.get(Volunteer, claim.volunteer_id)
+    reason = f"认领后{days}天无进展，已重新开放认领"
+    _reopen(wish, "no_show", reason, now)
+    notify(volunteer.user_id, "wish_released", title=wish.title, ref=f"wish:{wish.id}",
+           note=reason, dedupe=f"wish_released:{claim.id}:volunteer", now=now)
+    return True
