@@ -122,8 +122,11 @@ def _volunteers(rng, spec: CaseSpec, centres, start: datetime) -> list[Volunteer
 
 def make_case(name: str, seed: int = 1):
     """(tasks, volunteers, params) of the named case, the same for the same seed."""
-    spec = CASES[name]
-    rng = np.random.default_rng([seed, len(name), spec.tasks])
+    return make_spec_case(CASES[name], seed)
+
+
+def make_spec_case(spec: CaseSpec, seed: int = 1):
+    rng = np.random.default_rng([seed, len(spec.name), spec.tasks])
     half = spec.half_km * 1000.0
     centres = rng.uniform(-half, half, (spec.communities, 2))
     params = params_for(spec)
