@@ -4,7 +4,9 @@ Objective under test: the engine serves the most task units weighted by priority
 (gammoid) the best priority-weighted set of units is also a largest one, so both the plain count
 and the priority sum must equal the CP-SAT optima.
 """
+import os
 import random
+from dataclasses import replace
 from datetime import timedelta
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -16,7 +18,9 @@ from matching.model import REASON_CODES
 from .helpers import SATURDAY, assert_rules_hold, cp_sat_best, haversine_m, local, params, place
 
 SKILLS = ("电器维修", "陪诊")
-SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# MATCHING_EXAMPLES=1000 for a long local run; the suite keeps it quick.
+EXAMPLES = int(os.environ.get("MATCHING_EXAMPLES", "50"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -157,3 +161,26 @@ def test_same_input_gives_same_output_in_any_order(inst, seed):
     rng.shuffle(shuffled_v)
     assert _fingerprint(solve(tasks, vols, params())) == _fingerprint(first)
     assert _fingerprint(solve(shuffled_t, shuffled_v, params())) == _fingerprint(first)
+
+
+def two_days():
+    """Saturday and Sunday, two blocks each: exercises per-day capacity across days."""
+    return params(days=2, day_start_min=8 * 60, day_end_min=10 * 60)
+
+
+@st.composite
+def weekend_instances(draw):
+    tasks, vols = draw(instances(max_tasks=6, max_vols=3))
+    vols = [replace(v, availability=tuple((6 if wd == 0 else wd, a, b) for wd, a, b in v.availability))
+            for v in vols]
+    return tasks, vols
+
+
+@SETTINGS
+@given(weekend_instances())
+def test_two_day_horizon_obeys_rules_and_is_optimal(inst):
+    tasks, vols = inst
+    result = solve(tasks, vols, two_days())
+    assert_rules_hold(result, tasks, vols, two_days())
+    assert _served(result) == cp_sat_best(tasks, vols, two_days(), weighted=False)
+    assert _priority(result, tasks) == cp_sat_best(tasks, vols, two_days(), weighted=True)
