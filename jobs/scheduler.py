@@ -8,6 +8,7 @@ its database connection dropped), it stops and exits 3 so that its supervisor re
 standby. SIGTERM/SIGINT stop it cleanly and free the lock.
 """
 import logging
+import os
 import signal
 import threading
 import time
@@ -73,6 +74,8 @@ def _watch(scheduler, lock, lost: threading.Event) -> None:
 
 
 def main() -> int:
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app()
     # run_job logs every run with its counts; APScheduler's own per-run lines would repeat them.
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)

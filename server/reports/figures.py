@@ -120,4 +120,4 @@ def _upsert(rows: list[dict]) -> int:
         index_elements=["community_id", "day"],
         set_={name: stmt.excluded[name] for name in (*FIGURES, "taken_at")},
         where=or_(*[table.c[name].is_distinct_from(stmt.excluded[name]) for name in FIGURES]))
-    return db.session.execute(stmt).rowcount
+    return len(db.session.execute(stmt.returning(CommunityFigures.id)).all())

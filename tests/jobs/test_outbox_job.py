@@ -147,3 +147,17 @@ def test_messages_not_yet_due_wait(world):
 def test_backoff_doubles_up_to_a_cap(app, attempts, minutes):
     with app.app_context():
         assert backoff(attempts) == timedelta(minutes=minutes)
+
+
+def test_rows_locked_by_another_sender_are_skipped(world):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has one writer at a time anyway")
+    now = utcnow()
+    _grant(world, count=2)
+    busy, free = _message(world, now=now), _message(world, ref="wish:2", now=now)
+    with db.engine.connect() as other:  # another sender, mid-batch
+        other.execute(db.text("SELECT id FROM outbox WHERE id = :id FOR UPDATE"), {"id": busy.id})
+        assert run("outbox", now)["sent"] == 1
+        other.rollback()
+    assert [(m.id, m.status) for m in outbox()] == [(busy.id, "pending"), (free.id, "sent")]
+    assert run("outbox", now)["sent"] == 1
