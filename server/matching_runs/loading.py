@@ -37,12 +37,13 @@ def wish_tasks(community_ids, now: datetime) -> list[matching.Task]:
 
 
 def order_tasks(community_ids, now: datetime) -> list[matching.Task]:
-    """Home-visit orders with no chosen provider, when the orders capability is installed."""
-    try:
-        from ..orders.matching import unassigned_order_tasks
-    except ImportError:
-        return []
-    return unassigned_order_tasks(community_ids, now)
+    """Home-visit orders with no chosen provider."""
+    from ..orders.queries import unassigned_home_visits
+    return [matching.Task(
+        id=f"order:{v.order_id}", lat=v.lat, lng=v.lng, skills=frozenset(v.skills),
+        window_start=v.window_start, window_end=v.window_end,
+        duration_min=min(v.duration_min, 60), priority=v.priority, in_person=True,
+        community_id=v.community_id) for v in unassigned_home_visits(community_ids, now=now)]
 
 
 def available_volunteers(community_ids) -> list[matching.Volunteer]:
@@ -71,9 +72,14 @@ def available_volunteers(community_ids) -> list[matching.Volunteer]:
 
 
 def _busy_intervals() -> dict[int, list[tuple[datetime, datetime]]]:
-    rows = db.session.execute(db.select(Wish.claimed_by, Wish.window_start, Wish.window_end).where(
+    """Times volunteers have already given: claimed wishes with a window, accepted orders."""
+    from ..orders.models import ServiceOrder
+    wishes = db.session.execute(db.select(Wish.claimed_by, Wish.window_start, Wish.window_end).where(
         Wish.status == WishStatus.CLAIMED, Wish.window_start.is_not(None))).all()
+    orders = db.session.execute(
+        db.select(ServiceOrder.provider_id, ServiceOrder.window_start, ServiceOrder.window_end)
+        .where(ServiceOrder.status == "accepted", ServiceOrder.provider_id.is_not(None))).all()
     busy: dict[int, list] = {}
-    for volunteer_id, start, end in rows:
+    for volunteer_id, start, end in [*wishes, *orders]:
         busy.setdefault(volunteer_id, []).append((start, end))
     return busy

@@ -120,8 +120,9 @@ def _task_community(task_type: str, task_id: int) -> int | None:
         from ..wishes.models import Wish
         wish = db.session.get(Wish, task_id)
         return wish.community_id if wish else None
-    from ..orders.matching import order_community
-    return order_community(task_id)
+    from ..orders.models import ServiceOrder
+    order = db.session.get(ServiceOrder, task_id)
+    return order.community_id if order else None
 
 
 def get_run(actor: Actor, run_id: int) -> MatchingRun:

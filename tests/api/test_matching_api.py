@@ -106,3 +106,22 @@ def test_scope_and_input_rules(client, world, login):
                        json={"community_id": 1, "street_id": 1}).status_code == 422
     assert client.post("/api/v1/matching/runs", headers=login("volunteer"),
                        json={"community_id": 1}).status_code == 403
+
+
+def test_home_visit_orders_are_matched_and_assigned(client, world, login):
+    from datetime import timedelta
+
+    from server.timeutil import utcnow
+    start = (utcnow() + timedelta(days=1)).replace(hour=1, minute=0, second=0, microsecond=0)
+    order = client.post("/api/v1/orders", headers=login("resident2"), json={
+        "category": "repair", "skills": ["appliance_repair"], "note": "冰箱不制冷",
+        "window_start": start.isoformat(), "window_end": (start + timedelta(hours=8)).isoformat()})
+    assert order.status_code == 201, order.get_json()
+    secretary = login("secretary")
+    run = _run(client, secretary, community_id=world.communities[0].id)
+    proposal = next(p for p in run["proposals"] if p["task_type"] == "order")
+    assert proposal["task_id"] == order.get_json()["id"]
+    resp = client.post(f"/api/v1/matching/proposals/{proposal['id']}/accept", headers=secretary)
+    assert resp.status_code == 200, resp.get_json()
+    detail = client.get(f"/api/v1/orders/{proposal['task_id']}", headers=secretary).get_json()
+    assert detail["status"] == "accepted" and detail["provider_id"] == proposal["volunteer_id"]
