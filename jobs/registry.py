@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Mapping
 
-from . import figures, housekeeping, outbox, tokens, wishes
+from . import figures, housekeeping, orders, outbox, tokens, wishes
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,8 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
             "expire unclaimed wishes past their deadline and tell their owners"),
     JobSpec("no_shows", wishes.release_no_shows, Cron("15 * * * *"),
             "release claims with no progress for WISH_NO_SHOW_DAYS (no-show)"),
+    JobSpec("order_reminders", orders.remind_orders, Every(900),
+            "remind residents and volunteers of orders starting within ORDER_REMINDER_HOURS"),
     JobSpec("token", tokens.refresh_token, Every(120),
             "refresh the WeChat access token ahead of its expiry"),
     JobSpec("prune_keys", housekeeping.prune_idempotency_keys, Cron("30 3 * * *"),

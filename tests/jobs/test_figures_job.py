@@ -72,9 +72,27 @@ def test_a_new_day_gets_its_own_rows(world):
 
 
 def test_order_counts_follow_whether_orders_are_installed(world):
+    installed = _order_model() is not None
+    if installed:
+        from tests.order_world import make_offering, make_order
+        slot = make_offering(world).slots[0]
+        make_order(world, slot, status="done", created_at=NOW - timedelta(hours=2),
+                   done_at=NOW - timedelta(hours=1))
+        make_order(world, slot, resident="resident2", created_at=NOW - timedelta(days=3))
     run("figures", NOW)
     row = _row(world.communities[0])
-    if _order_model() is not None:
-        assert (row.orders_requested, row.orders_done) == (0, 0)
-    else:
-        assert (row.orders_requested, row.orders_done) == (None, None)
+    expected = (1, 1) if installed else (None, None)
+    assert (row.orders_requested, row.orders_done) == expected
+    assert _row(world.communities[1]).orders_requested == (0 if installed else None)
+
+
+def test_without_orders_the_order_counts_stay_empty(world, monkeypatch):
+    import server.reports.figures as figures
+    monkeypatch.setattr(figures.importlib, "import_module", _no_such_module)
+    run("figures", NOW)
+    assert (_row(world.communities[0]).orders_requested, _row(world.communities[0]).orders_done) \
+        == (None, None)
+
+
+def _no_such_module(name, package=None):
+    raise ModuleNotFoundError(name)

@@ -55,7 +55,8 @@ def _start(name: str, tmp_path: Path, key: int) -> tuple[subprocess.Popen, Path]
     log = tmp_path / f"{name}.log"
     env = {**os.environ, "JOBS_OUTBOX_SECONDS": "1", "JOBS_HEARTBEAT_SECONDS": "1",
            "JOBS_LOCK_RETRY_SECONDS": "0.5", "JOBS_LOCK_KEY": str(key),
-           "JOBS_DISABLE": "reminders,expiry,no_shows,token,prune_keys,prune_runs,figures"}
+           "JOBS_DISABLE": "reminders,expiry,no_shows,order_reminders,token,prune_keys,prune_runs,"
+                           "figures"}
     with open(log, "wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "jobs"], cwd=ROOT, env=env,
                                 stdout=out, stderr=subprocess.STDOUT)

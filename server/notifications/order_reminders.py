@@ -1,0 +1,52 @@
+"""Reminders before a service order's time (run by the jobs process).
+
+Who is reminded, once each (dedupe key per order and person), when the order starts within
+ORDER_REMINDER_HOURS (default 24):
+- the resident, for an accepted order and for a slot booking still waiting to be accepted
+  (the seat is held, so the resident may well come);
+- the volunteer, for an accepted order.
+
+It reads server/orders' model only; it could move into server/orders/ when that package wants it.
+"""
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_
+
+from ..extensions import db
+from ..identity.actor import Actor
+from ..orders.models import OrderStatus, ServiceOrder
+from ..scheduling.settings import setting, system_only
+from ..timeutil import LOCAL_TZ, utcnow
+from ..volunteers.models import Volunteer
+from .services import notify
+
+
+def remind_upcoming_orders(actor: Actor, *, now: datetime | None = None) -> dict:
+    """Remind residents and volunteers of orders starting within ORDER_REMINDER_HOURS, once."""
+    system_only(actor)
+    now = now or utcnow()
+    horizon = now + timedelta(hours=setting("ORDER_REMINDER_HOURS", 24))
+    rows = db.session.execute(
+        db.select(ServiceOrder, Volunteer.user_id)
+        .outerjoin(Volunteer, Volunteer.id == ServiceOrder.provider_id)
+        .where(ServiceOrder.window_start > now, ServiceOrder.window_start <= horizon,
+               or_(ServiceOrder.status == OrderStatus.ACCEPTED,
+                   and_(ServiceOrder.kind == "slot",
+                        ServiceOrder.status == OrderStatus.REQUESTED)))
+        .order_by(ServiceOrder.window_start, ServiceOrder.id)).all()
+    reminded = 0
+    for order, provider_user in rows:
+        people = [order.resident_id]
+        if order.status == OrderStatus.ACCEPTED and provider_user is not None:
+            people.append(provider_user)
+        reminded += sum(_remind(order, user_id, now) for user_id in people)
+    db.session.flush()
+    return {"due": len(rows), "reminded": reminded}
+
+
+def _remind(order: ServiceOrder, user_id: int, now: datetime) -> bool:
+    local = order.window_start.astimezone(LOCAL_TZ)
+    message = notify(user_id, "order_reminder", title=order.title, ref=f"order:{order.id}",
+                     when=order.window_start, note=f"{local.month}月{local.day}日 {local:%H:%M} 开始",
+                     dedupe=f"order_reminder:{order.id}:{user_id}", now=now)
+    return message is not None
