@@ -145,9 +145,12 @@ def find_candidates(pr: Problem) -> Candidates:
     task = np.concatenate(out["task"]).astype(np.int64)
     vol = np.concatenate(out["vol"]).astype(np.int64)
     dist = np.rint(np.concatenate(out["dist"])).astype(np.int64)
-    _, first = np.unique(task * max(len(pr.vols), 1) + vol, return_index=True)
-    task, vol, dist = task[first], vol[first], dist[first]
-    o = np.lexsort((vol, dist, task))
+    if len(side["task"]) > 1:  # volunteer-side pairs may repeat task-side ones
+        _, first = np.unique(task * max(len(pr.vols), 1) + vol, return_index=True)
+        task, vol, dist = task[first], vol[first], dist[first]
+        o = np.lexsort((vol, dist, task))
+    else:  # each task's row came nearest first from one query: a stable sort by task keeps it
+        o = np.argsort(task, kind="stable")
     return Candidates(
         task=task[o], vol=vol[o], dist=dist[o],
         has_skill=out["has_skill"], has_near=out["has_near"] & out["has_skill"],

@@ -71,11 +71,13 @@ def _solve_tiles(pr: Problem, c: Candidates):
     (task, vol, _day, slot, cost, dist), info = solve_tiled(pr, c)
     t1 = perf_counter()
     bound = max_flow_bound(build_graph(pr, c)) if pr.params.verify_tiled else None
+    # Tiles are built and solved together (possibly in parallel): solve_ms is that wall time;
+    # the per-tile graph building and flow solving are also given as summed CPU figures.
     stats = {
         "mode": "tiled", "status": "OPTIMAL_PER_TILE", "arcs": info["arcs"],
         "tiles": info["tiles"], "seam_tasks": info["seam_tasks"], "max_flow_bound": bound,
-        "graph_ms": _ms(info["build_s"]), "solve_ms": _ms(info["solve_s"]),
-        "tiling_ms": _ms(t1 - t0 - info["build_s"] - info["solve_s"]),
+        "graph_ms": 0.0, "solve_ms": _ms(t1 - t0), "workers": pr.params.workers,
+        "tile_graph_sum_ms": _ms(info["build_s"]), "tile_flow_sum_ms": _ms(info["solve_s"]),
         "verify_ms": _ms(perf_counter() - t1),
     }
     return (task, vol, slot, cost, dist), stats

@@ -41,8 +41,10 @@ def _window_text(pr: Problem, key: int) -> str:
     return f"{WEEKDAYS[wd]} {hm(a)}–{hm(b)} 有空"
 
 
-def _distance_text(d: int, in_person: bool) -> str:
-    return f"距离 {km(d)}" if in_person else f"线上/电话服务，不限距离（相距 {km(d)}）"
+def _distance_text(key: int) -> str:
+    shown, remote = divmod(key, 2)
+    d = shown if shown < 1000 else (shown - 1000) * 100
+    return f"线上/电话服务，不限距离（相距 {km(d)}）" if remote else f"距离 {km(d)}"
 
 
 def proposals(pr: Problem, task, vol, slot, cost, dist) -> list[Proposal]:
@@ -55,20 +57,22 @@ def proposals(pr: Problem, task, vol, slot, cost, dist) -> list[Proposal]:
     ends = _by_key(slot_key, lambda k: pr.grid.starts[k >> 20] + timedelta(minutes=k & ((1 << 20) - 1)))
     window = _by_key(pr.v_pattern[vol] * (1 << 16) + pr.v_window[vol, slot] + 2, lambda k: _window_text(pr, k))
     load = _by_key(pr.v_load[vol], lambda n: f"本周已有 {n} 项任务" if n else "本周暂无任务")
+    shown = np.where(dist < 1000, dist, 1000 + np.rint(dist / 100.0).astype(np.int64))  # as km() prints
+    far = _by_key(shown * 2 + ~pr.t_in_person[task], _distance_text)
     runs = np.bincount(vol, minlength=len(pr.vols))[vol].tolist() if len(vol) else []
     same = ((pr.t_comm[task] >= 0) & (pr.t_comm[task] == pr.v_comm[vol])).tolist()
-    person = pr.t_in_person[task].tolist()
-    out, starts = [], pr.grid.starts
-    rows = zip(task.tolist(), vol.tolist(), slot.tolist(), cost.tolist(), dist.tolist(), skills, when,
-               ends, window, load, runs, same, person)
-    for i, v, t, c, d, sk, wh, end, wi, lo, n, sa, pe in rows:
-        reasons = [skill_txt[sk], _distance_text(d, pe), wh, wi, lo]
+    t_ids = [pr.tasks[i].id for i in task.tolist()]
+    v_ids = [pr.vols[v].id for v in vol.tolist()]
+    starts = [pr.grid.starts[t] for t in slot.tolist()]
+    out = []
+    rows = zip(t_ids, v_ids, starts, ends, dist.tolist(), cost.tolist(), skills, far, when, window, load, runs, same)
+    for ti, vi, st, end, d, c, sk, fa, wh, wi, lo, n, sa in rows:
+        reasons = [skill_txt[sk], fa, wh, wi, lo]
         if n > 1:
             reasons.append(f"本次共安排 {n} 项")
         if sa:
             reasons.append("同一社区")
-        out.append(Proposal(task_id=pr.tasks[i].id, volunteer_id=pr.vols[v].id, start=starts[t],
-                            end=end, distance_m=d, score=c, reasons=reasons))
+        out.append(Proposal(ti, vi, st, end, d, c, reasons))
     return out
 
 

@@ -59,8 +59,9 @@ class Params:
     spare_skill_cost: int = 10  # per unneeded skill (up to 5): keep specialists free
     day_cost: int = 300  # per day of delay, times priority: urgent work goes sooner
     exact_up_to: int = 6000  # one exact flow up to this many tasks; tiles + seam round above
-    tile_tasks: int = 1500  # tasks per tile in large runs
-    verify_tiled: bool = True  # large runs: also compute the max-flow bound of the whole graph
+    tile_tasks: int = 3000  # tasks per tile in large runs (tiles hold half to all of this)
+    workers: int = 2  # processes for the tiles of large runs (forked; 1 = in this process)
+    verify_tiled: bool = False  # large runs: also compute the max-flow bound of the whole graph
     time_limit_s: float = 10.0  # used by solve_isolated(); solve() itself always completes
 
 

@@ -8,9 +8,17 @@ re-solved together with everyone it can reach, holding the rest of the round-one
 (capacity, blocks and fairness steps already used). The round-one answer is feasible for that
 seam problem, so the seam round never makes the objective worse; it recovers the pairs the cut
 removed. Seam components that share no volunteer are solved in separate batches.
+
+Tiles (and seam batches) are independent, so with Params.workers > 1 they are solved in forked
+worker processes — the flow solver holds the GIL, threads would not help. Forking is done only
+from a single-threaded process (a forked copy of a threaded web worker could deadlock); anywhere
+else the parts are solved one after another.
 """
 from __future__ import annotations
 
+import multiprocessing as mp
+import sys
+import threading
 from dataclasses import replace
 from time import perf_counter
 
@@ -61,6 +69,39 @@ def _solve_part(pr: Problem, c: Candidates, idx: np.ndarray, tasks: np.ndarray, 
     return [task, vol, day, slot, g.arc_cost[ch], g.arc_dist[ch]], g.n_arcs
 
 
+_SHARED: tuple | None = None  # (problem, candidates, jobs) inherited by forked workers
+
+
+def _work(k: int):
+    pr, c, jobs = _SHARED
+    clock = {"build": 0.0, "solve": 0.0}
+    part, n_arcs = _solve_part(pr, c, jobs[k][0], jobs[k][1], clock)
+    return part, n_arcs, clock
+
+
+def _can_fork() -> bool:
+    return (sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
+            and threading.active_count() == 1)
+
+
+def _run_parts(pr: Problem, c: Candidates, jobs: list, workers: int, clock: dict):
+    """Solve every (pair indices, tasks) job; in forked workers when allowed. Order is kept."""
+    global _SHARED
+    _SHARED = (pr, c, jobs)
+    try:
+        if workers > 1 and len(jobs) > 1 and _can_fork():
+            with mp.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+                done = pool.map(_work, range(len(jobs)), chunksize=1)
+        else:
+            done = [_work(k) for k in range(len(jobs))]
+    finally:
+        _SHARED = None
+    for _, _, ck in done:
+        clock["build"] += ck["build"]
+        clock["solve"] += ck["solve"]
+    return [d[0] for d in done], sum(d[1] for d in done)
+
+
 def _groups(labels: np.ndarray) -> list[np.ndarray]:
     order = np.argsort(labels, kind="stable")
     cuts = np.flatnonzero(np.diff(labels[order])) + 1
@@ -96,40 +137,37 @@ def _concat(parts: list[list[np.ndarray]]) -> list[np.ndarray]:
     return [np.concatenate([p[i] for p in parts]) for i in range(6)]
 
 
+def _seam_jobs(pr: Problem, c: Candidates, s_idx: np.ndarray, size: int) -> list:
+    """Seam pairs split by connected component (no shared volunteer), packed into batches."""
+    n, v = len(pr.tasks), len(pr.vols)
+    adj = coo_matrix((np.ones(len(s_idx)), (c.task[s_idx], n + c.vol[s_idx])), shape=(n + v, n + v))
+    _, label = connected_components(adj, directed=False)
+    comp_pairs = _groups(label[c.task[s_idx]])
+    weights = [len(np.unique(c.task[s_idx[g]])) for g in comp_pairs]
+    return [(b, np.unique(c.task[b])) for b in _batches([s_idx[g] for g in comp_pairs], weights, size)]
+
+
 def solve_tiled(pr: Problem, c: Candidates) -> tuple[list[np.ndarray], dict]:
-    size = pr.params.tile_tasks
+    size, workers = pr.params.tile_tasks, pr.params.workers
     t_tile, v_tile = bisect(pr.t_xy, pr.v_xy, size)
     inside = t_tile[c.task] == v_tile[c.vol]
     pair_groups = {int(t_tile[c.task[g[0]]]): g for g in _groups(np.where(inside, t_tile[c.task], -1)) if inside[g[0]]}
-    parts, arcs_total, clock = [], 0, {"build": 0.0, "solve": 0.0}
-    for tasks in _groups(t_tile):
-        tile = int(t_tile[tasks[0]])
-        part, n_arcs = _solve_part(pr, c, pair_groups.get(tile, np.zeros(0, np.int64)), tasks, clock)
-        parts.append(part)
-        arcs_total += n_arcs
+    empty = np.zeros(0, np.int64)
+    jobs = [(pair_groups.get(int(t_tile[tasks[0]]), empty), tasks) for tasks in _groups(t_tile)]
+    clock = {"build": 0.0, "solve": 0.0}
+    parts, arcs_total = _run_parts(pr, c, jobs, workers, clock)
     first = _concat(parts)
     seam = np.zeros(len(pr.tasks), bool)
     seam[c.task[~inside]] = True
-    keep = ~seam[first[0]]
-    held = [a[keep] for a in first]
-    pr2 = _hold(pr, held)
+    held = [a[~seam[first[0]]] for a in first]
     s_idx = np.flatnonzero(seam[c.task])
     parts = [held]
-    n_comp = 0
     if len(s_idx):
-        n, v = len(pr.tasks), len(pr.vols)
-        adj = coo_matrix((np.ones(len(s_idx)), (c.task[s_idx], n + c.vol[s_idx])), shape=(n + v, n + v))
-        n_comp, label = connected_components(adj, directed=False)
-        comp_pairs = _groups(label[c.task[s_idx]])
-        weights = [len(np.unique(c.task[s_idx[g]])) for g in comp_pairs]
-        for batch in _batches([s_idx[g] for g in comp_pairs], weights, size):
-            tasks = np.unique(c.task[batch])
-            part, n_arcs = _solve_part(pr2, c, batch, tasks, clock)
-            parts.append(part)
-            arcs_total += n_arcs
+        more, n_arcs = _run_parts(_hold(pr, held), c, _seam_jobs(pr, c, s_idx, size), workers, clock)
+        parts += more
+        arcs_total += n_arcs
     info = {
-        "tiles": int(t_tile.max()) + 1 if len(t_tile) else 0,
-        "seam_tasks": int(seam.sum()), "arcs": arcs_total,
+        "tiles": len(jobs), "seam_tasks": int(seam.sum()), "arcs": arcs_total,
         "build_s": clock["build"], "solve_s": clock["solve"],
     }
     return _concat(parts), info

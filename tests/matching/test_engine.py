@@ -2,6 +2,7 @@
 import json
 import subprocess
 import sys
+import threading
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -90,3 +91,16 @@ def test_bench_command_prints_table_and_json(tmp_path):
     assert (flow["engine"], greedy["engine"]) == ("flow", "greedy")
     assert flow["served_units"] == flow["bound"] > greedy["served_units"]
     assert flow["same_output"] and report["meta"]["nproc"] >= 1
+
+
+def test_tiled_answer_is_the_same_serial_forked_or_from_a_thread(mini):
+    tasks, vols, p = mini
+    p = replace(p, exact_up_to=100, tile_tasks=120)
+    key = lambda r: [(x.task_id, x.volunteer_id, x.start) for x in r.proposals]  # noqa: E731
+    forked = solve(tasks, vols, replace(p, workers=2))
+    serial = solve(tasks, vols, replace(p, workers=1))
+    box = {}
+    worker = threading.Thread(target=lambda: box.setdefault("r", solve(tasks, vols, p)))
+    worker.start()
+    worker.join()
+    assert key(forked) == key(serial) == key(box["r"])
