@@ -1,5 +1,7 @@
 """Schemas for service offerings and orders. What a caller sees is decided in
 server/orders (policies, OrderView); these only lay it out."""
+from datetime import date
+
 import marshmallow as ma
 from marshmallow import validate as v
 
@@ -9,6 +11,8 @@ from server.privacy import mask_name, mask_phone
 from .common import LocalDateTime
 
 _ID = v.Range(min=1, max=2**31 - 1)
+# Calendar days a person might pick; far-off years would overflow time-zone arithmetic.
+DAY_RANGE = v.Range(min=date(2000, 1, 1), max=date(2100, 12, 31))
 _SKILLS = dict(validate=v.Length(max=10))
 
 
@@ -93,7 +97,7 @@ class MenuQuery(ma.Schema):
     category = ma.fields.Str(validate=v.OneOf(list(CATEGORIES)))
     community_id = ma.fields.Int(validate=_ID)
     mode = ma.fields.Str(validate=v.OneOf(MODES))
-    date = ma.fields.Date()
+    date = ma.fields.Date(validate=DAY_RANGE)
     available = ma.fields.Bool()
     lat = _lat()
     lng = _lng()
@@ -190,7 +194,7 @@ class NoteSchema(ma.Schema):
 
 
 class RateSchema(ma.Schema):
-    rating = ma.fields.Int(required=True, validate=v.Range(min=1, max=5))
+    rating = ma.fields.Int(required=True, strict=True, validate=v.Range(min=1, max=5))
     comment = ma.fields.Str(validate=v.Length(max=200), load_default=None)
 
 

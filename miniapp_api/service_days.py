@@ -9,7 +9,7 @@ from server.service_days.models import VENUE_KINDS
 
 from .common import BEARER, Blueprint, LocalDateTime, QueryPage, current_actor
 from .idempotency import IDEMPOTENCY_DOC, idempotent
-from .order_schemas import OfferingSchema
+from .order_schemas import DAY_RANGE, OfferingSchema
 
 PUBLIC = ("list_venues", "list_service_days", "get_service_day")
 
@@ -53,7 +53,7 @@ class DayVenueInSchema(ma.Schema):
 
 class ServiceDayCreateSchema(ma.Schema):
     title = ma.fields.Str(required=True, validate=v.Length(min=2, max=60))
-    date = ma.fields.Date(required=True)
+    date = ma.fields.Date(required=True, validate=DAY_RANGE)
     street_id = ma.fields.Int(required=True, validate=_ID)
     description = ma.fields.Str(validate=v.Length(max=500), load_default="")
     venues = ma.fields.List(ma.fields.Nested(DayVenueInSchema), required=True,
@@ -105,7 +105,7 @@ class ServiceDaySchema(ServiceDayBriefSchema):
 
 class ServiceDayQuery(ma.Schema):
     street_id = ma.fields.Int(validate=_ID)
-    from_date = ma.fields.Date(data_key="from")
+    from_date = ma.fields.Date(data_key="from", validate=DAY_RANGE)
 
 
 @blp.route("/venues", methods=["POST"])

@@ -135,5 +135,7 @@ def load_demo(seed: int = 20261122, progress=lambda msg: None) -> str:
     from .wishes import load_demo_wishes
     wishes = load_demo_wishes(rng, communities)
     progress(f"wishes: {wishes} in every state, with claims and points")
+    from .orders import load_demo_orders
+    progress(load_demo_orders(rng, communities, streets))
     return (f"demo district loaded: {district.city}{district.name} {streets[0].name}, "
             f"{len(communities)} communities, 321 volunteers, 240 residents")

@@ -46,8 +46,8 @@ def _publisher(actor: Actor, data: dict) -> tuple[int, Volunteer | None, int | N
         volunteer = db.session.get(Volunteer, actor.volunteer_id)
         return volunteer.community_id, volunteer, volunteer.unit_id
     community_id = data.get("community_id") or actor.community_id
-    if community_id is None:
-        raise Invalid("请选择社区", {"community_id": ["请选择社区"]})
+    if community_id is None or db.session.get(Community, community_id) is None:
+        raise Invalid("请选择有效的社区", {"community_id": ["请选择有效的社区"]})
     if not actor.manages(community_id):
         raise Forbidden("只能在您管辖的社区发布服务")
     unit_id = data.get("unit_id")

@@ -1,6 +1,6 @@
 """Venues and service days: a street publishes its 党员义务奉献日 — main and branch venues, the
 stalls (offerings) at each — and reads the day's figures."""
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
@@ -75,8 +75,9 @@ def create_service_day(actor: Actor, data: dict, *, now: datetime | None = None)
     """A street secretary publishes a service day with at least one main venue and its stalls."""
     now = now or utcnow()
     communities = _require_street_scope(actor, data["street_id"])
-    if data["date"] < now.astimezone(LOCAL_TZ).date():
-        raise Invalid(errors={"date": ["日期不能早于今天"]})
+    today = now.astimezone(LOCAL_TZ).date()
+    if not today <= data["date"] <= today + timedelta(days=366):
+        raise Invalid(errors={"date": ["日期应在今天到一年之内"]})
     ids = [item["venue_id"] for item in data["venues"]]
     if len(set(ids)) != len(ids):
         raise Invalid(errors={"venues": ["同一场地只能出现一次"]})
