@@ -75,4 +75,6 @@ def register_api(app) -> Api:
 def _modules():
     from . import identity, matching, points, volunteers, wishes
     from . import orders, service_days, services_menu
-    return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days)
+    from . import health
+    return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
+            health)

@@ -15,6 +15,7 @@ from server.paging import Paged
 from server.timeutil import LOCAL_TZ, as_utc
 
 BEARER = [{"bearerAuth": []}]
+MAX_OFFSET = 2**31
 
 
 class Blueprint(SmorestBlueprint):
@@ -40,6 +41,8 @@ class QueryPage(Page):
     @property
     def items(self):
         paged, params = self._paged(), self.page_params
+        if params.first_item >= MAX_OFFSET:
+            return []  # far past the end; the database would refuse an offset this large
         result = db.session.execute(paged.query.limit(params.page_size).offset(params.first_item))
         rows = result.scalars().all() if paged.scalars else result.all()
         return [paged.transform(row) for row in rows]

@@ -32,6 +32,7 @@ def load_config(instance_path: str) -> dict:
         "WECHAT_MODE": os.environ.get("WECHAT_MODE", "real" if production else "fake"),
         "WECHAT_BASE_URL": os.environ.get("WECHAT_BASE_URL", "https://api.weixin.qq.com"),
         "TOKEN_TTL_S": int(os.environ.get("TOKEN_TTL_S", "7200")),
+        "WISH_MAX_ACTIVE_CLAIMS": int(os.environ.get("WISH_MAX_ACTIVE_CLAIMS", "5")),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "30000")),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "POLICY_VERSION": os.environ.get("POLICY_VERSION", "2026-11"),

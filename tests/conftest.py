@@ -21,7 +21,10 @@ def app():
 
     from server import create_app
     from server.extensions import db
-    application = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET})
+    # Rate limits are off for the suite (it logs in hundreds of times from one address);
+    # tests/reliability/test_rate_limits.py turns them on in an app of its own.
+    application = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET,
+                              "RATELIMIT_ENABLED": False})
     with application.app_context():
         _drop_everything(db)
         upgrade(revision="heads")  # feature branches of the migration tree may be unmerged

@@ -76,6 +76,9 @@ class Wish(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    # Read-only: lets the wall eager-load claimers' names (queries.WALL_LOADS); claims change
+    # claimed_by through services only.
+    claimer: Mapped["Volunteer | None"] = relationship(foreign_keys=[claimed_by], viewonly=True)
 
     def can_cancel(self) -> bool:
         return self.status in (WishStatus.PENDING_REVIEW, WishStatus.OPEN)

@@ -2,6 +2,8 @@
 import math
 from dataclasses import dataclass
 
+from sqlalchemy.orm import selectinload
+
 from ..audit.services import record_audit
 from ..errors import NotFound
 from ..extensions import db
@@ -12,6 +14,8 @@ from . import policies
 from .models import Wish, WishStatus
 
 M_PER_DEG = 111_320.0
+# What view_of reads of each listed wish, loaded in two queries per page instead of 2-3 per row.
+WALL_LOADS = (selectinload(Wish.owner), selectinload(Wish.claimer).selectinload(Volunteer.user))
 
 
 @dataclass
@@ -36,7 +40,7 @@ def _sq_distance(lat: float, lng: float):
 def wall_query(actor: Actor | None, filters: dict):
     """The wish wall: public statuses for everyone; a secretary may also list the others of
     their communities (e.g. status=pending_review for the review queue)."""
-    query = db.select(Wish)
+    query = db.select(Wish).options(*WALL_LOADS)
     status = filters.get("status")
     if status and status not in policies.PUBLIC_STATUSES:
         managed = actor.managed_communities if actor is not None else frozenset()
@@ -100,7 +104,8 @@ def my_wishes_query(actor: Actor, role: str | None = None):
         condition = claimed
     else:
         condition = mine | claimed
-    return db.select(Wish).where(condition).order_by(Wish.created_at.desc(), Wish.id.desc())
+    return db.select(Wish).options(*WALL_LOADS).where(condition).order_by(
+        Wish.created_at.desc(), Wish.id.desc())
 
 
 def wish_categories():

@@ -1,0 +1,100 @@
+"""Rate limits on the endpoints that create or contend (flask-limiter), in one table.
+
+Keyed by the logged-in user's id, else by the client address; counters live in the storage named
+by RATELIMIT_STORAGE_URI (memory:// for one process; production with several gunicorn workers or
+hosts needs a shared store such as redis://host:6379/0 so that all of them count together).
+A breach answers 429 in the one error shape with a Chinese message and Retry-After.
+
+The limits are attached to endpoints by name after the blueprints are registered, so views stay
+thin and one table shows every limit; the names are the HTTP layer's, held here only as strings.
+"""
+import logging
+import math
+import os
+import time
+
+from flask import current_app, g, request
+from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
+
+from .errors import error_response
+
+log = logging.getLogger(__name__)
+
+# config key -> default limit (flask-limiter notation: "20/minute", "30 per hour;5 per minute")
+DEFAULT_LIMITS = {
+    "RATELIMIT_LOGIN": "20/minute",      # per client address: logins are anonymous
+    "RATELIMIT_POST": "30/hour",         # per user: wishes and service offerings posted
+    "RATELIMIT_CLAIM": "60/minute",      # per volunteer: wish claims
+    "RATELIMIT_ORDER": "30/hour",        # per resident: service orders placed
+    "RATELIMIT_MATCHING": "10/minute",   # per secretary: matching runs (CPU-heavy)
+}
+
+# endpoint name -> config key of its limit; an endpoint that is not registered is skipped.
+LIMITED_ENDPOINTS = {
+    "identity.wechat_login": "RATELIMIT_LOGIN",
+    "wishes.post_wish": "RATELIMIT_POST",
+    "service_menu.publish": "RATELIMIT_POST",
+    "wishes.claim": "RATELIMIT_CLAIM",
+    "orders.place_order": "RATELIMIT_ORDER",
+    "matching.start_run": "RATELIMIT_MATCHING",
+}
+
+
+def rate_limit_config() -> dict:
+    """RATELIMIT_* settings from the environment (the app config may override them)."""
+    enabled = os.environ.get("RATELIMIT_ENABLED", "true").lower() not in ("0", "false", "no")
+    config = {
+        "RATELIMIT_ENABLED": enabled,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STRATEGY": os.environ.get("RATELIMIT_STRATEGY", "fixed-window"),
+        # A limiter whose store is down lets requests through rather than failing them.
+        "RATELIMIT_SWALLOW_ERRORS": True,
+    }
+    config.update({key: os.environ.get(key, default) for key, default in DEFAULT_LIMITS.items()})
+    return config
+
+
+def rate_key() -> str:
+    """The caller: their user id once authenticated (set by the API's before_request), else the
+    client address (behind a proxy, wrap the app in werkzeug's ProxyFix so this is the client)."""
+    actor = g.get("actor")
+    if actor is not None:
+        return f"user:{actor.user_id}"
+    return f"ip:{get_remote_address() or request.remote_addr or 'unknown'}"
+
+
+def _limit_from_config(key: str):
+    return lambda: current_app.config.get(key) or DEFAULT_LIMITS[key]
+
+
+def init_rate_limits(app) -> Limiter | None:
+    """Create this app's limiter and wrap the endpoints of LIMITED_ENDPOINTS."""
+    for key, value in rate_limit_config().items():
+        app.config.setdefault(key, value)
+    limiter = Limiter(key_func=rate_key, strategy=app.config["RATELIMIT_STRATEGY"])
+    limiter.init_app(app)
+    app.extensions["lianxin_limiter"] = limiter
+    app.register_error_handler(RateLimitExceeded, _too_many_requests)
+    if not app.config["RATELIMIT_ENABLED"]:
+        return limiter
+    for endpoint, key in LIMITED_ENDPOINTS.items():
+        view = app.view_functions.get(endpoint)
+        if view is None:
+            log.info("rate limit %s: endpoint %s is not registered", key, endpoint)
+            continue
+        app.view_functions[endpoint] = limiter.limit(_limit_from_config(key))(view)
+    return limiter
+
+
+def _too_many_requests(exc: RateLimitExceeded):
+    from .extensions import db
+    db.session.rollback()
+    limiter = current_app.extensions["lianxin_limiter"]
+    current = limiter.current_limit
+    window = exc.limit.limit.get_expiry()
+    wait = min(window, max(1, math.ceil(current.reset_at - time.time()))) if current else window
+    response = error_response(429, f"操作过于频繁，请 {wait} 秒后再试",
+                              {"limit": [str(exc.limit.limit)]})
+    response.headers["Retry-After"] = str(wait)
+    return response
