@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Mapping
 
-from . import figures, housekeeping, orders, outbox, tokens, wishes
+from . import figures, housekeeping, matching, orders, outbox, tokens, wishes
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,8 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
             "delete idempotency keys older than 24 hours"),
     JobSpec("prune_runs", housekeeping.prune_run_log, Cron("40 3 * * *"),
             "delete job run log rows older than JOBS_RUNS_KEEP_DAYS"),
+    JobSpec("matching", matching.run_matching, Cron("0 7,13,19 * * *"),
+            "a matching run per community with open tasks; proposals wait for secretaries"),
     JobSpec("figures", figures.snapshot, Cron("55 23 * * *"),
             "snapshot the day's figures of every community"),
 )}

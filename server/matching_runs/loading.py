@@ -83,3 +83,11 @@ def _busy_intervals() -> dict[int, list[tuple[datetime, datetime]]]:
     for volunteer_id, start, end in [*wishes, *orders]:
         busy.setdefault(volunteer_id, []).append((start, end))
     return busy
+
+
+def tasks_awaiting_review() -> set[str]:
+    """Task ids ("wish:12") with a proposal still waiting for a secretary."""
+    from .models import MatchProposal
+    rows = db.session.execute(db.select(MatchProposal.task_type, MatchProposal.task_id)
+                              .where(MatchProposal.status == "proposed")).all()
+    return {f"{kind}:{task_id}" for kind, task_id in rows}

@@ -46,6 +46,9 @@ def start_run(actor: Actor, *, community_id: int | None = None, street_id: int |
                       trigger=trigger, created_at=now)
     db.session.add(run)
     tasks = loading.wish_tasks(communities, now) + loading.order_tasks(communities, now)
+    if trigger == "schedule":  # a scheduled run leaves tasks already waiting for review alone
+        waiting = loading.tasks_awaiting_review()
+        tasks = [task for task in tasks if task.id not in waiting]
     volunteers = loading.available_volunteers(communities)
     params = matching.Params(start=now, days=int(current_app.config.get("MATCHING_DAYS", 7)),
                              time_limit_s=float(current_app.config.get("MATCHING_TIME_LIMIT_S", 20)))
@@ -123,6 +126,21 @@ def _task_community(task_type: str, task_id: int) -> int | None:
     from ..orders.models import ServiceOrder
     order = db.session.get(ServiceOrder, task_id)
     return order.community_id if order else None
+
+
+def run_scheduled_matching(actor: Actor, *, now: datetime | None = None) -> dict:
+    """The jobs process: one run per community that has open tasks not yet proposed to anyone.
+    Running it again at once proposes nothing new."""
+    now = now or utcnow()
+    waiting = loading.tasks_awaiting_review()
+    due = [c for c in db.session.execute(db.select(Community.id).order_by(Community.id)).scalars()
+           if any(t.id not in waiting for t in loading.wish_tasks([c], now)
+                  + loading.order_tasks([c], now))]
+    proposals = 0
+    for community_id in due:
+        run = start_run(actor, community_id=community_id, trigger="schedule", now=now)
+        proposals += run.stats.get("matched", 0)
+    return {"communities": len(due), "runs": len(due), "proposals": proposals}
 
 
 def get_run(actor: Actor, run_id: int) -> MatchingRun:
