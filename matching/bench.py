@@ -23,12 +23,13 @@ TIMINGS = ("prepare_ms", "candidates_ms", "build_ms", "solve_ms", "explain_ms", 
 KEEP = (
     "tasks", "volunteers", "arcs", "matched", "served_units", "needed_units", "feasible_tasks",
     "total_distance_m", "mean_distance_m", "max_load", "gini", "mode", "tiles", "seam_tasks",
-    "status", "max_flow_bound", "lexicographic_exact", "served_priority",
+    "status", "max_flow_bound", "lexicographic_exact", "served_priority", "workers",
+    "tile_graph_sum_ms", "tile_flow_sum_ms",
 )
 
 
-def _rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
+def _rss_mb(who=resource.RUSAGE_SELF) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024.0, 1)
 
 
 def _bound(tasks, vols, params, full: bool) -> int:
@@ -49,7 +50,8 @@ def run_one(case: str, engine: str, seed: int, repeat: int) -> dict:
     runs = [fn(tasks, vols, params) for _ in range(repeat)]
     out = {k: runs[-1].stats.get(k) for k in KEEP}
     out.update({k: statistics.median(r.stats[k] for r in runs) for k in TIMINGS})
-    out.update(engine=engine, case=case, generate_ms=gen_ms, rss_before_mb=rss_before, peak_rss_mb=_rss_mb())
+    out.update(engine=engine, case=case, generate_ms=gen_ms, rss_before_mb=rss_before, peak_rss_mb=_rss_mb(),
+               worker_peak_rss_mb=_rss_mb(resource.RUSAGE_CHILDREN))
     out["reasons"] = _reason_counts(runs[-1])
     out["same_output"] = all(_fingerprint(r) == _fingerprint(runs[0]) for r in runs)
     if engine == "flow":

@@ -143,64 +143,74 @@ def _parents(pr: Problem, u_d, cap_d, d_node, base_w):
     return link, par, len(u_w)
 
 
+def _ones(m: int) -> np.ndarray:
+    return np.ones(m, np.int64)
+
+
+def _zeros(m: int) -> np.ndarray:
+    return np.zeros(m, np.int64)
+
+
+def _penalties(n_units: int, n_days_blocks: int, cost, fair) -> tuple[int, int]:
+    """(bypass per priority point to use, the provably lexicographic one).
+
+    An augmenting cycle that would trade a served unit away crosses at most one serve arc per
+    block/day node and one fairness arc, so exact bounds what it can save."""
+    c1 = int(cost.max()) if len(cost) else 0
+    c2 = int(fair.max()) if len(fair) else 0
+    exact = min(n_units, n_days_blocks) * c1 + c2 + 1
+    return min(exact, FAST_FACTOR * (c1 + c2 + 1), BYPASS_CAP), min(exact, BYPASS_CAP)
+
+
+def _stack(segs: list) -> list[np.ndarray]:
+    """Concatenate the segments' tails, heads, capacities and costs, segment order kept."""
+    return [np.concatenate([np.asarray(sg[i]) for sg in segs]).astype(np.int64) for i in range(4)]
+
+
 def build_graph(pr: Problem, c: Candidates, tasks: np.ndarray | None = None) -> Graph:
     """The flow model for `tasks` (default all) over their candidate pairs in `c`."""
     tasks = np.arange(len(pr.tasks)) if tasks is None else np.asarray(tasks, dtype=np.int64)
     n, nd, nt = len(tasks), pr.grid.n_days, pr.n_slots
-    local = np.full(len(pr.tasks), -1, dtype=np.int64)
-    local[tasks] = np.arange(n)
+    task_node = np.full(len(pr.tasks), -1, dtype=np.int64)
+    task_node[tasks] = 2 + np.arange(n)
     pair, day, slot, u_d, cap_d = _serve_arcs(pr, c)
     a_task, a_vol = c.task[pair], c.vol[pair]
     cost = pair_costs(pr, c)[pair] + pr.params.day_cost * pr.t_prio[a_task] * day
-    multi = pr.t_needed[a_task] > 1
+    multi, blocks = pr.t_needed[a_task] > 1, slot >= 0
     u_p, p_ix = np.unique(pair[multi], return_inverse=True)
-    blocks = slot >= 0
     u_s, s_ix = np.unique(a_vol[blocks] * nt + slot[blocks], return_inverse=True)
-
-    base_p = 2 + n
+    base_p = 2 + n  # node ids: source 0, sink 1, tasks, pairs, blocks, days, volunteers
     base_s = base_p + len(u_p)
-    base_d = base_s + len(u_s)
-    base_w = base_d + len(u_d)
-    task_node = 2 + local
-    d_node = base_d + np.arange(len(u_d))
+    d_node = base_s + len(u_s) + np.arange(len(u_d))
+    base_w = d_node[-1] + 1 if len(u_d) else base_s + len(u_s)
     link, (par_node, par_vol, par_held, par_k), n_w = _parents(pr, u_d, cap_d, d_node, base_w)
     rep, fair = _fairness(pr, par_vol, par_held, par_k)
-
     head = d_node[np.searchsorted(u_d, a_vol * nd + day)]
     head[blocks] = base_s + s_ix
     tail = task_node[a_task]
     tail[multi] = base_p + p_ix
     order = np.lexsort((head, tail))
-
-    # An augmenting cycle that would trade a served unit away crosses at most one serve arc
-    # per block/day node and one fairness arc: exact_b bounds what it can save.
-    c1 = int(cost.max()) if len(cost) else 0
-    c2 = int(fair.max()) if len(fair) else 0
-    exact_b = min(n + len(u_p), len(u_s) + len(u_d)) * c1 + c2 + 1
-    bypass = min(exact_b, FAST_FACTOR * (c1 + c2 + 1), BYPASS_CAP)
-    one, zero = (lambda m: np.ones(m, np.int64)), (lambda m: np.zeros(m, np.int64))
+    bypass, exact = _penalties(n + len(u_p), len(u_s) + len(u_d), cost, fair)
     prio, needed = pr.t_prio[tasks], pr.t_needed[tasks]
     t_nodes = 2 + np.arange(n)
+    s_day = d_node[np.searchsorted(u_d, (u_s // nt) * nd + pr.grid.day[u_s % nt])]
     segs = [
-        (zero(n), t_nodes, needed, zero(n)),
-        (t_nodes, one(n), needed, bypass * prio),
-        _seg(task_node[c.task[u_p]], base_p + np.arange(len(u_p)), one(len(u_p)), zero(len(u_p))),
-        (tail[order], head[order], one(len(order)), cost[order]),
-        _seg(base_s + np.arange(len(u_s)), d_node[np.searchsorted(u_d, (u_s // nt) * nd + pr.grid.day[u_s % nt])],
-             one(len(u_s)), zero(len(u_s))),
-        _seg(*link, zero(len(link[0]))),
-        (par_node[rep], one(len(rep)), one(len(rep)), fair),
+        (_zeros(n), t_nodes, needed, _zeros(n)),  # source -> task
+        (t_nodes, _ones(n), needed, bypass * prio),  # task -> sink: not served
+        _seg(task_node[c.task[u_p]], base_p + np.arange(len(u_p)), _ones(len(u_p)), _zeros(len(u_p))),
+        (tail[order], head[order], _ones(len(order)), cost[order]),  # serve
+        _seg(base_s + np.arange(len(u_s)), s_day, _ones(len(u_s)), _zeros(len(u_s))),
+        _seg(*link, _zeros(len(link[0]))),  # day -> volunteer (several days)
+        (par_node[rep], _ones(len(rep)), _ones(len(rep)), fair),  # fairness steps -> sink
     ]
-    lens = np.cumsum([0] + [len(s[0]) for s in segs])
-    tails, heads, caps, costs = (np.concatenate([np.asarray(s[i]) for s in segs]).astype(np.int64) for i in range(4))
-    supplies = np.zeros(base_w + n_w, dtype=np.int64)
+    lens = np.cumsum([0] + [len(sg[0]) for sg in segs])
+    supplies = _zeros(base_w + n_w)
     supplies[0], supplies[1] = needed.sum(), -needed.sum()
     return Graph(
-        tails, heads, caps, costs, supplies, serve=slice(lens[3], lens[4]),
+        *_stack(segs), supplies, serve=slice(lens[3], lens[4]),
         arc_task=a_task[order], arc_vol=a_vol[order], arc_day=day[order], arc_slot=slot[order],
         arc_cost=cost[order], arc_dist=c.dist[pair][order], bypass_penalty=bypass,
-        exact_penalty=min(exact_b, BYPASS_CAP), n_block_nodes=len(u_s), n_day_nodes=len(u_d),
-        priority=prio,
+        exact_penalty=exact, n_block_nodes=len(u_s), n_day_nodes=len(u_d), priority=prio,
     )
 
 
