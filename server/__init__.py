@@ -36,6 +36,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     from miniapp_api import register_api
     register_api(app)
+    from .ratelimit import init_rate_limits
+    init_rate_limits(app)  # after the endpoints it limits are registered
 
     from .cli import register_cli
     register_cli(app)
