@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from jobs.registry import JOBS
 from server.extensions import db as database
 from server.scheduling.leadership import AdvisoryLock, FileLock, leadership_lock
 from server.scheduling.models import JobRun
@@ -55,8 +56,7 @@ def _start(name: str, tmp_path: Path, key: int) -> tuple[subprocess.Popen, Path]
     log = tmp_path / f"{name}.log"
     env = {**os.environ, "JOBS_OUTBOX_SECONDS": "1", "JOBS_HEARTBEAT_SECONDS": "1",
            "JOBS_LOCK_RETRY_SECONDS": "0.5", "JOBS_LOCK_KEY": str(key),
-           "JOBS_DISABLE": "reminders,expiry,no_shows,order_reminders,token,prune_keys,prune_runs,"
-                           "figures"}
+           "JOBS_DISABLE": ",".join(job for job in JOBS if job != "outbox")}
     with open(log, "wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "jobs"], cwd=ROOT, env=env,
                                 stdout=out, stderr=subprocess.STDOUT)
