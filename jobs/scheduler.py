@@ -92,7 +92,7 @@ def main() -> int:
         stop.set()
         for scheduler in running:
             if scheduler.running:
-                scheduler.shutdown(wait=False)
+                scheduler.shutdown(wait=True)  # let runs in flight finish before the lock goes
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)

@@ -8,7 +8,9 @@
 
 Each outcome is a conditional UPDATE on a still-pending row, so a second run changes nothing more.
 On PostgreSQL due rows are picked `FOR UPDATE SKIP LOCKED`, so an operator's one-off run beside
-the scheduler never sends a message twice.
+the scheduler never sends a message twice. A run stops after OUTBOX_BUDGET_S seconds (and when
+WeChat is unreachable or rate-limiting): on SQLite its transaction holds the one write lock, which
+web requests wait for (SQLITE_BUSY_TIMEOUT_MS).
 """
 import logging
 import time
@@ -44,7 +46,7 @@ def send_due_messages(actor: Actor, *, now: datetime | None = None, wechat=None)
         from ..wechat.gateway import get_wechat
         wechat = get_wechat()
     counts = dict.fromkeys(OUTCOMES, 0)
-    deadline = time.monotonic() + setting("OUTBOX_BUDGET_S", 20)
+    deadline = time.monotonic() + setting("OUTBOX_BUDGET_S", 10)
     for message, openid in _due(now):
         outcome, pause = _deliver(wechat, message, openid, now)
         counts[outcome] += 1
