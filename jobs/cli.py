@@ -49,7 +49,8 @@ def _parse_time(value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter("use an ISO time such as 2026-11-22T23:55:00+08:00", param_hint="--now")
+        raise click.BadParameter("use an ISO time such as 2026-11-22T23:55:00+08:00",
+                                 param_hint="--now")
     if parsed.tzinfo is None:
         raise click.BadParameter("give the offset, e.g. +08:00", param_hint="--now")
     return parsed

@@ -46,7 +46,8 @@ def remind_upcoming_orders(actor: Actor, *, now: datetime | None = None) -> dict
 
 def _remind(order: ServiceOrder, user_id: int, now: datetime) -> bool:
     local = order.window_start.astimezone(LOCAL_TZ)
+    starts = f"{local.month}月{local.day}日 {local:%H:%M} 开始"
     message = notify(user_id, "order_reminder", title=order.title, ref=f"order:{order.id}",
-                     when=order.window_start, note=f"{local.month}月{local.day}日 {local:%H:%M} 开始",
+                     when=order.window_start, note=starts,
                      dedupe=f"order_reminder:{order.id}:{user_id}", now=now)
     return message is not None

@@ -53,7 +53,8 @@ def expire_overdue_wishes(actor: Actor, *, now: datetime | None = None) -> dict:
         .execution_options(synchronize_session=False)).all()
     for wish_id, owner_id, title in expired:
         notify(owner_id, "wish_expired", title=title, ref=f"wish:{wish_id}",
-               note="截止时间已过，心愿已关闭", dedupe=f"wish_expired:{wish_id}", now=now)
+               note="截止时间已过，心愿已关闭", dedupe=f"wish_expired:{wish_id}",
+               now=now)
     db.session.flush()
     return {"expired": len(expired)}
 
