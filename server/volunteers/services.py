@@ -68,14 +68,25 @@ def _visible_volunteer(actor: Actor, volunteer_id: int) -> Volunteer:
     raise NotFound("志愿者不存在")
 
 
-def get_volunteer(actor: Actor, volunteer_id: int) -> Volunteer:
+class VolunteerFile:
+    """A volunteer as read in full (by self or own secretary): the phone is shown unmasked."""
+
+    show_phone = True
+
+    def __init__(self, volunteer: Volunteer):
+        self._volunteer = volunteer
+
+    def __getattr__(self, name):
+        return getattr(self._volunteer, name)
+
+
+def get_volunteer(actor: Actor, volunteer_id: int) -> "VolunteerFile":
     """A volunteer's file: the volunteer themself, or a secretary of their community (audited)."""
     volunteer = _visible_volunteer(actor, volunteer_id)
     if volunteer.user_id != actor.user_id:
         record_audit(actor, "volunteer.read", "volunteer", volunteer.id,
                      scope=f"community:{volunteer.community_id}")
-    volunteer.show_phone = True  # this read may see the full number (self, or own secretary)
-    return volunteer
+    return VolunteerFile(volunteer)
 
 
 def get_my_volunteer(actor: Actor) -> Volunteer:
