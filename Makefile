@@ -37,3 +37,20 @@ bench: install
 
 clean:
 	rm -rf $(VENV) instance
+
+# Reliability harness (docs/reliability.md). fuzz: schemathesis over every endpoint and role with
+# FUZZ_MAX_EXAMPLES examples each; race/load/faults: gunicorn + a PostgreSQL of their own on
+# 127.0.0.1:55439 (scripts/reliability/stack.py), results as JSON in docs/figures/.
+FUZZ_MAX_EXAMPLES ?= 50
+.PHONY: fuzz race load faults
+fuzz: install
+	FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability/test_fuzz_openapi.py
+
+race: install
+	$(BIN)/python scripts/reliability/race.py --out docs/figures/race.json
+
+load: install
+	$(BIN)/python scripts/reliability/load.py --out docs/figures/load.json
+
+faults: install
+	$(BIN)/python scripts/reliability/faults.py --out docs/figures/faults.json

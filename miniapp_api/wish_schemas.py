@@ -123,8 +123,11 @@ class WishSchema(ma.Schema):
         lambda view: view.wish.review_reason if view.is_manager or view.show_names else None)
 
 
+_LOCAL = LocalDateTime()  # one field for every timestamp of every row (a field per call costs)
+
+
 def _iso(value):
-    return LocalDateTime()._serialize(value, None, None) if value is not None else None
+    return _LOCAL._serialize(value, None, None) if value is not None else None
 
 
 def _contact(view):

@@ -86,7 +86,10 @@ class Server:
         args = [str(BIN / "gunicorn"), "--workers", str(self.workers), "--threads",
                 str(self.threads), "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
                 "--graceful-timeout", "5", "server:create_app()"]
-        self.proc = subprocess.Popen(args, cwd=ROOT, env=self.env, start_new_session=True)
+        self.log_path = f"/tmp/lianxin-harness-gunicorn-{self.port}.log"
+        with open(self.log_path, "a") as logfile:  # the server's warnings, out of the report
+            self.proc = subprocess.Popen(args, cwd=ROOT, env=self.env, start_new_session=True,
+                                         stdout=logfile, stderr=logfile)
         deadline = time.time() + timeout
         while time.time() < deadline:
             try:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import false
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.services import record_audit
 from ..errors import Forbidden, NotFound
@@ -68,8 +68,8 @@ def menu_query(filters: dict, *, now: datetime | None = None):
     query = (db.select(ServiceOffering)
              .where(ServiceOffering.status == OfferingStatus.ACTIVE, slots.exists())
              .options(selectinload(ServiceOffering.slots),
-                      selectinload(ServiceOffering.provider).selectinload(Volunteer.user),
-                      selectinload(ServiceOffering.unit)))
+                      joinedload(ServiceOffering.provider).joinedload(Volunteer.user),
+                      joinedload(ServiceOffering.unit), joinedload(ServiceOffering.community)))
     for key in ("category", "community_id", "mode"):
         if filters.get(key):
             query = query.where(getattr(ServiceOffering, key) == filters[key])
