@@ -14,7 +14,7 @@ jobs_cli = AppGroup("jobs", help="Scheduled jobs (the scheduler itself is `pytho
 def list_jobs():
     """List the jobs with the schedule the environment gives them."""
     for spec in JOBS.values():
-        click.echo(f"{spec.name:<12} {str(spec.schedule()):<36} {spec.help}")
+        click.echo(f"{spec.name:<16} {str(spec.schedule()):<40} {spec.help}")
 
 
 @jobs_cli.command("run")
@@ -42,7 +42,7 @@ def runs(job, limit):
     from server.scheduling.services import last_runs
     for r in last_runs(job, limit):
         outcome = " ".join(f"{k}={v}" for k, v in r.counts.items()) if r.ok else f"ERROR {r.error}"
-        click.echo(f"{r.started_at:%Y-%m-%d %H:%M:%S}Z {r.job:<12} {r.holder:<28} {outcome}")
+        click.echo(f"{r.started_at:%Y-%m-%d %H:%M:%S}Z {r.job:<16} {r.holder:<28} {outcome}")
 
 
 def _parse_time(value: str) -> datetime:
