@@ -91,6 +91,22 @@ def _volunteer(rng, user, community, units, catalogue, status="active", **extra)
     return volunteer
 
 
+def _grant_subscriptions(rng) -> str:
+    """Subscribe-message grants in the fake WeChat: the demo logins accept every template, most
+    other users some, the rest none (their messages end as refused, 43101, as in real life)."""
+    from ..notifications.services import TEMPLATES
+    from ..wechat.db_state import DatabaseFakeState
+    templates = sorted({template for template, _, _ in TEMPLATES.values()})
+    state, granted = DatabaseFakeState(), 0
+    for user in db.session.execute(db.select(User).order_by(User.id)).scalars():
+        demo_login = not user.openid.startswith(("demo-vol-", "demo-res-"))
+        if demo_login or rng.random() < 0.7:
+            for template in templates:
+                state.add_grant(user.openid, template, 20 if demo_login else 3)
+            granted += 1
+    return f"fake WeChat: {granted} users accepted subscribe messages"
+
+
 def load_demo(seed: int = 20261122, progress=lambda msg: None) -> str:
     """Create the demo district from nothing (deterministic for a seed)."""
     rng = random.Random(seed)
@@ -137,5 +153,6 @@ def load_demo(seed: int = 20261122, progress=lambda msg: None) -> str:
     progress(f"wishes: {wishes} in every state, with claims and points")
     from .orders import load_demo_orders
     progress(load_demo_orders(rng, communities, streets))
+    progress(_grant_subscriptions(rng))
     return (f"demo district loaded: {district.city}{district.name} {streets[0].name}, "
             f"{len(communities)} communities, 321 volunteers, 240 residents")

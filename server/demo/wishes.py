@@ -74,7 +74,10 @@ def _claim(rng, wish: Wish, volunteer: Volunteer, state: str) -> None:
     claimed_at = wish.claimed_at
     done = state == "confirmed"
     db.session.add(WishClaim(wish_id=wish.id, volunteer_id=volunteer.id, claimed_at=claimed_at,
-                             last_progress_at=claimed_at, status="done" if done else "active"))
+                             # Active claims saw progress lately (a call, a visit planned), so the
+                             # scheduler's no-show rule does not reopen the demo at its first run.
+                             last_progress_at=max(claimed_at, utcnow() - timedelta(hours=20)),
+                             status="done" if done else "active"))
     if state in ("fulfilled", "confirmed"):
         wish.fulfilled_at = claimed_at + timedelta(days=1)
         wish.fulfil_note = "已按约定完成，老人很满意"
