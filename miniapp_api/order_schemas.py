@@ -140,7 +140,8 @@ class OfferingSchema(ma.Schema):
     distance_m = ma.fields.Int(allow_none=True)
     provider_id = _o(ma.fields.Int, "provider_id")
     provider_name = ma.fields.Function(
-        lambda view: mask_name(view.offering.provider.user.name) if view.offering.provider else None)
+        lambda view: mask_name(view.offering.provider.user.name)
+        if view.offering.provider else None)
     unit_id = _o(ma.fields.Int, "unit_id")
     unit = ma.fields.Function(lambda view: view.offering.unit.name if view.offering.unit else None)
     status = _o(ma.fields.Str, "status")

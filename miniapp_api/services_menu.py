@@ -1,12 +1,11 @@
 """Service menu endpoints (资源清单): publish, browse, edit and withdraw service offerings."""
-from server.orders import offerings
-from server.orders import queries
+from server.orders import offerings, queries
 from server.paging import Paged
 
 from .common import BEARER, Blueprint, QueryPage, current_actor
 from .idempotency import IDEMPOTENCY_DOC, idempotent
-from .order_schemas import (ServiceCategorySchema, MenuQuery, OfferingCreateSchema, OfferingEditSchema,
-                            OfferingSchema, WithdrawSchema)
+from .order_schemas import (MenuQuery, OfferingCreateSchema, OfferingEditSchema, OfferingSchema,
+                            ServiceCategorySchema, WithdrawSchema)
 
 PUBLIC = ("menu", "get_service", "categories")
 

@@ -68,7 +68,8 @@ def _slots(plan: str, today: date) -> list[tuple[datetime, int, int]]:
                     for d in (last_sat, sat) for i in range(6)],
         "pressure": [(_at(_next(today, 1), 8), 120, 20), (_at(_next(today, 3), 8), 120, 20),
                      (_at(sat, 8), 180, 30), (_at(last_sat, 8), 180, 30)],
-        "legal": [(_at(sat, 9), 120, 6), (_at(sat, 14), 120, 6), (_at(_next(today, 2), 19), 120, 4)],
+        "legal": [(_at(sat, 9), 120, 6), (_at(sat, 14), 120, 6),
+                  (_at(_next(today, 2), 19), 120, 4)],
         "calligraphy": [(_at(sat, 9), 120, 10)],
         "phone": [(_at(sat, 14), 120, 8), (_at(last_sat, 14), 120, 8)],
         "plumbing": [(_at(d, 9), 120, 1) for d in days[:7]],
@@ -102,7 +103,8 @@ def _provider(rng, skills, unit_id=None, openid=None) -> Volunteer:
 
 def _offer(rng, key, today, venues, users) -> ServiceOffering:
     title, category, skills, mode, venue_i, unit_name, description = MENU[key]
-    unit = db.session.execute(db.select(Unit).filter_by(name=unit_name)).scalar_one() if unit_name else None
+    unit = (db.session.execute(db.select(Unit).filter_by(name=unit_name)).scalar_one()
+            if unit_name else None)
     provider = None if key == "clinic" else _provider(
         rng, skills, unit.id if unit else None, "demo-volunteer" if key == "repair" else None)
     venue = venues[venue_i] if venue_i is not None else None
@@ -185,7 +187,8 @@ def _visits(rng, residents, today, now) -> int:
             kind="visit", mode="home", resident_id=resident.id, community_id=resident.community_id,
             category=category, skills=skills, note=note, window_start=start,
             window_end=start + timedelta(hours=3), duration_min=60, lat=resident.lat,
-            lng=resident.lng, status="requested", created_at=now - timedelta(hours=rng.randint(2, 60)),
+            lng=resident.lng, status="requested",
+            created_at=now - timedelta(hours=rng.randint(2, 60)),
             updated_at=now))
     return len(VISITS)
 

@@ -82,7 +82,8 @@ def _place(offering: ServiceOffering, data: dict) -> None:
     elif offering.lat is None:
         home = offering.provider if offering.mode == "home" and offering.provider else None
         community = db.session.get(Community, offering.community_id)
-        offering.lat, offering.lng = (home.lat, home.lng) if home else (community.lat, community.lng)
+        place = home or community
+        offering.lat, offering.lng = place.lat, place.lng
 
 
 def publish_offering(actor: Actor, data: dict, *, now: datetime | None = None) -> ServiceOffering:

@@ -42,7 +42,8 @@ def _move(order: ServiceOrder, action: str, now: datetime, **values) -> None:
         setattr(order, key, value)
 
 
-def _tell(user_id: int | None, kind: str, order: ServiceOrder, now: datetime, note: str = "") -> None:
+def _tell(user_id: int | None, kind: str, order: ServiceOrder, now: datetime,
+          note: str = "") -> None:
     # One message per event: an order may be assigned, released and assigned again.
     if user_id is not None:
         notify(user_id, kind, title=order.title, ref=f"order:{order.id}", note=note,
@@ -107,7 +108,12 @@ def _bookable_slot(data: dict, now: datetime) -> ServiceSlot:
     slot = db.session.get(ServiceSlot, data["slot_id"])
     if slot is None or slot.offering_id != data["service_id"]:
         raise NotFound("服务或时段不存在")
-    if not slot.offering.is_active():
+    # A shared lock on PostgreSQL: a withdrawal (FOR UPDATE) waits for bookings in flight and
+    # cancels them, and a booking after it sees the offering withdrawn.
+    offering = db.session.execute(
+        db.select(ServiceOffering).where(ServiceOffering.id == slot.offering_id)
+        .with_for_update(read=True).execution_options(populate_existing=True)).scalar_one()
+    if not offering.is_active():
         raise Conflict("该服务已撤回，不能预约")
     if slot.start_at <= now:
         raise Conflict("该时段已开始或已结束，不能预约")
@@ -235,7 +241,8 @@ def _close(order: ServiceOrder, actor: Actor, action: str, reason: str | None,
     _free_seat(order.slot_id)
 
 
-def cancel_order(actor: Actor, order_id: int, reason: str, *, now: datetime | None = None) -> ServiceOrder:
+def cancel_order(actor: Actor, order_id: int, reason: str,
+                 *, now: datetime | None = None) -> ServiceOrder:
     """The resident, the volunteer or a secretary cancels an open order, with a reason; the
     seat goes back to the slot and the other side is told."""
     now = now or utcnow()

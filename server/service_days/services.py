@@ -8,7 +8,8 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Street
-from ..orders.models import OrderStatus, ServiceOffering, ServiceOrder, ServiceSlot, local_day_bounds
+from ..orders.models import (OrderStatus, ServiceOffering, ServiceOrder, ServiceSlot,
+                             local_day_bounds)
 from ..timeutil import LOCAL_TZ, utcnow
 from .models import ServiceDay, ServiceDayVenue, Stall, Venue
 
@@ -131,7 +132,8 @@ def day_figures(day: ServiceDay) -> dict:
                       ServiceOrder.status.in_((OrderStatus.DONE, OrderStatus.RATED))),
                   db.func.count(db.distinct(ServiceOrder.resident_id)))
         .join(ServiceSlot, ServiceSlot.id == ServiceOrder.slot_id)
-        .where(ServiceOrder.offering_id.in_(offerings), ServiceOrder.status != OrderStatus.CANCELLED,
+        .where(ServiceOrder.offering_id.in_(offerings),
+               ServiceOrder.status != OrderStatus.CANCELLED,
                ServiceSlot.start_at >= start, ServiceSlot.start_at < end)).one()
     return {"main_venues": sum(v.kind == "main" for v in day.venues),
             "branch_venues": sum(v.kind == "branch" for v in day.venues),

@@ -16,7 +16,8 @@ ANCIENT = "0001-01-01T00:00:00+08:00"
 BAD = {
     "POST /services": [
         {}, {**OFFER, "category": "magic"}, {**OFFER, "mode": "teleport"}, {**OFFER, "slots": []},
-        {**OFFER, "slots": [{**SLOT, "capacity": 0}]}, {**OFFER, "slots": [{**SLOT, "capacity": 501}]},
+        {**OFFER, "slots": [{**SLOT, "capacity": 0}]},
+        {**OFFER, "slots": [{**SLOT, "capacity": 501}]},
         {**OFFER, "slots": [{**SLOT, "end": SLOT["start"]}]},
         {**OFFER, "slots": [{**SLOT, "start": "2026-12-01T09:00:00"}]},  # no offset
         {**OFFER, "slots": [{**SLOT, "start": FAR, "end": FAR}]},

@@ -81,7 +81,8 @@ def test_two_secretaries_assign_one_visit_exactly_once(app, client, world, login
     visit = make_visit(world)
     db.session.commit()
     path = f"{API}/orders/{visit.id}/assign"
-    requests = [("POST", path, login("secretary"), {"volunteer_id": world.volunteers["volunteer"].id}),
+    requests = [("POST", path, login("secretary"),
+                 {"volunteer_id": world.volunteers["volunteer"].id}),
                 ("POST", path, login("street_secretary"),
                  {"volunteer_id": world.volunteers["volunteer2"].id})] * 3
     results = _race(app, requests)
@@ -89,3 +90,25 @@ def test_two_secretaries_assign_one_visit_exactly_once(app, client, world, login
     assert codes == [200] + [409] * 5, codes
     winner = next(body for code, body in results if code == 200)
     assert _fresh(ServiceOrder, visit.id).provider_id == winner["provider_id"]
+
+
+def test_bookings_racing_a_withdrawal_leave_no_open_order(app, client, world, login):
+    community = world.communities[0]
+    for i in range(10):
+        make_user(f"late{i}", community, name=f"居民{i}")
+    offering = make_offering(world, slots=((2, 10, 20),))
+    slot_id = offering.slots[0].id
+    db.session.commit()
+    body = {"service_id": offering.id, "slot_id": slot_id}
+    requests = [("POST", f"{API}/orders", login(f"late{i}"), body) for i in range(10)]
+    requests.insert(5, ("POST", f"{API}/services/{offering.id}/withdraw", login("volunteer"),
+                        {"reason": "临时取消"}))
+    results = _race(app, requests)
+    assert results[5][0] == 200, results[5]
+    assert {code for code, _ in results} <= {200, 201, 409}
+    db.session.rollback()
+    open_orders = db.session.execute(db.select(ServiceOrder).where(
+        ServiceOrder.slot_id == slot_id, ServiceOrder.status.in_(("requested", "accepted")))
+    ).scalars().all()
+    assert open_orders == []
+    assert db.session.get(ServiceSlot, slot_id).booked == 0

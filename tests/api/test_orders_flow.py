@@ -32,7 +32,8 @@ def test_book_accept_complete_rate_changes_the_providers_points(client, world, l
     oid = booked.get_json()["id"]
     menu = client.get(f"{API}/services/{service['id']}").get_json()
     assert menu["slots"][0]["remaining"] == 0
-    for action, body, status in (("accept", None, "accepted"), ("complete", {"note": "已修好"}, "done")):
+    for action, body, status in (("accept", None, "accepted"),
+                                 ("complete", {"note": "已修好"}, "done")):
         resp = client.post(f"{API}/orders/{oid}/{action}", headers=volunteer, json=body or {})
         assert resp.status_code == 200 and resp.get_json()["status"] == status
     assert client.get(f"{API}/points/me", headers=volunteer).get_json()["balance"] == before
@@ -114,7 +115,8 @@ def test_released_visit_goes_back_to_the_queue(client, world, login):
     released = client.post(f"{API}/orders/{oid}/release", headers=login("volunteer"),
                            json={"reason": "当天要加班"})
     assert released.status_code == 200
-    assert released.get_json()["status"] == "requested" and released.get_json()["provider_id"] is None
+    assert released.get_json()["status"] == "requested"
+    assert released.get_json()["provider_id"] is None
     waiting = client.get(f"{API}/orders?unassigned=true", headers=secretary).get_json()
     assert [o["id"] for o in waiting] == [oid]
 

@@ -52,11 +52,13 @@ def test_publish_refuses_bad_values(world, change, field):
 def test_secretary_names_a_provider_who_must_be_active_and_of_the_unit(world):
     secretary = actor(world, "secretary")
     with pytest.raises(Invalid):
-        offerings.publish_offering(secretary, {**OFFER, "provider_id": world.volunteers["applicant"].id})
+        offerings.publish_offering(secretary,
+                                   {**OFFER, "provider_id": world.volunteers["applicant"].id})
     with pytest.raises(Invalid):
         offerings.publish_offering(secretary, {**OFFER, "unit_id": world.units[0].id,
                                                "provider_id": world.volunteers["volunteer"].id})
-    made = offerings.publish_offering(secretary, {**OFFER, "provider_id": world.volunteers["volunteer"].id})
+    made = offerings.publish_offering(secretary,
+                                      {**OFFER, "provider_id": world.volunteers["volunteer"].id})
     assert made.provider_id == world.volunteers["volunteer"].id
     assert made.community_id == world.communities[0].id
 
@@ -142,7 +144,8 @@ def test_unassigned_home_visits_for_the_matching_engine(world):
     elsewhere = make_visit(world, resident="resident_b")            # another community
     make_visit(world, status="cancelled")                           # closed
     expired = make_visit(world, days=3)
-    expired.window_start, expired.window_end = utcnow() - timedelta(hours=3), utcnow() - timedelta(hours=1)
+    expired.window_start = utcnow() - timedelta(hours=3)
+    expired.window_end = utcnow() - timedelta(hours=1)
     make_order(world, make_offering(world, provider=None).slots[0])  # a venue booking
     db.session.flush()
     visits = queries.unassigned_home_visits([a.id])
