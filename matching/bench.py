@@ -47,9 +47,16 @@ def run_one(case: str, engine: str, seed: int, repeat: int) -> dict:
     gen_ms = round((perf_counter() - t0) * 1000.0, 1)
     rss_before = _rss_mb()
     fn = solve if engine == "flow" else solve_greedy
-    runs = [fn(tasks, vols, params) for _ in range(repeat)]
+    runs, cpu = [], []
+    for _ in range(repeat):
+        before = os.times()
+        runs.append(fn(tasks, vols, params))
+        after = os.times()  # CPU of this process and of its finished (forked) workers
+        cpu.append(sum(after[i] - before[i] for i in range(4)) * 1000.0)
     out = {k: runs[-1].stats.get(k) for k in KEEP}
     out.update({k: statistics.median(r.stats[k] for r in runs) for k in TIMINGS})
+    out["cpu_ms"] = round(statistics.median(cpu), 1)
+    out["load_avg"] = os.getloadavg()[0]
     out.update(engine=engine, case=case, generate_ms=gen_ms, rss_before_mb=rss_before, peak_rss_mb=_rss_mb(),
                worker_peak_rss_mb=_rss_mb(resource.RUSAGE_CHILDREN))
     out["reasons"] = _reason_counts(runs[-1])
@@ -115,7 +122,7 @@ COLUMNS = (
     ("served%", "served_pct", "{:.1f}"), ("units", "served_units", "{}"), ("bound", "bound", "{}"),
     ("km", "total_km", "{:.1f}"), ("mean m", "mean_distance_m", "{:.0f}"), ("maxload", "max_load", "{}"),
     ("gini", "gini", "{:.3f}"), ("build ms", "build_ms", "{:.0f}"), ("solve ms", "solve_ms", "{:.1f}"),
-    ("total ms", "total_ms", "{:.0f}"), ("peak MB", "peak_rss_mb", "{:.0f}"),
+    ("total ms", "total_ms", "{:.0f}"), ("cpu ms", "cpu_ms", "{:.0f}"), ("peak MB", "peak_rss_mb", "{:.0f}"),
 )
 
 

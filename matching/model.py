@@ -54,9 +54,9 @@ class Params:
     candidates_per_task: int | None = 8  # nearest fully feasible volunteers kept; None = all
     candidates_per_volunteer: int = 16  # nearest feasible tasks per volunteer when scarce
     max_scan: int = 4096  # most neighbours examined per task while looking for candidates
-    fairness_cost: int = 100  # metres-equivalent per task a volunteer already carries
-    other_community_cost: int = 50  # metres-equivalent when communities differ
-    spare_skill_cost: int = 10  # per unneeded skill (up to 5): keep specialists free
+    fairness_cost: int = 25  # metres-equivalent per task a volunteer already carries
+    other_community_cost: int = 10  # metres-equivalent when communities differ
+    spare_skill_cost: int = 5  # per unneeded skill (up to 5): keep specialists free
     day_cost: int = 300  # per day of delay, times priority: urgent work goes sooner
     exact_up_to: int = 6000  # one exact flow up to this many tasks; tiles + seam round above
     tile_tasks: int = 3000  # tasks per tile in large runs (tiles hold half to all of this)
