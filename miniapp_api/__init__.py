@@ -68,6 +68,8 @@ def register_api(app) -> Api:
             return
         current_actor()
 
+    from .public_cache import install_public_cache
+    install_public_cache(app)
     app.extensions["lianxin_api"] = api
     return api
 

@@ -22,9 +22,10 @@ def app():
     from server import create_app
     from server.extensions import db
     # Rate limits are off for the suite (it logs in hundreds of times from one address);
-    # tests/reliability/test_rate_limits.py turns them on in an app of its own.
+    # tests/reliability/test_rate_limits.py turns them on in an app of its own. So is the
+    # public pages' micro-cache: tests read the wall right after changing it.
     application = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET,
-                              "RATELIMIT_ENABLED": False})
+                              "RATELIMIT_ENABLED": False, "PUBLIC_CACHE_S": 0})
     with application.app_context():
         _drop_everything(db)
         upgrade(revision="heads")  # feature branches of the migration tree may be unmerged

@@ -25,7 +25,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from race import SHAPE, _session, active_volunteers, open_wishes  # noqa: E402
-from stack import BASE, Server, log, pg, prepare, sql, write_json  # noqa: E402
+from stack import BASE, Server, log, machine, pg, prepare, sql, write_json  # noqa: E402
 
 
 class Load:
@@ -204,12 +204,13 @@ def main() -> int:
     ap.add_argument("--down", type=float, default=4.0, help="seconds PostgreSQL stays down")
     ap.add_argument("--out")
     args = ap.parse_args()
-    results, problems = {}, []
+    results, problems, started = {}, [], machine()
     for name, run in (("kill", scenario_kill), ("postgres", scenario_postgres)):
         if args.scenario in (name, "all"):
             env = prepare(f"lianxin_faults_{name}")
             results[name] = run(args, env, problems)
-    write_json(args.out, {"command": " ".join(sys.argv), "results": results,
+    write_json(args.out, {"command": " ".join(sys.argv), "machine_at_start": started,
+                          "results": results,
                           "problems": problems[:50], "ok": not problems})
     return 1 if problems else 0
 

@@ -6,7 +6,9 @@
 Runs, each bounded in time (-t) and in requests (LOAD_MAX_REQUESTS):
   ceiling      GET /health (answers without touching the database): the stack's ceiling here
   ceiling_db   GET /health/db (SELECT 1)
-  wall, menu   GET /wishes, GET /services alone, closed loop like the ceiling: their ratio to it
+  wall, menu   GET /wishes (anonymous), GET /services alone, closed loop like the ceiling:
+               their ratio to it (both may come from the public cache, PUBLIC_CACHE_S)
+  wall_resident  GET /wishes as logged-in residents (always computed for the caller)
   mixed        residents browse the wall and menu, post wishes, book slots; volunteers claim
                and release; the street secretary reviews and runs matching; --think seconds of
                think time per user; per-endpoint requests/s, p50/p95/p99 and error rate.
@@ -26,11 +28,13 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stack import BASE, BIN, PORT, ROOT, Server, log, login, prepare, sql, write_json  # noqa: E402
+from stack import (BASE, BIN, PORT, ROOT, Server, log, login, machine, prepare,  # noqa: E402
+                   sql, write_json)
 
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 RUNS = {"ceiling": "HealthUser", "ceiling_db": "HealthDbUser", "wall": "WallUser",
-        "menu": "MenuUser", "mixed": "Resident Volunteer Secretary"}
+        "wall_resident": "ResidentWallUser", "menu": "MenuUser",
+        "mixed": "Resident Volunteer Secretary"}
 
 
 def seed_menu(offerings: int = 12) -> None:
@@ -104,7 +108,7 @@ def main() -> int:
     args = ap.parse_args()
     env = prepare("lianxin_load")
     server = Server(env, workers=args.workers, threads=args.threads).start()
-    results, started = {}, time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    results, started = {}, machine()
     try:
         seed_menu()
         volunteers = [o for (o,) in sql(env["DATABASE_URL"], """
@@ -119,8 +123,10 @@ def main() -> int:
     ceiling = _rps(results.get("ceiling", []), "GET /health")
     ratios = {f"{run} / ceiling": round(_rps(results[run], ep) / ceiling, 3)
               for run, ep in (("ceiling_db", "GET /health/db"), ("wall", "GET /wishes"),
+                              ("wall_resident", "GET /wishes (logged in)"),
                               ("menu", "GET /services")) if run in results and ceiling}
-    report = {"command": " ".join(sys.argv), "started": started, "server": server.command,
+    report = {"command": " ".join(sys.argv), "machine_at_start": started,
+              "server": server.command,
               "users": args.users, "seconds": args.seconds, "think_s": args.think,
               "ratios": ratios, "runs": results}
     write_json(args.out, report)

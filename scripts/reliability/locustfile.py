@@ -90,6 +90,15 @@ class WallUser(ApiUser):
         self.get("/api/v1/wishes", "GET /wishes")
 
 
+class ResidentWallUser(ApiUser):
+    """The wall as a logged-in resident sees it: never from the public cache."""
+    openids = [f"demo-res-{i:03d}" for i in range(240)]
+
+    @task
+    def wall(self):
+        self.get("/api/v1/wishes", "GET /wishes (logged in)")
+
+
 class MenuUser(ApiUser):
     @task
     def menu(self):
@@ -154,10 +163,10 @@ class Volunteer(ApiUser):
 
 
 class Secretary(ApiUser):
-    weight = 1
+    fixed_count = 1  # one street secretary at the desk, whatever the number of users
     openids = ["demo-street-secretary"]
 
-    @task(6)
+    @task(10)
     def review(self):
         r = self.get("/api/v1/wishes?status=pending_review&page_size=20",
                      "GET /wishes?status=pending_review")

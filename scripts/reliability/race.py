@@ -25,7 +25,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stack import BASE, Server, log, login, prepare, sql, write_json  # noqa: E402
+from stack import BASE, Server, log, login, machine, prepare, sql, write_json  # noqa: E402
 
 SHAPE = {"code", "status", "message", "errors", "request_id"}
 
@@ -236,6 +236,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out")
     args = ap.parse_args()
+    started = machine()
     env = prepare("lianxin_race", WISH_MAX_ACTIVE_CLAIMS=1000)
     server = Server(env, workers=args.workers, threads=args.threads).start()
     problems: list[str] = []
@@ -244,7 +245,8 @@ def main() -> int:
         bookings = race_bookings(args, env["DATABASE_URL"], problems)
     finally:
         server.stop()
-    write_json(args.out, {"command": " ".join(sys.argv), "server": server.command,
+    write_json(args.out, {"command": " ".join(sys.argv), "machine_at_start": started,
+                          "server": server.command,
                           "claims": claims, "bookings": bookings, "problems": problems[:50],
                           "ok": not problems})
     return 1 if problems else 0

@@ -79,13 +79,13 @@ class Server:
     def __init__(self, env: dict, workers: int = 4, threads: int = 1, port: int = PORT):
         self.env, self.workers, self.threads, self.port = env, workers, threads, port
         self.proc: subprocess.Popen | None = None
-        self.command = (f"gunicorn --workers {workers} --threads {threads} "
+        self.command = (f"gunicorn --workers {workers} --threads {threads} --keep-alive 75 "
                         f"--bind 127.0.0.1:{port} 'server:create_app()'")
 
     def start(self, timeout: float = 60) -> "Server":
         args = [str(BIN / "gunicorn"), "--workers", str(self.workers), "--threads",
                 str(self.threads), "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
-                "--graceful-timeout", "5", "server:create_app()"]
+                "--graceful-timeout", "5", "--keep-alive", "75", "server:create_app()"]
         self.log_path = f"/tmp/lianxin-harness-gunicorn-{self.port}.log"
         with open(self.log_path, "a") as logfile:  # the server's warnings, out of the report
             self.proc = subprocess.Popen(args, cwd=ROOT, env=self.env, start_new_session=True,
@@ -148,7 +148,16 @@ def sql(url: str, query: str, params=None) -> list[tuple]:
         return conn.execute(query, params).fetchall()
 
 
+def machine() -> dict:
+    """Where and when the figures were taken, and how busy the machine was."""
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                  if line.startswith("model name")), "?")
+    return {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "nproc": os.cpu_count(),
+            "model": model, "loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()]}
+
+
 def write_json(path: str | None, data: dict) -> None:
+    data = {**data, "machine_at_end": machine()}
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     if path:
         Path(path).write_text(text + "\n")
