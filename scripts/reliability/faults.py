@@ -7,7 +7,9 @@ kill:      residents post wishes (each with its own Idempotency-Key, retried wit
            SIGKILL, later the whole server (master and workers), which is then started again.
            Checked in the database: every write acknowledged with 2xx is there, no key made two
            wishes, and no transition is half done (claimed/fulfilled wish <=> one active claim
-           row of its claimer; no other active claim row).
+           row of its claimer; no other active claim row). A key whose request died in flight
+           answers 409 until its reservation is abandoned (60 s); it is retried after 61 s and
+           must then complete, once, with no manual repair.
 postgres:  the same load while PostgreSQL is stopped for a few seconds and started again:
            every answer meanwhile is 2xx or a 503 in the error shape (never 500, never a hang),
            and answers are 2xx again afterwards without restarting gunicorn (pool_pre_ping).
@@ -35,6 +37,7 @@ class Load:
         self.posters, self.claimers, self.open_ids = posters, claimers, list(wish_ids)
         self.stop, self.lock = threading.Event(), threading.Lock()
         self.acked_posts, self.acked_claims, self.keys, self.stuck_keys = {}, {}, [], []
+        self.settled: list[str] = []
         self.answers, self.bad, self.timeline = Counter(), [], []
         self._ids = itertools.count()
 
@@ -73,7 +76,7 @@ class Load:
                     break
                 time.sleep(0.3)  # 0/503: the server or database is down; 409: key in flight
             else:
-                self.stuck_keys.append(key)
+                self.stuck_keys.append((session, owner_id, key, body))
 
     def claimer(self, session, seed):
         rng = random.Random(seed)
@@ -84,6 +87,24 @@ class Load:
                 self.acked_claims[wid] = payload["claimed_by"]
             if code in (0, 503):
                 time.sleep(0.2)
+
+    def settle_stuck(self, wait: float = 61.0) -> list[str]:
+        """A key whose request died in flight (killed worker, database cut) answers 409 until its
+        reservation is abandoned (60 s, server/idempotency): then the same request completes,
+        once, with no manual repair."""
+        if not self.stuck_keys:
+            return []
+        log(f"{len(self.stuck_keys)} keys still in flight; retrying them after {wait:.0f} s")
+        time.sleep(wait)
+        settled = []
+        for session, owner_id, key, body in self.stuck_keys:
+            code, payload = self._call(session, "/wishes", body, {"Idempotency-Key": key})
+            if code == 201:
+                self.acked_posts[payload["id"]] = (owner_id, body["title"])
+                settled.append(key)
+            else:
+                self.bad.append(f"key {key} after {wait:.0f} s: {code} {payload}")
+        return settled
 
     def start(self):
         self.threads = [threading.Thread(target=self.poster, args=p) for p in self.posters] + \
@@ -131,7 +152,8 @@ def check_database(db_url, load: Load, problems: list) -> dict:
     problems += [f"half-done transition: {row}" for row in half_done]
     return {"acknowledged_posts": len(load.acked_posts),
             "acknowledged_claims": len(load.acked_claims), "answers": dict(load.answers),
-            "keys_never_answered_2xx": load.stuck_keys}
+            "keys_in_flight_at_the_fault": [k for _s, _o, k, _b in load.stuck_keys],
+            "keys_settled_after_abandon_window": load.settled}
 
 
 def scenario_kill(args, env, problems) -> dict:
@@ -154,6 +176,7 @@ def scenario_kill(args, env, problems) -> dict:
     finally:
         if load:
             load.finish()
+            load.settled = load.settle_stuck()
         server.stop()
     problems += load.bad
     return {"events": [f"kill -9 worker after {args.phase}s", "kill -9 server, 2 s down, restart"],
@@ -179,6 +202,7 @@ def scenario_postgres(args, env, problems) -> dict:
     finally:
         if load:
             load.finish()
+            load.settled = load.settle_stuck()
     during = Counter(c for t, c in load.timeline if down_at <= t <= up_at)
     after = [c for t, c in load.timeline if t > up_at + 2]
     recovered = next((t - up_at for t, c in load.timeline if t > up_at and 200 <= c < 300), None)
