@@ -6,10 +6,10 @@ has Params.candidates_per_task fully feasible volunteers (skill, radius, a free 
 window, capacity > 0), or has seen every volunteer inside the largest radius, or max_scan.
 Along the way it records how far each task got, which is what the unmatched reasons are built on.
 
-Where volunteers are scarce, nearest-first lists of neighbouring tasks overlap and leave far
-volunteers idle, so each volunteer also brings its own nearest feasible tasks:
-none while demand is under half the capacity on offer, rising to candidates_per_volunteer
-when demand reaches capacity.
+Where volunteers are plentiful (demand under half the capacity on offer) three quarters of
+candidates_per_task are kept. Where they are scarce, nearest-first lists of neighbouring tasks
+overlap and leave far volunteers idle, so each volunteer also brings its own nearest feasible
+tasks: none at half demand, rising to candidates_per_volunteer when demand reaches capacity.
 """
 from __future__ import annotations
 
@@ -50,9 +50,8 @@ def _rows(pr, tasks, elig, tree, k, ub):
     return d, vol, valid, near, timed, usable
 
 
-def _scan_group(pr: Problem, tasks: np.ndarray, elig: np.ndarray, out: dict) -> None:
+def _scan_group(pr: Problem, tasks: np.ndarray, elig: np.ndarray, want: int, out: dict) -> None:
     tree = cKDTree(pr.v_xy[elig])
-    want = pr.params.candidates_per_task or np.iinfo(np.int64).max
     limit = min(len(elig), pr.params.max_scan)
     for remote in (False, True):
         todo = tasks[pr.t_in_person[tasks] != remote]
@@ -126,8 +125,11 @@ def find_candidates(pr: Problem) -> Candidates:
     }
     side = {"task": [np.zeros(0, np.int64)], "vol": [np.zeros(0, np.int64)], "dist": [np.zeros(0)]}
     if n and len(pr.vols):
-        ramp = min(1.0, max(0.0, 2.0 * scarcity(pr) - 1.0))  # 0 up to half, 1 at full demand
+        rho = scarcity(pr)
+        ramp = min(1.0, max(0.0, 2.0 * rho - 1.0))  # 0 up to half, 1 at full demand
         kv = int(round(pr.params.candidates_per_volunteer * ramp))
+        k_opt = pr.params.candidates_per_task
+        want = np.iinfo(np.int64).max if k_opt is None else max(1, int(k_opt) * (4 if rho >= 0.5 else 3) // 4)
         masks, group = np.unique(pr.t_skill, axis=0, return_inverse=True)
         group = group.reshape(-1)
         order = np.argsort(group, kind="stable")
@@ -135,7 +137,7 @@ def find_candidates(pr: Problem) -> Candidates:
         for g in range(len(masks)):
             elig = _eligible(pr, masks[g])
             if len(elig):
-                _scan_group(pr, order[bounds[g] : bounds[g + 1]], elig, out)
+                _scan_group(pr, order[bounds[g] : bounds[g + 1]], elig, want, out)
                 if kv > 0 and pr.params.candidates_per_task is not None:
                     _volunteer_side(pr, order[bounds[g] : bounds[g + 1]], elig, kv, side)
         if kv > 0:

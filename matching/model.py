@@ -51,7 +51,7 @@ class Params:
     slot_minutes: int = 60  # fixed, non-overlapping blocks; a task occupies one whole block
     day_start_min: int = 8 * 60  # first block of each local day starts here
     day_end_min: int = 20 * 60  # last block ends at or before this
-    candidates_per_task: int | None = 8  # nearest fully feasible volunteers kept; None = all
+    candidates_per_task: int | None = 8  # nearest fully feasible volunteers (3/4 when plentiful)
     candidates_per_volunteer: int = 16  # nearest feasible tasks per volunteer when scarce
     max_scan: int = 4096  # most neighbours examined per task while looking for candidates
     fairness_cost: int = 25  # metres-equivalent per task a volunteer already carries
