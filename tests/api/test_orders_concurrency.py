@@ -1,32 +1,13 @@
 """Races on SQLite and PostgreSQL: 30 residents book one slot of capacity 5 at once; two
 secretaries assign one home visit at once; one resident double-books concurrently."""
-import threading
-
 from server.extensions import db
 from server.orders.models import ServiceOrder, ServiceSlot
+from tests.concurrency import race
 from tests.factories import make_user
 from tests.order_world import make_offering, make_visit
 
 API = "/api/v1"
 RACERS, CAPACITY = 30, 5
-
-
-def _race(app, requests):
-    """Run (method, path, headers, json) requests at once, each from its own thread and client."""
-    barrier, results = threading.Barrier(len(requests)), [None] * len(requests)
-
-    def run(i, method, path, headers, body):
-        client = app.test_client()
-        barrier.wait()
-        resp = client.open(path, method=method, headers=headers, json=body)
-        results[i] = (resp.status_code, resp.get_json())
-
-    threads = [threading.Thread(target=run, args=(i, *r)) for i, r in enumerate(requests)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def _fresh(model, id_):
@@ -43,7 +24,7 @@ def test_thirty_concurrent_bookings_of_five_seats(app, client, world, login):
     db.session.commit()
     heads = [login(f"booker{i}") for i in range(RACERS)]
     body = {"service_id": offering.id, "slot_id": slot_id}
-    results = _race(app, [("POST", f"{API}/orders", h, body) for h in heads])
+    results = race(app, [("POST", f"{API}/orders", h, body) for h in heads])
     codes = sorted(code for code, _ in results)
     assert codes.count(201) == CAPACITY and codes.count(409) == RACERS - CAPACITY, codes
     assert all(b["message"] == "该时段已约满" for code, b in results if code == 409)
@@ -59,7 +40,7 @@ def test_concurrent_cancels_free_each_seat_once(app, client, world, login):
     body = {"service_id": offering.id, "slot_id": offering.slots[0].id}
     resident = login("resident")
     oid = client.post(f"{API}/orders", headers=resident, json=body).get_json()["id"]
-    results = _race(app, [("POST", f"{API}/orders/{oid}/cancel", login(who), {"reason": "有事"})
+    results = race(app, [("POST", f"{API}/orders/{oid}/cancel", login(who), {"reason": "有事"})
                           for who in ("resident", "volunteer", "secretary", "resident")])
     codes = sorted(code for code, _ in results)
     assert codes == [200, 409, 409, 409], codes
@@ -71,7 +52,7 @@ def test_one_resident_racing_themself_books_once(app, client, world, login):
     db.session.commit()
     body = {"service_id": offering.id, "slot_id": offering.slots[0].id}
     heads = [login("resident") for _ in range(6)]
-    codes = sorted(code for code, _ in _race(app, [("POST", f"{API}/orders", h, body)
+    codes = sorted(code for code, _ in race(app, [("POST", f"{API}/orders", h, body)
                                                    for h in heads]))
     assert codes == [201] + [409] * 5, codes
     assert _fresh(ServiceSlot, offering.slots[0].id).booked == 1
@@ -85,7 +66,7 @@ def test_two_secretaries_assign_one_visit_exactly_once(app, client, world, login
                  {"volunteer_id": world.volunteers["volunteer"].id}),
                 ("POST", path, login("street_secretary"),
                  {"volunteer_id": world.volunteers["volunteer2"].id})] * 3
-    results = _race(app, requests)
+    results = race(app, requests)
     codes = sorted(code for code, _ in results)
     assert codes == [200] + [409] * 5, codes
     winner = next(body for code, body in results if code == 200)
@@ -103,7 +84,7 @@ def test_bookings_racing_a_withdrawal_leave_no_open_order(app, client, world, lo
     requests = [("POST", f"{API}/orders", login(f"late{i}"), body) for i in range(10)]
     requests.insert(5, ("POST", f"{API}/services/{offering.id}/withdraw", login("volunteer"),
                         {"reason": "临时取消"}))
-    results = _race(app, requests)
+    results = race(app, requests)
     assert results[5][0] == 200, results[5]
     assert {code for code, _ in results} <= {200, 201, 409}
     db.session.rollback()

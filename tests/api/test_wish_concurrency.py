@@ -1,29 +1,10 @@
 """Races: 50 volunteers claim one wish at once; one POST /wishes repeated with one key."""
-import threading
-
 from server.extensions import db
 from server.wishes.models import Wish, WishClaim
+from tests.concurrency import race
 from tests.factories import make_user, make_volunteer
 
 RACERS = 50
-
-
-def _race(app, requests):
-    """Run (method, path, headers, json) requests at once from their own threads and clients."""
-    barrier, results = threading.Barrier(len(requests)), [None] * len(requests)
-
-    def run(i, method, path, headers, body):
-        client = app.test_client()
-        barrier.wait()
-        resp = client.open(path, method=method, headers=headers, json=body)
-        results[i] = (resp.status_code, resp.get_json())
-
-    threads = [threading.Thread(target=run, args=(i, *r)) for i, r in enumerate(requests)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_fifty_concurrent_claims_one_winner(app, client, world, login):
@@ -33,7 +14,7 @@ def test_fifty_concurrent_claims_one_winner(app, client, world, login):
     db.session.commit()
     heads = [login(f"racer{i}") for i in range(RACERS)]
     wid = world.wishes["open"].id
-    results = _race(app, [("POST", f"/api/v1/wishes/{wid}/claim", h, None) for h in heads])
+    results = race(app, [("POST", f"/api/v1/wishes/{wid}/claim", h, None) for h in heads])
     codes = sorted(code for code, _ in results)
     assert codes.count(200) == 1 and codes.count(409) == RACERS - 1, codes
     db.session.rollback()  # a fresh snapshot: the racers committed in other connections
@@ -64,7 +45,7 @@ def test_same_post_five_times_with_one_key_creates_one_wish(client, world, login
 def test_same_key_concurrently_creates_one_wish(app, client, world, login):
     headers = {**login("resident"), "Idempotency-Key": "race-key"}
     before = _wish_count()
-    results = _race(app, [("POST", "/api/v1/wishes", headers, BODY)] * 5)
+    results = race(app, [("POST", "/api/v1/wishes", headers, BODY)] * 5)
     codes = [code for code, _ in results]
     assert set(codes) <= {201, 409} and 201 in codes, codes
     assert len({body["id"] for code, body in results if code == 201}) == 1
