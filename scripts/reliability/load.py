@@ -53,12 +53,12 @@ def seed_menu(offerings: int = 12) -> None:
             raise RuntimeError(r.text)
 
 
-def run_locust(name, users, seconds, think, max_requests, volunteers) -> list[dict]:
+def run_locust(name, users, seconds, think, max_requests, volunteers, spawn_rate=0) -> list[dict]:
     prefix = os.path.join(tempfile.mkdtemp(prefix="lianxin-load-"), name)
     env = {**os.environ, "LOAD_THINK_S": str(think), "LOAD_MAX_REQUESTS": str(max_requests),
            "LOAD_VOLUNTEERS": json.dumps(volunteers)}
     cmd = [str(BIN / "locust"), "-f", str(LOCUSTFILE), "--headless", "-u", str(users),
-           "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{PORT}",
+           "-r", str(spawn_rate or users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{PORT}",
            "--csv", prefix, "--only-summary", "--stop-timeout", "5", "--loglevel", "WARNING",
            *RUNS[name].split()]
     log(f"{name}: {users} users for {seconds}s, think {think}s")
@@ -103,6 +103,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-requests", type=int, default=200_000)
+    ap.add_argument("--spawn-rate", type=float, default=0,
+                    help="users started per second in the mixed run (default: all at once)")
     ap.add_argument("--runs", default=",".join(RUNS))
     ap.add_argument("--out")
     args = ap.parse_args()
@@ -117,7 +119,7 @@ def main() -> int:
         for name in args.runs.split(","):
             think = args.think if name == "mixed" else 0
             results[name] = run_locust(name, args.users, args.seconds, think, args.max_requests,
-                                       volunteers)
+                                       volunteers, args.spawn_rate if name == "mixed" else 0)
     finally:
         server.stop()
     ceiling = _rps(results.get("ceiling", []), "GET /health")
