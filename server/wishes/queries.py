@@ -109,9 +109,17 @@ def my_wishes_query(actor: Actor, role: str | None = None):
         Wish.created_at.desc(), Wish.id.desc())
 
 
+def owners_of(wish_ids) -> set[int]:
+    """The users who posted these wishes (the public cache checks a page against its caller)."""
+    if not wish_ids:
+        return set()
+    return set(db.session.execute(
+        db.select(Wish.owner_id).where(Wish.id.in_(list(wish_ids)))).scalars())
+
+
 def wish_categories():
     from .models import CATEGORIES
     return [{"code": code, "name": name} for code, name in CATEGORIES.items()]
 
 
-__all__ = ["WishStatus", "wall_query", "view_of", "get_wish", "my_wishes_query"]
+__all__ = ["WishStatus", "wall_query", "view_of", "get_wish", "my_wishes_query", "owners_of"]

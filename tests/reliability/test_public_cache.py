@@ -1,5 +1,7 @@
-"""The public pages' micro-cache: the anonymous wall and the menu are served from a worker's cache
-for PUBLIC_CACHE_S seconds; a logged-in caller's wall is always fresh and shaped for them."""
+"""The public pages' micro-cache: the menu is served from a worker's cache for PUBLIC_CACHE_S
+seconds to everyone; the wall to anonymous callers and to logged-in callers for whom the page is
+the public one. Owners, claimers and secretaries always get a fresh page shaped for them, and a
+page shaped for one of them is never stored for the others."""
 import pytest
 
 from server.extensions import db
@@ -18,21 +20,45 @@ def _ids(resp):
     return {w["id"] for w in resp.get_json()}
 
 
-def test_anonymous_wall_is_cached_and_logged_in_wall_is_fresh(cached, world, login):
-    first = cached.get("/api/v1/wishes")
-    new = make_wish(world, status="open", title="新心愿")
+def _new_open_wish(world, owner="resident2"):
+    wish = make_wish(world, owner=owner, status="open", title="新心愿")
     db.session.commit()
-    again = cached.get("/api/v1/wishes")
-    assert again.get_data() == first.get_data() and new.id not in _ids(again)
-    assert again.headers["X-Pagination"] == first.headers["X-Pagination"]
-    assert new.id in _ids(cached.get("/api/v1/wishes?page=1"))  # another page key: fresh
-    fresh = cached.get("/api/v1/wishes", headers=login("resident2"))
-    assert new.id in _ids(fresh)
+    return wish
+
+
+def test_public_wall_is_cached_for_anonymous_and_uninvolved_callers(cached, world, login):
+    first = cached.get("/api/v1/wishes")
+    new = _new_open_wish(world)
+    for headers in ({}, login("applicant"), login("volunteer_b")):  # none involved on page 1
+        again = cached.get("/api/v1/wishes", headers=headers)
+        assert again.get_data() == first.get_data() and new.id not in _ids(again)
+        assert again.headers["X-Pagination"] == first.headers["X-Pagination"]
+    assert new.id in _ids(cached.get("/api/v1/wishes?page=1"))  # another key: fresh
+
+
+@pytest.mark.parametrize("who", ["resident", "volunteer", "secretary"])
+def test_owner_claimer_and_secretary_get_a_fresh_page(cached, world, login, who):
+    cached.get("/api/v1/wishes")  # the public page, cached
+    new = _new_open_wish(world)
+    mine = cached.get("/api/v1/wishes", headers=login(who))  # owns / has claimed / manages
+    assert new.id in _ids(mine)
+
+
+def test_a_page_shaped_for_its_owner_is_never_stored_for_others(cached, world, login):
+    owner_view = cached.get("/api/v1/wishes", headers=login("resident"))
+    names = {w["owner_name"] for w in owner_view.get_json()}
+    assert "王秀英" in names  # the owner sees their own name
+    public = cached.get("/api/v1/wishes")
+    assert "王秀英" not in {w["owner_name"] for w in public.get_json()}
 
 
 def test_menu_is_cached_for_everyone(cached, world, login):
     first = cached.get("/api/v1/services")
     assert cached.get("/api/v1/services", headers=login("resident")).get_data() == first.get_data()
+
+
+def test_a_bad_token_is_still_refused(cached, world):
+    assert cached.get("/api/v1/wishes", headers={"Authorization": "Bearer nope"}).status_code == 401
 
 
 def test_suite_app_does_not_cache(client, world):
