@@ -8,7 +8,8 @@ Runs, each bounded in time (-t) and in requests (LOAD_MAX_REQUESTS):
   ceiling_db   GET /health/db (SELECT 1)
   wall, menu   GET /wishes (anonymous), GET /services alone, closed loop like the ceiling:
                their ratio to it (both may come from the public cache, PUBLIC_CACHE_S)
-  wall_resident  GET /wishes as logged-in residents (always computed for the caller)
+  wall_resident  GET /wishes as logged-in residents (the caller loaded each time; the page
+               cached unless it holds their own wishes)
   mixed        residents browse the wall and menu, post wishes, book slots; volunteers claim
                and release; the street secretary reviews and runs matching; --think seconds of
                think time per user; per-endpoint requests/s, p50/p95/p99 and error rate.
