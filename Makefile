@@ -35,6 +35,9 @@ test: install
 bench: install
 	$(BIN)/python -m matching bench
 
+lap: install
+	@for f in ../shared/bench/orlib/assign*.txt; do printf '%s: ' $$f; $(BIN)/python -m matching lap $$f | tail -n 1; done
+
 clean:
 	rm -rf $(VENV) instance
 
