@@ -22,6 +22,8 @@ BYPASS_CAP = 40_000_000  # per priority point; 5 x this is the largest cost in t
 # much faster; the engine checks the served count against a max flow and re-solves with the
 # provable penalty in the rare case it falls short.
 FAST_FACTOR = 4
+# Below this many serve arcs a solve takes microseconds either way: use the provable penalty.
+FAST_FROM_ARCS = 5_000
 LOAD_CAP = 20  # loads beyond this cost the same as 20 (keeps costs bounded)
 
 
@@ -155,11 +157,14 @@ def _penalties(n_units: int, n_days_blocks: int, cost, fair) -> tuple[int, int]:
     """(bypass per priority point to use, the provably lexicographic one).
 
     An augmenting cycle that would trade a served unit away crosses at most one serve arc per
-    block/day node and one fairness arc, so exact bounds what it can save."""
+    block/day node and one fairness arc, so exact bounds what it can save. Small graphs get the
+    exact one; large ones the fast one first (the cost-scaling solver is slower with big costs)."""
     c1 = int(cost.max()) if len(cost) else 0
     c2 = int(fair.max()) if len(fair) else 0
-    exact = min(n_units, n_days_blocks) * c1 + c2 + 1
-    return min(exact, FAST_FACTOR * (c1 + c2 + 1), BYPASS_CAP), min(exact, BYPASS_CAP)
+    exact = min(min(n_units, n_days_blocks) * c1 + c2 + 1, BYPASS_CAP)
+    if len(cost) < FAST_FROM_ARCS:
+        return exact, exact
+    return min(exact, FAST_FACTOR * (c1 + c2 + 1)), exact
 
 
 def _stack(segs: list) -> list[np.ndarray]:
