@@ -53,16 +53,26 @@ class QueryPage(Page):
         return db.session.execute(db.select(db.func.count()).select_from(query)).scalar_one()
 
 
+def bearer_user_id() -> int | None:
+    """The user id the bearer token names (checked: 401 when forged, expired or malformed);
+    None when no Authorization header is sent. The database is not read."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized()
+    return user_id_from_token(token.strip(), current_app.config["SECRET_KEY"])
+
+
 def current_actor():
     """The authenticated caller; 401 without a valid bearer token."""
     actor = g.get("actor")
     if actor is not None:
         return actor
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    user_id = bearer_user_id()
+    if user_id is None:
         raise Unauthorized()
-    user_id = user_id_from_token(token.strip(), current_app.config["SECRET_KEY"])
     g.actor = load_actor(user_id, request_id=g.get("request_id"))
     return g.actor
 

@@ -1,23 +1,30 @@
 """A short-lived, per-process cache of public list pages, served only to callers for whom the
 page is exactly the public one: the service menu (no part of it depends on the caller) to
-everyone; the wish wall to anonymous callers and to logged-in callers who manage no community
-and neither own nor have claimed any wish on that page (only those rows look different to them:
-unmasked names; managers see more fields).
+everyone; the wish wall to anonymous callers and to logged-in callers who hold no secretary or
+admin grant and neither own nor hold a claim on any wish of that page (only those rows look
+different to them: unmasked names; managers see more fields).
 
 A cached page is at most PUBLIC_CACHE_S seconds old (2 by default; 0 turns the cache off). Writes
 stay authoritative: a claim or a booking made from a stale page still gets its 409. A page is
 stored only when it was computed for a caller who sees the public view.
+
+A hit reads nothing from the database about the caller: the token is checked (a bad one is still
+401), and the public page may go to anyone. Who holds a manager grant is read once per
+PUBLIC_CACHE_S per worker; a grant made in the last seconds may therefore see the public page
+for that long, as every caller may see a page that old. A miss computes the page with the caller
+loaded fresh, as without the cache.
 """
 import functools
 import threading
 import time
 from collections import OrderedDict
 
-from flask import current_app, request
+from flask import current_app, g, request
 
-from server.wishes.queries import owners_of
+from server.identity.services import manager_user_ids
+from server.wishes.queries import parties_of
 
-from .common import optional_actor
+from .common import bearer_user_id
 
 MAX_ENTRIES = 512
 _KEPT_HEADERS = ("Content-Type", "X-Pagination")
@@ -26,50 +33,52 @@ _KEPT_HEADERS = ("Content-Type", "X-Pagination")
 class _Everyone:
     """The menu: the same page whoever asks (the caller is not even loaded)."""
 
-    def caller(self):
-        return None
-
-    def eligible(self, caller) -> bool:
+    def eligible(self, user_id) -> bool:
         return True
 
-    def involves(self, caller, meta) -> bool:
-        return False
-
-    def meta(self, body):
-        return None
+    def parties(self, body) -> frozenset:
+        return frozenset()
 
 
 class _PublicWallViewers(_Everyone):
     """The wall: anonymous callers, and logged-in ones for whom no row of the page differs."""
 
-    def caller(self):
-        return optional_actor()  # 401 for a bad token, as the wall itself answers
+    def __init__(self, ttl: float):
+        self._ttl, self._lock = ttl, threading.Lock()
+        self._managers, self._until = frozenset(), 0.0
 
-    def eligible(self, caller) -> bool:
-        return caller is None or not caller.managed_communities
+    def _manager_ids(self) -> frozenset:
+        now = time.monotonic()
+        if now >= self._until:
+            managers = manager_user_ids()
+            with self._lock:
+                self._managers, self._until = managers, now + self._ttl
+        return self._managers
 
-    def involves(self, caller, meta) -> bool:
-        owners, claimers = meta
-        return caller is not None and (caller.user_id in owners or (
-            caller.volunteer_id is not None and caller.volunteer_id in claimers))
+    def eligible(self, user_id) -> bool:
+        return user_id is None or user_id not in self._manager_ids()
 
-    def meta(self, body):
+    def parties(self, body) -> frozenset:
         rows = body if isinstance(body, list) else []
-        return (owners_of([w["id"] for w in rows]),
-                {w["claimed_by"] for w in rows if w.get("claimed_by") is not None})
-
-
-CACHED = {"service_menu.menu": _Everyone(), "wishes.wall": _PublicWallViewers()}
+        return parties_of([w["id"] for w in rows])
 
 
 def install_public_cache(app) -> None:
     ttl = float(app.config.get("PUBLIC_CACHE_S", 2))
     if ttl <= 0:
         return
-    for endpoint, audience in CACHED.items():
+    for endpoint, audience in (("service_menu.menu", _Everyone()),
+                               ("wishes.wall", _PublicWallViewers(ttl))):
         view = app.view_functions.get(endpoint)
         if view is not None:
             app.view_functions[endpoint] = _cached(view, ttl, audience)
+
+
+def _computed_for_public(parties: frozenset) -> bool:
+    """Whether the page just computed is the public one: its caller (loaded by the view, if
+    logged in) manages nothing and is no party to any wish on it."""
+    actor = g.get("actor")
+    return actor is None or (not actor.managed_communities and actor.user_id not in parties)
 
 
 def _cached(view, ttl: float, audience):
@@ -78,21 +87,21 @@ def _cached(view, ttl: float, audience):
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        caller = audience.caller()
-        if request.method != "GET" or not audience.eligible(caller):
+        user_id = bearer_user_id()  # 401 for a bad token, as the page itself answers
+        if request.method != "GET" or not audience.eligible(user_id):
             return view(*args, **kwargs)
         key, now = request.full_path, time.monotonic()
         with lock:
             hit = entries.get(key)
-        if hit is not None and hit[0] > now and not audience.involves(caller, hit[3]):
+        if hit is not None and hit[0] > now and user_id not in hit[3]:
             return current_app.response_class(hit[1], status=200, headers=hit[2])
         response = current_app.make_response(view(*args, **kwargs))
         if response.status_code == 200:
-            meta = audience.meta(response.get_json())
-            if not audience.involves(caller, meta):  # computed as the public sees it
+            parties = audience.parties(response.get_json())
+            if _computed_for_public(parties):
                 headers = [(k, v) for k, v in response.headers.items() if k in _KEPT_HEADERS]
                 with lock:
-                    entries[key] = (now + ttl, response.get_data(), headers, meta)
+                    entries[key] = (now + ttl, response.get_data(), headers, parties)
                     entries.move_to_end(key)
                     while len(entries) > MAX_ENTRIES:
                         entries.popitem(last=False)

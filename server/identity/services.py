@@ -43,36 +43,47 @@ def _communities_under(street_ids=(), district_ids=(), everything=False) -> set[
 
 
 def load_actor(user_id: int, request_id: str | None = None) -> Actor:
-    """The acting user with roles and scope read fresh from the database (revocation is instant)."""
+    """The acting user with roles and scope read fresh from the database (revocation is instant).
+
+    One statement: the user, their volunteer profile and their live grants (a row per grant)."""
     from ..volunteers.models import Volunteer
-    user = db.session.get(User, user_id)
-    if user is None:
+    rows = db.session.execute(
+        db.select(User.community_id, Volunteer.id, Volunteer.status, RoleGrant.role,
+                  RoleGrant.community_id, RoleGrant.street_id, RoleGrant.district_id)
+        .outerjoin(Volunteer, Volunteer.user_id == User.id)
+        .outerjoin(RoleGrant, (RoleGrant.user_id == User.id) & RoleGrant.revoked_at.is_(None))
+        .where(User.id == user_id)).all()
+    if not rows:
         raise Unauthorized("账号不存在，请重新登录")
-    grants = db.session.execute(
-        db.select(RoleGrant).filter_by(user_id=user_id, revoked_at=None)).scalars().all()
     roles, managed = {"resident"}, set()
     streets, districts, everything = set(), set(), False
-    for grant in grants:
-        roles.add(grant.role)
-        if grant.community_id:
-            managed.add(grant.community_id)
-        if grant.street_id:
-            streets.add(grant.street_id)
-        if grant.district_id:
-            districts.add(grant.district_id)
-        if grant.role == "admin" and not (grant.community_id or grant.street_id or grant.district_id):
+    for *_, role, community_id, street_id, district_id in rows:
+        if role is None:
+            continue
+        roles.add(role)
+        if community_id:
+            managed.add(community_id)
+        if street_id:
+            streets.add(street_id)
+        if district_id:
+            districts.add(district_id)
+        if role == "admin" and not (community_id or street_id or district_id):
             everything = True
     if streets or districts or everything:
         managed |= _communities_under(streets, districts, everything)
-    volunteer = db.session.execute(
-        db.select(Volunteer).filter_by(user_id=user_id)).scalar_one_or_none()
-    if volunteer is not None and volunteer.status == "active":
+    home, volunteer_id, volunteer_status = rows[0][:3]
+    if volunteer_status == "active":
         roles.add("volunteer")
     top = next((r for r in ("admin", "secretary", "volunteer") if r in roles), "resident")
-    return Actor(user_id=user.id, roles=frozenset(roles), managed_communities=frozenset(managed),
-                 volunteer_id=volunteer.id if volunteer else None,
-                 volunteer_status=volunteer.status if volunteer else None,
-                 community_id=user.community_id, request_id=request_id, acting_role=top)
+    return Actor(user_id=user_id, roles=frozenset(roles), managed_communities=frozenset(managed),
+                 volunteer_id=volunteer_id, volunteer_status=volunteer_status,
+                 community_id=home, request_id=request_id, acting_role=top)
+
+
+def manager_user_ids() -> frozenset[int]:
+    """Users holding a live secretary or admin grant (who may see more than the public does)."""
+    return frozenset(db.session.execute(
+        db.select(RoleGrant.user_id).where(RoleGrant.revoked_at.is_(None)).distinct()).scalars())
 
 
 def get_me(actor: Actor) -> User:

@@ -109,12 +109,16 @@ def my_wishes_query(actor: Actor, role: str | None = None):
         Wish.created_at.desc(), Wish.id.desc())
 
 
-def owners_of(wish_ids) -> set[int]:
-    """The users who posted these wishes (the public cache checks a page against its caller)."""
+def parties_of(wish_ids) -> frozenset[int]:
+    """The users who posted or hold a claim on these wishes: the only callers (besides
+    secretaries) for whom a wall page differs from the public one (the public cache's check)."""
     if not wish_ids:
-        return set()
-    return set(db.session.execute(
-        db.select(Wish.owner_id).where(Wish.id.in_(list(wish_ids)))).scalars())
+        return frozenset()
+    rows = db.session.execute(
+        db.select(Wish.owner_id, Volunteer.user_id)
+        .outerjoin(Volunteer, Volunteer.id == Wish.claimed_by)
+        .where(Wish.id.in_(list(wish_ids)))).all()
+    return frozenset(uid for row in rows for uid in row if uid is not None)
 
 
 def wish_categories():
@@ -122,4 +126,4 @@ def wish_categories():
     return [{"code": code, "name": name} for code, name in CATEGORIES.items()]
 
 
-__all__ = ["WishStatus", "wall_query", "view_of", "get_wish", "my_wishes_query", "owners_of"]
+__all__ = ["WishStatus", "wall_query", "view_of", "get_wish", "my_wishes_query", "parties_of"]

@@ -66,3 +66,33 @@ def test_suite_app_does_not_cache(client, world):
     new = make_wish(world, status="open")
     db.session.commit()
     assert _ids(client.get("/api/v1/wishes")) == before | {new.id}
+
+
+def _statements(app):
+    """A list that fills with every SQL statement the app's engine runs."""
+    from sqlalchemy import event
+    seen = []
+    event.listen(db.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    return seen
+
+
+def test_a_logged_in_hit_reads_nothing_from_the_database(cached, world, login):
+    headers = login("volunteer_b")
+    cached.get("/api/v1/wishes", headers=headers)  # fills the page and the managers snapshot
+    seen = _statements(cached.application)
+    again = cached.get("/api/v1/wishes", headers=headers)
+    assert again.status_code == 200 and seen == []
+
+
+def test_a_page_computed_for_a_new_secretary_is_not_stored(cached, world, login):
+    from server.identity.models import RoleGrant
+    headers = login("volunteer_b")
+    cached.get("/api/v1/wishes", headers=headers)  # managers snapshot taken without them
+    db.session.add(RoleGrant(user_id=world.users["volunteer_b"].id, role="secretary",
+                             community_id=world.communities[0].id))
+    db.session.commit()
+    shaped = cached.get("/api/v1/wishes?page=1", headers=headers)  # a miss: computed fresh
+    assert any(w["priority"] is not None for w in shaped.get_json())  # the manager's view
+    public = cached.get("/api/v1/wishes?page=1")
+    assert all(w["priority"] is None for w in public.get_json())
+
