@@ -155,7 +155,9 @@ def _child(conn, tasks, volunteers, params, greedy):
 def _isolated_context():
     """A fork server that has imported the engine once (numpy, scipy, OR-Tools: ~0.5 s of CPU
     per fresh interpreter), so each run forks a warm child; spawn where there is no fork server.
-    Never a plain fork: the caller may be a threaded web worker."""
+    Never a plain fork: the caller may be a threaded web worker. (A child still runs the
+    caller's main script again if it was started from a path: for gunicorn, its small launcher;
+    `python -m jobs` is skipped by name.)"""
     if "forkserver" not in mp.get_all_start_methods():
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
@@ -168,8 +170,13 @@ def solve_isolated(tasks, volunteers, params: Params, greedy: bool = False) -> R
     ctx = _isolated_context()
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, list(tasks), list(volunteers), params, greedy))
-    proc.start()
-    child.close()
+    try:
+        proc.start()
+    except (OSError, RuntimeError) as exc:  # no process to be had (limits, a bad main module)
+        parent.close()
+        raise MatchingError(f"cannot start the solver process: {exc}") from None
+    finally:
+        child.close()
     try:
         if not parent.poll(params.time_limit_s):
             raise MatchingError(f"no result within {params.time_limit_s} s")

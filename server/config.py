@@ -21,7 +21,10 @@ def load_config(instance_path: str) -> dict:
     if not secret:
         if production:
             raise RuntimeError("SECRET_KEY must be set in production")
-        secret = "dev-" + secrets.token_hex(16) if env == "ephemeral" else "lianxin-dev-secret-change-me"
+        secret = "dev-" + secrets.token_hex(16) if env == "ephemeral" \
+            else "lianxin-development-secret-change-me-in-production"
+    elif production and len(secret.encode()) < 32:  # HS256 wants a key of at least 256 bits
+        raise RuntimeError("SECRET_KEY must be at least 32 bytes in production")
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret,

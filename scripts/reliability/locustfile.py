@@ -91,7 +91,8 @@ class WallUser(ApiUser):
 
 
 class ResidentWallUser(ApiUser):
-    """The wall as a logged-in resident sees it: never from the public cache."""
+    """The wall as logged-in residents see it: from the public cache unless the page holds
+    their own wishes (then computed for them)."""
     openids = [f"demo-res-{i:03d}" for i in range(240)]
 
     @task
