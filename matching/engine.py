@@ -165,6 +165,13 @@ def _isolated_context():
     return ctx
 
 
+def start_solver_server() -> None:
+    """Start the fork server now (at a web worker's boot) rather than at the first run."""
+    if _isolated_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+        forkserver.ensure_running()
+
+
 def solve_isolated(tasks, volunteers, params: Params, greedy: bool = False) -> Result:
     """Run solve in a fresh process (the flow solver holds the GIL) with params.time_limit_s."""
     ctx = _isolated_context()

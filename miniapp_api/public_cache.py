@@ -2,7 +2,8 @@
 page is exactly the public one: the service menu (no part of it depends on the caller) to
 everyone; the wish wall to anonymous callers and to logged-in callers who hold no secretary or
 admin grant and neither own nor hold a claim on any wish of that page (only those rows look
-different to them: unmasked names; managers see more fields).
+different to them: unmasked names; managers see more fields). A page computed for a caller who
+is a party to some of its wishes is kept for that caller alone; a manager's page is never kept.
 
 A cached page is at most PUBLIC_CACHE_S seconds old (2 by default; 0 turns the cache off). Writes
 stay authoritative: a claim or a booking made from a stale page still gets its 409. A page is
@@ -30,6 +31,9 @@ MAX_ENTRIES = 512
 _KEPT_HEADERS = ("Content-Type", "X-Pagination")
 
 
+PUBLIC, OWN = "public", "own"
+
+
 class _Everyone:
     """The menu: the same page whoever asks (the caller is not even loaded)."""
 
@@ -39,9 +43,13 @@ class _Everyone:
     def parties(self, body) -> frozenset:
         return frozenset()
 
+    def shape(self, parties) -> str | None:
+        return PUBLIC
+
 
 class _PublicWallViewers(_Everyone):
-    """The wall: anonymous callers, and logged-in ones for whom no row of the page differs."""
+    """The wall: anonymous callers, and logged-in ones for whom no row of the page differs;
+    a page that holds a caller's own wishes or claims is kept for that caller alone."""
 
     def __init__(self, ttl: float):
         self._ttl, self._lock = ttl, threading.Lock()
@@ -62,6 +70,15 @@ class _PublicWallViewers(_Everyone):
         rows = body if isinstance(body, list) else []
         return parties_of([w["id"] for w in rows])
 
+    def shape(self, parties) -> str | None:
+        """Whom the page just computed may be served to: everyone (its caller, loaded fresh by
+        the view, manages nothing and is no party to any wish on it), that caller alone (a
+        party to some), or no one (a manager's page)."""
+        actor = g.get("actor")
+        if actor is None or (not actor.managed_communities and actor.user_id not in parties):
+            return PUBLIC
+        return None if actor.managed_communities else OWN
+
 
 def install_public_cache(app) -> None:
     ttl = float(app.config.get("PUBLIC_CACHE_S", 2))
@@ -74,34 +91,37 @@ def install_public_cache(app) -> None:
             app.view_functions[endpoint] = _cached(view, ttl, audience)
 
 
-def _computed_for_public(parties: frozenset) -> bool:
-    """Whether the page just computed is the public one: its caller (loaded by the view, if
-    logged in) manages nothing and is no party to any wish on it."""
-    actor = g.get("actor")
-    return actor is None or (not actor.managed_communities and actor.user_id not in parties)
-
-
 def _cached(view, ttl: float, audience):
     entries: OrderedDict = OrderedDict()
     lock = threading.Lock()
+
+    def fresh(key, now, user_id):
+        with lock:
+            hit = entries.get(key)
+        if hit is not None and hit[0] > now and user_id not in hit[3]:
+            return current_app.response_class(hit[1], status=200, headers=hit[2])
+        return None
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         user_id = bearer_user_id()  # 401 for a bad token, as the page itself answers
         if request.method != "GET" or not audience.eligible(user_id):
             return view(*args, **kwargs)
-        key, now = request.full_path, time.monotonic()
-        with lock:
-            hit = entries.get(key)
-        if hit is not None and hit[0] > now and user_id not in hit[3]:
-            return current_app.response_class(hit[1], status=200, headers=hit[2])
+        path, now = request.full_path, time.monotonic()
+        hit = fresh(path, now, user_id) or (
+            fresh((user_id, path), now, None) if user_id is not None else None)
+        if hit is not None:
+            return hit
         response = current_app.make_response(view(*args, **kwargs))
         if response.status_code == 200:
             parties = audience.parties(response.get_json())
-            if _computed_for_public(parties):
+            shape = audience.shape(parties)
+            if shape is not None:
+                key = path if shape == PUBLIC else (user_id, path)
                 headers = [(k, v) for k, v in response.headers.items() if k in _KEPT_HEADERS]
                 with lock:
-                    entries[key] = (now + ttl, response.get_data(), headers, parties)
+                    entries[key] = (now + ttl, response.get_data(), headers,
+                                    parties if shape == PUBLIC else frozenset())
                     entries.move_to_end(key)
                     while len(entries) > MAX_ENTRIES:
                         entries.popitem(last=False)

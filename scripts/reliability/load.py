@@ -12,7 +12,8 @@ Runs, each bounded in time (-t) and in requests (LOAD_MAX_REQUESTS):
                cached unless it holds their own wishes)
   mixed        residents browse the wall and menu, post wishes, book slots; volunteers claim
                and release; the street secretary reviews and runs matching; --think seconds of
-               think time per user; per-endpoint requests/s, p50/p95/p99 and error rate.
+               think time per user; per-endpoint requests/s, p50/p95/p99 and error rate; after
+               --warmup seconds of the same load that are not reported.
 Expected refusals (409: a claim lost, a full slot) count as answers, not errors.
 """
 import argparse
@@ -104,8 +105,11 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-requests", type=int, default=200_000)
-    ap.add_argument("--spawn-rate", type=float, default=0,
-                    help="users started per second in the mixed run (default: all at once)")
+    ap.add_argument("--spawn-rate", type=float, default=5,
+                    help="users started per second in the mixed run (0: all at once)")
+    ap.add_argument("--warmup", type=int, default=10,
+                    help="seconds of the mixed load run first and not reported, so the figures "
+                         "are those of warm workers (compiled SQL, pools, fork servers)")
     ap.add_argument("--runs", default=",".join(RUNS))
     ap.add_argument("--out")
     args = ap.parse_args()
@@ -119,6 +123,9 @@ def main() -> int:
             WHERE v.status = 'active' AND u.openid LIKE 'demo-vol-%' ORDER BY u.openid""")]
         for name in args.runs.split(","):
             think = args.think if name == "mixed" else 0
+            if name == "mixed" and args.warmup > 0:
+                run_locust(name, args.users, args.warmup, think, args.max_requests, volunteers,
+                           args.spawn_rate)
             results[name] = run_locust(name, args.users, args.seconds, think, args.max_requests,
                                        volunteers, args.spawn_rate if name == "mixed" else 0)
     finally:
@@ -131,6 +138,7 @@ def main() -> int:
     report = {"command": " ".join(sys.argv), "machine_at_start": started,
               "server": server.command,
               "users": args.users, "seconds": args.seconds, "think_s": args.think,
+              "warmup_s": args.warmup, "spawn_rate": args.spawn_rate,
               "ratios": ratios, "runs": results}
     write_json(args.out, report)
     print(markdown(results))

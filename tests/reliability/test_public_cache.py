@@ -68,18 +68,23 @@ def test_suite_app_does_not_cache(client, world):
     assert _ids(client.get("/api/v1/wishes")) == before | {new.id}
 
 
-def _statements(app):
-    """A list that fills with every SQL statement the app's engine runs."""
+@pytest.fixture
+def statements(cached):
+    """A list that fills with every SQL statement the engine runs from now on in this test."""
     from sqlalchemy import event
     seen = []
-    event.listen(db.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
-    return seen
+
+    def record(*args):
+        seen.append(args[2])
+    event.listen(db.engine, "before_cursor_execute", record)
+    yield lambda: seen.clear() or seen
+    event.remove(db.engine, "before_cursor_execute", record)
 
 
-def test_a_logged_in_hit_reads_nothing_from_the_database(cached, world, login):
+def test_a_logged_in_hit_reads_nothing_from_the_database(cached, world, login, statements):
     headers = login("volunteer_b")
     cached.get("/api/v1/wishes", headers=headers)  # fills the page and the managers snapshot
-    seen = _statements(cached.application)
+    seen = statements()
     again = cached.get("/api/v1/wishes", headers=headers)
     assert again.status_code == 200 and seen == []
 
@@ -96,3 +101,14 @@ def test_a_page_computed_for_a_new_secretary_is_not_stored(cached, world, login)
     public = cached.get("/api/v1/wishes?page=1")
     assert all(w["priority"] is None for w in public.get_json())
 
+
+
+def test_an_owners_page_is_kept_for_the_owner_alone(cached, world, login, statements):
+    owner, other = login("resident"), login("volunteer_b")
+    mine = cached.get("/api/v1/wishes", headers=owner)
+    assert "王秀英" in {w["owner_name"] for w in mine.get_json()}
+    seen = statements()
+    assert cached.get("/api/v1/wishes", headers=owner).get_data() == mine.get_data()
+    assert seen == []  # served from the owner's own entry
+    theirs = cached.get("/api/v1/wishes", headers=other)
+    assert "王秀英" not in {w["owner_name"] for w in theirs.get_json()}
