@@ -3,8 +3,10 @@
     .venv/bin/python scripts/walkthrough.py [--base http://127.0.0.1:5000]
 
 A resident posts a wish, the secretary approves it, the volunteer claims and fulfils it, the
-resident confirms it, and the volunteer's points and the leaderboard change. Exits non-zero on
-any unexpected answer.
+resident confirms it, and the volunteer's points and the leaderboard change. Then a service
+order: the resident books a slot of the volunteer's offering from the menu, the volunteer
+accepts and completes it, the resident rates it, and the volunteer's points change. Last, the
+secretary runs matching and reviews its proposals. Exits non-zero on any unexpected answer.
 """
 import argparse
 import sys
@@ -61,8 +63,36 @@ def main() -> None:
     print(f"volunteer points: {before} -> {after}; leaderboard top: {board[:3]}; 李* at #{rank}")
     if after <= before:
         sys.exit("FAILED: points did not change")
+    order_walk(walk, resident, volunteer)
     matching_walk(walk, secretary, volunteer)
     print("walkthrough OK")
+
+
+def order_walk(walk: Walk, resident: dict, volunteer: dict) -> None:
+    """Book a slot of the demo volunteer's offering, accept, complete, rate; points follow."""
+    me = walk.call("GET", "/volunteers/me", volunteer)["id"]
+    menu = walk.call("GET", "/services?page_size=100", resident)
+    slot = next(((o, s) for o in menu if o.get("provider_id") == me
+                 for s in o["slots"] if s["remaining"] > 0), None)
+    if slot is None:
+        sys.exit("FAILED: the demo volunteer has no bookable slot on the menu")
+    offering, chosen = slot
+    before = walk.call("GET", "/points/me", volunteer)["balance"]
+    order = walk.call("POST", "/orders", {**resident, "Idempotency-Key": uuid.uuid4().hex},
+                      {"service_id": offering["id"], "slot_id": chosen["id"], "note": "周六上午在家"})
+    print(f"resident booked 「{offering['title']}」 slot {chosen['id']} "
+          f"({chosen['remaining']} seats were left): order {order['id']} {order['status']}")
+    order = walk.call("POST", f"/orders/{order['id']}/accept", volunteer)
+    print(f"volunteer accepted it: {order['status']}")
+    order = walk.call("POST", f"/orders/{order['id']}/complete", volunteer, {"note": "已完成服务"})
+    print(f"volunteer completed it: {order['status']}")
+    order = walk.call("POST", f"/orders/{order['id']}/rate", resident,
+                      {"rating": 5, "comment": "服务很周到"})
+    after = walk.call("GET", "/points/me", volunteer)["balance"]
+    print(f"resident rated it: {order['status']}, rating {order['rating']}; "
+          f"volunteer points: {before} -> {after}")
+    if after <= before:
+        sys.exit("FAILED: points did not change for the order")
 
 
 def matching_walk(walk: Walk, secretary: dict, volunteer: dict) -> None:
@@ -73,10 +103,10 @@ def matching_walk(walk: Walk, secretary: dict, volunteer: dict) -> None:
     print(f"matching run {run['id']}: {stats['tasks']} tasks, {stats['volunteers']} volunteers, "
           f"{stats['matched']} proposed, {stats['unmatched']} unmatched, solve {stats['solve_ms']} ms")
     for p in run["proposals"][:3]:
-        print(f"  proposal {p['id']}: wish {p['task_id']} -> volunteer {p['volunteer_id']}: "
-              + "；".join(p["reasons"]))
+        print(f"  proposal {p['id']}: {p['task_type']} {p['task_id']} -> volunteer "
+              f"{p['volunteer_id']}: " + "；".join(p["reasons"]))
     for u in run["unmatched"][:3]:
-        print(f"  unmatched wish {u['task_id']}: {u['message']}")
+        print(f"  unmatched {u['task_type']} {u['task_id']}: {u['message']}")
     me = walk.call("GET", "/volunteers/me", volunteer)["id"]
     proposals = run["proposals"]
     if len(proposals) < 3:
@@ -86,22 +116,40 @@ def matching_walk(walk: Walk, secretary: dict, volunteer: dict) -> None:
     to_accept = (mine[:1] + others + mine[1:])[:2]
     for p in to_accept:
         walk.call("POST", f"/matching/proposals/{p['id']}/accept", secretary)
-        wish = walk.call("GET", f"/wishes/{p['task_id']}", secretary)
-        print(f"accepted proposal {p['id']}: wish {wish['id']} is {wish['status']} "
-              f"by volunteer {wish['claimed_by']}")
+        print(f"accepted proposal {p['id']}: {task_state(walk, p, secretary)}")
+        if task_holder(walk, p, secretary) != p["volunteer_id"]:
+            sys.exit(f"FAILED: the task of proposal {p['id']} is not with its volunteer")
     rejected = next(p for p in proposals if p not in to_accept)
     walk.call("POST", f"/matching/proposals/{rejected['id']}/reject", secretary,
               {"reason": "该志愿者本周已安排其他任务"})
-    wish = walk.call("GET", f"/wishes/{rejected['task_id']}", secretary)
-    print(f"rejected proposal {rejected['id']}: wish {wish['id']} stays {wish['status']}")
+    print(f"rejected proposal {rejected['id']}: {task_state(walk, rejected, secretary)}")
     if mine:
         walk.call("POST", f"/matching/proposals/{mine[0]['id']}/decline", volunteer,
                   {"reason": "那天要值班"})
-        wish = walk.call("GET", f"/wishes/{mine[0]['task_id']}", secretary)
-        print(f"the volunteer declined proposal {mine[0]['id']}: wish {wish['id']} is "
-              f"{wish['status']} again")
+        print(f"the volunteer declined proposal {mine[0]['id']}: "
+              f"{task_state(walk, mine[0], secretary)}")
+        if task_holder(walk, mine[0], secretary) is not None:
+            sys.exit("FAILED: a declined task is still with the volunteer")
     else:
         print("no proposal went to the demo volunteer this time; nothing to decline")
+
+
+def _task(walk: Walk, proposal: dict, secretary: dict) -> dict:
+    kind = "wishes" if proposal["task_type"] == "wish" else "orders"
+    return walk.call("GET", f"/{kind}/{proposal['task_id']}", secretary)
+
+
+def task_holder(walk: Walk, proposal: dict, secretary: dict):
+    """The volunteer who now holds the proposal's task (a wish's claimer, an order's provider)."""
+    task = _task(walk, proposal, secretary)
+    return task["claimed_by"] if proposal["task_type"] == "wish" else task["provider_id"]
+
+
+def task_state(walk: Walk, proposal: dict, secretary: dict) -> str:
+    task = _task(walk, proposal, secretary)
+    who = task_holder(walk, proposal, secretary)
+    return (f"{proposal['task_type']} {task['id']} is {task['status']}"
+            + (f", with volunteer {who}" if who else ""))
 
 
 if __name__ == "__main__":
