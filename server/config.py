@@ -36,8 +36,10 @@ def load_config(instance_path: str) -> dict:
         "WECHAT_BASE_URL": os.environ.get("WECHAT_BASE_URL", "https://api.weixin.qq.com"),
         "TOKEN_TTL_S": int(os.environ.get("TOKEN_TTL_S", "7200")),
         "WISH_MAX_ACTIVE_CLAIMS": int(os.environ.get("WISH_MAX_ACTIVE_CLAIMS", "5")),
-        # Seconds a public page (menu; anonymous wall) may be served from a worker's cache.
+        # Seconds a public page (menu; the wall as the public sees it) may come from a worker's cache.
         "PUBLIC_CACHE_S": float(os.environ.get("PUBLIC_CACHE_S", "2")),
+        "MATCHING_TIME_LIMIT_S": float(os.environ.get("MATCHING_TIME_LIMIT_S", "20")),
+        "MATCHING_DAYS": int(os.environ.get("MATCHING_DAYS", "7")),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "30000")),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "POLICY_VERSION": os.environ.get("POLICY_VERSION", "2026-11"),
