@@ -72,6 +72,10 @@ def init_rate_limits(app) -> Limiter | None:
     """Create this app's limiter and wrap the endpoints of LIMITED_ENDPOINTS."""
     for key, value in rate_limit_config().items():
         app.config.setdefault(key, value)
+    if app.config.get("ENV_NAME") == "production" and app.config["RATELIMIT_ENABLED"] \
+            and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        log.warning("rate limits count per process (memory://): with several workers or hosts "
+                    "set RATELIMIT_STORAGE_URI to a shared store, e.g. redis://host:6379/0")
     limiter = Limiter(key_func=rate_key, strategy=app.config["RATELIMIT_STRATEGY"])
     limiter.init_app(app)
     app.extensions["lianxin_limiter"] = limiter
