@@ -39,6 +39,11 @@ def create_app(config: dict | None = None) -> Flask:
     from .ratelimit import init_rate_limits
     init_rate_limits(app)  # after the endpoints it limits are registered
 
+    hops = int(app.config.get("TRUSTED_PROXIES", 0))
+    if hops > 0:  # behind that many proxies: the client's address and scheme from X-Forwarded-*
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     from .cli import register_cli
     register_cli(app)
     from jobs.cli import register_jobs_cli

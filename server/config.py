@@ -38,6 +38,8 @@ def load_config(instance_path: str) -> dict:
         "WISH_MAX_ACTIVE_CLAIMS": int(os.environ.get("WISH_MAX_ACTIVE_CLAIMS", "5")),
         # Seconds a public page (menu; the wall as the public sees it) may come from a worker's cache.
         "PUBLIC_CACHE_S": float(os.environ.get("PUBLIC_CACHE_S", "2")),
+        # Proxies (nginx, a load balancer) in front of gunicorn whose X-Forwarded-For to trust.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "MATCHING_TIME_LIMIT_S": float(os.environ.get("MATCHING_TIME_LIMIT_S", "20")),
         "MATCHING_DAYS": int(os.environ.get("MATCHING_DAYS", "7")),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "30000")),

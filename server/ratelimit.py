@@ -57,7 +57,7 @@ def rate_limit_config() -> dict:
 
 def rate_key() -> str:
     """The caller: their user id once authenticated (set by the API's before_request), else the
-    client address (behind a proxy, wrap the app in werkzeug's ProxyFix so this is the client)."""
+    client address (behind proxies, TRUSTED_PROXIES makes this the client's, through ProxyFix)."""
     actor = g.get("actor")
     if actor is not None:
         return f"user:{actor.user_id}"

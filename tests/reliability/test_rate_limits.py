@@ -73,3 +73,21 @@ def test_every_limited_endpoint_of_a_registered_blueprint_exists(app):
     for endpoint in LIMITED_ENDPOINTS:
         if endpoint.split(".")[0] in blueprints:
             assert endpoint in app.view_functions, endpoint
+
+
+def test_behind_a_trusted_proxy_logins_are_limited_per_client(app, world):
+    """TRUSTED_PROXIES=1: the client's address comes from X-Forwarded-For, so two residents
+    behind one proxy are counted apart; without it they would share the proxy's count."""
+    from server import create_app
+    proxied = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "RATELIMIT_ENABLED": True,
+                          "RATELIMIT_STORAGE_URI": "memory://", "TRUSTED_PROXIES": 1,
+                          **LIMITS}).test_client()
+
+    def login_from(client_addr):
+        return proxied.post("/api/v1/auth/wechat-login",
+                            json={"code": f"fake:resident:{next(_nonce)}"},
+                            environ_base={"REMOTE_ADDR": "10.0.0.254"},
+                            headers={"X-Forwarded-For": client_addr}).status_code
+    assert [login_from("203.0.113.7") for _ in range(5)] == [200] * 5
+    assert login_from("203.0.113.7") == 429
+    assert login_from("203.0.113.8") == 200
