@@ -93,15 +93,28 @@ def _http_errors(exc: HTTPException) -> tuple[str | None, dict]:
     return message, errors
 
 
+def rollback_quietly() -> bool:
+    """End the request's transaction. If the database went away meanwhile, the rollback itself
+    fails: the connection is dropped instead (the pool replaces it) and False is returned, so an
+    error answer never turns into a 500 on its way out. Nothing was committed either way."""
+    try:
+        db.session.rollback()
+        return True
+    except (OperationalError, InterfaceError) as exc:
+        log.warning("rollback failed, connection dropped: %s", exc)
+        db.session.close()
+        return False
+
+
 def register_error_handlers(app) -> None:
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
-        db.session.rollback()
+        rollback_quietly()  # the refusal stands: it was decided before anything was written
         return error_response(exc.status_code, exc.message, exc.errors)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
-        db.session.rollback()
+        rollback_quietly()
         message, errors = _http_errors(exc)
         code = exc.code or 500
         if code == 400:
@@ -113,12 +126,12 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     def _db_down(exc):
-        db.session.rollback()
+        rollback_quietly()
         log.warning("database unavailable: %s", exc)
         return error_response(503, "数据库暂时不可用，请稍后再试")
 
     @app.errorhandler(Exception)
     def _bug(exc: Exception):
-        db.session.rollback()
+        rollback_quietly()
         log.exception("unhandled error")
         return error_response(500)

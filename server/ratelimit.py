@@ -92,8 +92,8 @@ def init_rate_limits(app) -> Limiter | None:
 
 
 def _too_many_requests(exc: RateLimitExceeded):
-    from .extensions import db
-    db.session.rollback()
+    from .errors import rollback_quietly
+    rollback_quietly()
     limiter = current_app.extensions["lianxin_limiter"]
     current = limiter.current_limit
     window = exc.limit.limit.get_expiry()

@@ -3,10 +3,10 @@ import re
 import uuid
 
 from flask import g, request
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from .db import write_intent
-from .errors import error_response
+from .errors import error_response, rollback_quietly
 from .extensions import db
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -27,13 +27,13 @@ def register_request_hooks(app) -> None:
             try:
                 db.session.commit()
             except IntegrityError:
-                db.session.rollback()
+                rollback_quietly()
                 response = error_response(409, "数据冲突，请刷新后重试")
-            except OperationalError:
-                db.session.rollback()
+            except (OperationalError, InterfaceError):
+                rollback_quietly()
                 response = error_response(503, "数据库暂时不可用，请稍后再试")
         else:
-            db.session.rollback()
+            rollback_quietly()
         response.headers["X-Request-ID"] = getattr(g, "request_id", "")
         return response
 

@@ -1,6 +1,6 @@
 """Faults under load, over real HTTP: gunicorn + the harness's PostgreSQL, fresh demo database.
 
-  .venv/bin/python scripts/reliability/faults.py [--scenario kill|postgres|all] [--out FILE]
+  .venv/bin/python scripts/reliability/faults.py [--scenario kill|postgres|wechat|all] [--out FILE]
 
 kill:      residents post wishes (each with its own Idempotency-Key, retried with the same key
            after a failure) and volunteers claim open wishes; a web worker is killed with
@@ -13,10 +13,17 @@ kill:      residents post wishes (each with its own Idempotency-Key, retried wit
 postgres:  the same load while PostgreSQL is stopped for a few seconds and started again:
            every answer meanwhile is 2xx or a 503 in the error shape (never 500, never a hang),
            and answers are 2xx again afterwards without restarting gunicorn (pool_pre_ping).
+wechat:    gunicorn with the real WeChat client pointed at a black hole on loopback (accepts
+           connections, never answers): a login answers 503 in the error shape after the
+           client's timeout (never 500, never a hang); a posted wish is accepted and held for
+           review with its content check "unchecked", never published; the outbox job (run once
+           by the CLI) keeps its messages pending with an attempt counted and a later retry.
 """
 import argparse
 import itertools
 import random
+import socket
+import subprocess
 import sys
 import threading
 import time
@@ -27,7 +34,8 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from race import SHAPE, _session, active_volunteers, open_wishes  # noqa: E402
-from stack import BASE, Server, log, machine, pg, prepare, sql, write_json  # noqa: E402
+from stack import (BASE, BIN, ROOT, Server, log, machine, pg, prepare, sql,  # noqa: E402
+                   write_json)
 
 
 class Load:
@@ -219,9 +227,105 @@ def scenario_postgres(args, env, problems) -> dict:
             **check_database(env["DATABASE_URL"], load, problems)}
 
 
+class BlackHole:
+    """A TCP server on loopback that accepts connections and never answers: WeChat timing out."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port, self.held = self.sock.getsockname()[1], []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                self.held.append(self.sock.accept()[0])
+            except OSError:
+                return
+
+    def close(self):
+        for conn in self.held:
+            conn.close()
+        self.sock.close()
+
+
+def _token(env, openid: str) -> str:
+    """A token of ours for a demo user, minted with the server's key (logins cannot reach WeChat)."""
+    sys.path.insert(0, str(ROOT))
+    from server.identity.tokens import issue_token
+    (user_id,), = sql(env["DATABASE_URL"], "SELECT id FROM users WHERE openid = %s", (openid,))
+    return issue_token(user_id, env["SECRET_KEY"], 600)
+
+
+def scenario_wechat(args, env, problems) -> dict:
+    hole = BlackHole()
+    real = {**env, "WECHAT_MODE": "real", "WECHAT_BASE_URL": f"http://127.0.0.1:{hole.port}"}
+    server = Server(real, workers=args.workers, threads=args.threads).start()
+    out = {"events": [f"WeChat answers nothing (black hole on 127.0.0.1:{hole.port})"]}
+    try:
+        t0 = time.time()
+        r = requests.post(f"{BASE}/auth/wechat-login", json={"code": "081xYz0w3abcdEFG"},
+                          timeout=60)
+        body = r.json() if r.headers.get("Content-Type", "").startswith("application/json") else {}
+        out["login"] = {"status": r.status_code, "seconds": round(time.time() - t0, 1),
+                        "message": body.get("message")}
+        if r.status_code != 503 or set(body) != SHAPE:
+            problems.append(f"login with WeChat down: {r.status_code} {r.text[:200]}")
+        headers = {"Authorization": f"Bearer {_token(env, 'demo-resident')}",
+                   "Idempotency-Key": "fault-wechat-1"}
+        t0 = time.time()
+        r = requests.post(f"{BASE}/wishes", headers=headers, timeout=60, json={
+            "title": "想请人帮忙修水龙头", "description": "厨房水龙头一直滴水",
+            "category": "repair", "skills": []})
+        out["post_wish"] = {"status": r.status_code, "seconds": round(time.time() - t0, 1)}
+        if r.status_code != 201:
+            problems.append(f"posting with WeChat down: {r.status_code} {r.text[:200]}")
+            return out
+        wish_id = r.json()["id"]
+        (status, check), = sql(env["DATABASE_URL"],
+                               "SELECT status, content_check FROM wishes WHERE id = %s", (wish_id,))
+        out["post_wish"].update(stored_status=status, content_check=check)
+        if (status, check) != ("pending_review", "unchecked"):
+            problems.append(f"wish posted with WeChat down is {status}/{check}")
+        # The secretary turns it down: the owner's notification waits in the outbox.
+        secretary = {"Authorization": f"Bearer {_token(env, 'demo-secretary')}"}
+        r = requests.post(f"{BASE}/wishes/{wish_id}/review", headers=secretary, timeout=60,
+                          json={"decision": "reject", "reason": "请补充具体地址后重新发布"})
+        out["review"] = {"status": r.status_code}
+        if r.status_code != 200:
+            problems.append(f"review with WeChat down: {r.status_code} {r.text[:200]}")
+        out["outbox"] = _outbox_run(real, problems)
+    finally:
+        server.stop()
+        hole.close()
+    return out
+
+
+def _outbox_run(env, problems) -> dict:
+    """The outbox job once, as an operator would run it, against the black hole."""
+    due = "SELECT count(*) FROM outbox WHERE status = 'pending' AND next_attempt_at <= now()"
+    (before,), = sql(env["DATABASE_URL"], due)
+    t0 = time.time()
+    run = subprocess.run([str(BIN / "flask"), "--app", "server", "jobs", "run", "outbox"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    rows = sql(env["DATABASE_URL"], """SELECT status, count(*), sum(attempts),
+        bool_and(next_attempt_at > now()) FROM outbox WHERE attempts > 0 GROUP BY status""")
+    out = {"due_before": before, "exit_code": run.returncode, "seconds": round(time.time() - t0, 1),
+           "tried": {status: {"messages": n, "attempts": int(a), "all_retry_later": later}
+                     for status, n, a, later in rows}}
+    if run.returncode != 0:
+        problems.append(f"outbox job with WeChat down exited {run.returncode}: {run.stderr[-300:]}")
+    if any(status != "pending" for status, *_ in rows) or not rows:
+        problems.append(f"outbox with WeChat down: {rows} (expected pending, retried later)")
+    elif not all(later for *_, later in rows):
+        problems.append("outbox: a message tried with WeChat down is due again at once")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--scenario", default="all", choices=["kill", "postgres", "all"])
+    ap.add_argument("--scenario", default="all", choices=["kill", "postgres", "wechat", "all"])
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--phase", type=float, default=4.0, help="seconds of load between events")
@@ -229,7 +333,8 @@ def main() -> int:
     ap.add_argument("--out")
     args = ap.parse_args()
     results, problems, started = {}, [], machine()
-    for name, run in (("kill", scenario_kill), ("postgres", scenario_postgres)):
+    for name, run in (("kill", scenario_kill), ("postgres", scenario_postgres),
+                      ("wechat", scenario_wechat)):
         if args.scenario in (name, "all"):
             env = prepare(f"lianxin_faults_{name}")
             results[name] = run(args, env, problems)
