@@ -125,3 +125,17 @@ def test_home_visit_orders_are_matched_and_assigned(client, world, login):
     assert resp.status_code == 200, resp.get_json()
     detail = client.get(f"/api/v1/orders/{proposal['task_id']}", headers=secretary).get_json()
     assert detail["status"] == "accepted" and detail["provider_id"] == proposal["volunteer_id"]
+
+
+def test_a_run_past_its_time_limit_is_stored_as_failed_not_an_error(app, client, world, login):
+    make_wish(world, status="open", skills=["appliance_repair"])
+    db.session.commit()
+    app.config["MATCHING_TIME_LIMIT_S"] = 0.0001  # no solver child can answer that fast
+    try:
+        run = _run(client, login("secretary"), community_id=world.communities[0].id)
+    finally:
+        app.config["MATCHING_TIME_LIMIT_S"] = 20.0
+    assert run["status"] == "failed" and "求解未完成" in run["message"]
+    assert not run.get("proposals")
+    db.session.rollback()
+    assert db.session.get(Wish, world.wishes["open"].id).status == "open"  # nothing claimed
