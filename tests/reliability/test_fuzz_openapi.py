@@ -56,5 +56,5 @@ def test_no_server_error_and_documented_responses(app, world, login, role):
         operations += 1
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             failures += _fuzz_operation(operation, mode, headers)
-    assert operations >= 40
+    assert operations >= 60  # 67 operations on 58 paths as of 2026-12-02: none may go missing
     assert not failures, "\n\n".join(failures)
