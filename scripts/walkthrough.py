@@ -116,40 +116,33 @@ def matching_walk(walk: Walk, secretary: dict, volunteer: dict) -> None:
     to_accept = (mine[:1] + others + mine[1:])[:2]
     for p in to_accept:
         walk.call("POST", f"/matching/proposals/{p['id']}/accept", secretary)
-        print(f"accepted proposal {p['id']}: {task_state(walk, p, secretary)}")
-        if task_holder(walk, p, secretary) != p["volunteer_id"]:
+        state, holder = task_state(walk, p, secretary)
+        print(f"accepted proposal {p['id']}: {state}")
+        if holder != p["volunteer_id"]:
             sys.exit(f"FAILED: the task of proposal {p['id']} is not with its volunteer")
     rejected = next(p for p in proposals if p not in to_accept)
     walk.call("POST", f"/matching/proposals/{rejected['id']}/reject", secretary,
               {"reason": "该志愿者本周已安排其他任务"})
-    print(f"rejected proposal {rejected['id']}: {task_state(walk, rejected, secretary)}")
+    print(f"rejected proposal {rejected['id']}: {task_state(walk, rejected, secretary)[0]}")
     if mine:
         walk.call("POST", f"/matching/proposals/{mine[0]['id']}/decline", volunteer,
                   {"reason": "那天要值班"})
-        print(f"the volunteer declined proposal {mine[0]['id']}: "
-              f"{task_state(walk, mine[0], secretary)}")
-        if task_holder(walk, mine[0], secretary) is not None:
+        state, holder = task_state(walk, mine[0], secretary)
+        print(f"the volunteer declined proposal {mine[0]['id']}: {state}")
+        if holder is not None:
             sys.exit("FAILED: a declined task is still with the volunteer")
     else:
         print("no proposal went to the demo volunteer this time; nothing to decline")
 
 
-def _task(walk: Walk, proposal: dict, secretary: dict) -> dict:
-    kind = "wishes" if proposal["task_type"] == "wish" else "orders"
-    return walk.call("GET", f"/{kind}/{proposal['task_id']}", secretary)
-
-
-def task_holder(walk: Walk, proposal: dict, secretary: dict):
-    """The volunteer who now holds the proposal's task (a wish's claimer, an order's provider)."""
-    task = _task(walk, proposal, secretary)
-    return task["claimed_by"] if proposal["task_type"] == "wish" else task["provider_id"]
-
-
-def task_state(walk: Walk, proposal: dict, secretary: dict) -> str:
-    task = _task(walk, proposal, secretary)
-    who = task_holder(walk, proposal, secretary)
+def task_state(walk: Walk, proposal: dict, secretary: dict) -> tuple[str, int | None]:
+    """The proposal's task as the secretary sees it now, and the volunteer who holds it (a
+    wish's claimer, an order's provider)."""
+    wish = proposal["task_type"] == "wish"
+    task = walk.call("GET", f"/{'wishes' if wish else 'orders'}/{proposal['task_id']}", secretary)
+    holder = task["claimed_by"] if wish else task["provider_id"]
     return (f"{proposal['task_type']} {task['id']} is {task['status']}"
-            + (f", with volunteer {who}" if who else ""))
+            + (f", with volunteer {holder}" if holder else "")), holder
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ from race import SHAPE, _session, active_volunteers, open_wishes  # noqa: E402
 from stack import (BASE, BIN, ROOT, Server, log, machine, pg, prepare, sql,  # noqa: E402
                    write_json)
 
+sys.path.insert(0, str(ROOT))  # the server's own token code, for scenario_wechat
+
 
 class Load:
     """Writers in threads, recording what the server acknowledged and every answer's code."""
@@ -252,7 +254,6 @@ class BlackHole:
 
 def _token(env, openid: str) -> str:
     """A token of ours for a demo user, minted with the server's key (logins cannot reach WeChat)."""
-    sys.path.insert(0, str(ROOT))
     from server.identity.tokens import issue_token
     (user_id,), = sql(env["DATABASE_URL"], "SELECT id FROM users WHERE openid = %s", (openid,))
     return issue_token(user_id, env["SECRET_KEY"], 600)
