@@ -1,11 +1,13 @@
 """Shared HTTP pieces: the blueprint class with our pagination header, paging of queries,
 authentication of the caller, and common schemas."""
 import json
+import re
 
 import marshmallow as ma
 from flask import current_app, g, request
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.pagination import Page
+from webargs.flaskparser import FlaskParser
 
 from server.errors import Unauthorized
 from server.extensions import db
@@ -18,8 +20,56 @@ BEARER = [{"bearerAuth": []}]
 MAX_OFFSET = 2**31
 
 
+# NUL, the other C0 controls but tab, newline and carriage return, and lone surrogates (which JSON's
+# \uD800 escapes can produce): no database stores them all (PostgreSQL refuses NUL in text, and
+# neither driver can encode a lone surrogate), and no resident types them.
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+UNSAFE_TEXT_MESSAGE = "不能包含控制字符或无效字符"
+
+
+def unsafe_fields(value, field=None, found=None):
+    """The top-level fields whose value (at any depth, keys included) holds unsafe text;
+    "_schema" stands for a top-level key that is itself unsafe."""
+    found = set() if found is None else found
+    if isinstance(value, str):
+        if _UNSAFE_TEXT.search(value):
+            found.add(field or "_schema")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            unsafe_key = isinstance(key, str) and bool(_UNSAFE_TEXT.search(key))
+            name = field or ("_schema" if unsafe_key else str(key))
+            if unsafe_key:
+                found.add(name)
+            unsafe_fields(item, name, found)
+    elif isinstance(value, list):
+        for item in value:
+            unsafe_fields(item, field, found)
+    return found
+
+
+class TextSafeParser(FlaskParser):
+    """Refuses, with a 422 naming the field, any argument whose text holds characters that
+    cannot be stored (see _UNSAFE_TEXT), before the schema sees it."""
+
+    def pre_load(self, location_data, *, schema, req, location):
+        if location in ("query", "querystring"):
+            raw = {key: values for key, values in req.args.lists()}
+        elif location == "form":
+            raw = {key: values for key, values in req.form.lists()}
+        else:
+            raw = location_data
+        if isinstance(raw, (dict, list, str)):
+            bad = unsafe_fields(raw)
+            if bad:
+                raise ma.ValidationError({name: [UNSAFE_TEXT_MESSAGE] for name in sorted(bad)})
+        return location_data
+
+
 class Blueprint(SmorestBlueprint):
-    """X-Pagination carries total, total_pages, page and page_size (API.md)."""
+    """X-Pagination carries total, total_pages, page and page_size (API.md); arguments pass
+    through TextSafeParser."""
+
+    ARGUMENTS_PARSER = TextSafeParser()
 
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20, "max_page_size": 100}
 

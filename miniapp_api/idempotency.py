@@ -10,7 +10,7 @@ from server.errors import Invalid
 from server.extensions import db
 from server.idempotency import services
 
-from .common import current_actor
+from .common import UNSAFE_TEXT_MESSAGE, current_actor, unsafe_fields
 
 HEADER = "Idempotency-Key"
 
@@ -33,6 +33,8 @@ def idempotent(view):
             return view(*args, **kwargs)
         if not 1 <= len(key) <= 64:
             raise Invalid(errors={HEADER: ["长度应为 1 到 64 个字符"]})
+        if unsafe_fields(key):
+            raise Invalid(errors={HEADER: [UNSAFE_TEXT_MESSAGE]})
         actor = current_actor()
         db.session.rollback()  # end the read that loaded the caller; reserve on its own
         reservation = services.reserve_key(actor.user_id, key, _request_hash())
