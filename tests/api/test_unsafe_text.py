@@ -70,3 +70,9 @@ def test_an_idempotency_key_with_control_characters_is_refused(client, world, lo
                 {**login("resident"), "Idempotency-Key": "key\x01one"})
     assert resp.status_code == 422
     assert resp.get_json()["errors"] == {"Idempotency-Key": [UNSAFE_TEXT_MESSAGE]}
+
+
+@pytest.mark.parametrize("purpose", ["a%00b", "%ED%A0%80", "nothing"])
+def test_withdrawing_an_unknown_purpose_is_404(client, world, login, purpose):
+    resp = client.post(f"/api/v1/me/consents/{purpose}/withdraw", headers=login("resident"))
+    assert resp.status_code == 404, resp.get_json()
