@@ -58,10 +58,9 @@ class TextSafeParser(FlaskParser):
             raw = {key: values for key, values in req.form.lists()}
         else:
             raw = location_data
-        if isinstance(raw, (dict, list, str)):
-            bad = unsafe_fields(raw)
-            if bad:
-                raise ma.ValidationError({name: [UNSAFE_TEXT_MESSAGE] for name in sorted(bad)})
+        bad = unsafe_fields(raw)
+        if bad:
+            raise ma.ValidationError({name: [UNSAFE_TEXT_MESSAGE] for name in sorted(bad)})
         return location_data
 
 
