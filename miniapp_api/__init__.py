@@ -4,9 +4,9 @@ import os
 from flask import request, send_from_directory
 from flask_smorest import Api
 from werkzeug.exceptions import UnsupportedMediaType
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter, ValidationError
 
-from .common import ErrorSchema, PaginationHeaderSchema, current_actor
+from .common import ErrorSchema, PaginationHeaderSchema, current_actor, unsafe_fields
 
 API_PREFIX = "/api/v1"
 
@@ -30,6 +30,15 @@ class BoundedIdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+class SafeStringConverter(UnicodeConverter):
+    """A path segment holding text no database can store (a %00, say) matches no route: 404."""
+
+    def to_python(self, value):
+        if unsafe_fields(value):
+            raise ValidationError()
+        return value
+
+
 def register_api(app) -> Api:
     import swagger_ui_bundle
 
@@ -45,10 +54,12 @@ def register_api(app) -> Api:
     # Every <int:...> in a path is a positive 32-bit id, so no path reaches the database as an
     # out-of-range integer (PostgreSQL would refuse it with an error, not "not found").
     app.url_map.converters["int"] = BoundedIdConverter
+    app.url_map.converters["string"] = app.url_map.converters["default"] = SafeStringConverter
     api = LianxinApi(app)
     modules = _modules()
     api.register_converter(BoundedIdConverter, lambda _conv: {
         "type": "integer", "format": "int32", "minimum": 1, "maximum": 2**31 - 1})
+    api.register_converter(SafeStringConverter, lambda _conv: {"type": "string", "minLength": 1})
     for module in modules:
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     public = {f"{m.blp.name}.{name}" for m in modules for name in getattr(m, "PUBLIC", ())}

@@ -33,11 +33,11 @@ def unsafe_fields(value, field=None, found=None):
     found = set() if found is None else found
     if isinstance(value, str):
         if _UNSAFE_TEXT.search(value):
-            found.add(field or "_schema")
+            found.add("_schema" if field is None else field)
     elif isinstance(value, dict):
         for key, item in value.items():
             unsafe_key = isinstance(key, str) and bool(_UNSAFE_TEXT.search(key))
-            name = field or ("_schema" if unsafe_key else str(key))
+            name = field if field is not None else "_schema" if unsafe_key else str(key)
             if unsafe_key:
                 found.add(name)
             unsafe_fields(item, name, found)

@@ -155,7 +155,7 @@ def give_consent(actor: Actor, purpose: str, policy_version: str, *, now=None) -
 
 def withdraw_consent(actor: Actor, purpose: str, *, now=None) -> list[Consent]:
     """Withdraw every active consent for a purpose; withdrawing hardship consent erases the tier."""
-    if purpose not in CONSENT_PURPOSES:  # never sent to the database: a path can hold anything
+    if purpose not in CONSENT_PURPOSES:  # nothing to look up
         raise NotFound("没有可撤回的授权")
     rows = db.session.execute(db.select(Consent).filter_by(
         user_id=actor.user_id, purpose=purpose, withdrawn_at=None)).scalars().all()

@@ -76,3 +76,16 @@ def test_an_idempotency_key_with_control_characters_is_refused(client, world, lo
 def test_withdrawing_an_unknown_purpose_is_404(client, world, login, purpose):
     resp = client.post(f"/api/v1/me/consents/{purpose}/withdraw", headers=login("resident"))
     assert resp.status_code == 404, resp.get_json()
+
+
+@pytest.mark.parametrize("path", ["/me/consents/a%00b/withdraw", "/me/consents/%01/withdraw"])
+def test_a_path_segment_with_control_characters_matches_no_route(app, client, world, login, path):
+    with app.test_request_context():
+        adapter = app.url_map.bind("localhost")
+        with pytest.raises(Exception) as exc:
+            adapter.match("/api/v1" + path.replace("%00", "\x00").replace("%01", "\x01"),
+                          method="POST")
+    assert getattr(exc.value, "code", None) == 404
+    resp = client.post("/api/v1" + path, headers=login("resident"))
+    assert resp.status_code == 404
+    assert set(resp.get_json()) == {"code", "status", "message", "errors", "request_id"}
