@@ -1,0 +1,1 @@
+"""Policy: location (see server/policy/__init__.py)."""

@@ -1,0 +1,1 @@
+"""Policy: membership (see server/policy/__init__.py)."""

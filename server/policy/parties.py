@@ -1,0 +1,1 @@
+"""Policy: parties (see server/policy/__init__.py)."""

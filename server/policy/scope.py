@@ -1,0 +1,1 @@
+"""Policy: scope (see server/policy/__init__.py)."""
