@@ -2,11 +2,14 @@
 import marshmallow as ma
 from marshmallow import validate as v
 
+from server.identity.models import PhoneSource
+from server.identity.roles import GRANTABLE
 from server.identity.services import CONSENT_PURPOSES
 from server.privacy import mask_phone
 
 from .common import LocalDateTime
 
+PHONE_SOURCES = [s.value for s in PhoneSource]
 PHONE = v.Regexp(r"^1\d{10}$", error="请输入 11 位手机号")
 
 
@@ -52,8 +55,13 @@ class ConsentSchema(ma.Schema):
     withdrawn_at = LocalDateTime(dump_only=True, allow_none=True)
 
 
+PHONE_SOURCE_DOC = {"description": "手机号来源：wechat 微信验证、staff 工作人员登记；null 为本人填写、未验证"
+                    "（未验证的号码不会展示给他人）", "enum": [*PHONE_SOURCES, None]}
+
+
 class MeSchema(UserBriefSchema):
     phone = ma.fields.Str(allow_none=True)
+    phone_verified_via = ma.fields.Str(allow_none=True, metadata=PHONE_SOURCE_DOC)
     address = ma.fields.Str(allow_none=True)
     lat = ma.fields.Float(allow_none=True)
     lng = ma.fields.Float(allow_none=True)
@@ -88,10 +96,13 @@ class SkillSchema(ma.Schema):
 
 class RoleGrantCreateSchema(ma.Schema):
     openid = ma.fields.Str(required=True, validate=v.Length(min=1, max=64))
-    role = ma.fields.Str(required=True, validate=v.OneOf(["secretary", "volunteer", "admin"]))
+    role = ma.fields.Str(required=True, validate=v.OneOf(GRANTABLE))
+    # Exactly one scope, of a kind the role takes (server/policy/scope.py ROLE_SCOPE_KINDS).
     community_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
     street_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
     district_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+    grid_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+    unit_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
 
 
 class RoleGrantSchema(ma.Schema):
@@ -101,6 +112,8 @@ class RoleGrantSchema(ma.Schema):
     community_id = ma.fields.Int(allow_none=True)
     street_id = ma.fields.Int(allow_none=True)
     district_id = ma.fields.Int(allow_none=True)
+    grid_id = ma.fields.Int(allow_none=True)
+    unit_id = ma.fields.Int(allow_none=True)
     granted_at = LocalDateTime()
     revoked_at = LocalDateTime(allow_none=True)
 
@@ -111,6 +124,8 @@ class GrantResultSchema(ma.Schema):
     community_id = ma.fields.Int(allow_none=True)
     street_id = ma.fields.Int(allow_none=True)
     district_id = ma.fields.Int(allow_none=True)
+    grid_id = ma.fields.Int(allow_none=True)
+    unit_id = ma.fields.Int(allow_none=True)
     grant_id = ma.fields.Int(allow_none=True)
     volunteer_id = ma.fields.Int(allow_none=True)
 
@@ -123,7 +138,10 @@ class ResidentSchema(ma.Schema):
     id = ma.fields.Int()
     name = ma.fields.Str()
     community_id = ma.fields.Int(allow_none=True)
-    phone = ma.fields.Function(lambda u: mask_phone(u.phone))
+    # Only a verified phone is shown to staff, masked (None when unverified).
+    phone = ma.fields.Function(lambda u: mask_phone(u.contact_phone), allow_none=True)
+    phone_verified_via = ma.fields.Function(lambda u: u.phone_verified_via if u.contact_phone
+                                            else None, allow_none=True, metadata=PHONE_SOURCE_DOC)
     need_tier = ma.fields.Int(allow_none=True)
 
 

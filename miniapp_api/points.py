@@ -77,5 +77,5 @@ def rules():
 @blp.arguments(RuleSchema)
 @blp.response(200, RuleSchema)
 def set_rule(body, code):
-    """修改积分规则（管理员）；已发放的积分不变"""
+    """修改积分规则（区级管理员：规则全区适用）；已发放的积分不变"""
     return services.set_rule(current_actor(), code, body["points"])

@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 class Actor:
     user_id: int | None
     roles: frozenset[str] = frozenset({"resident"})
-    # Communities this actor administers as a secretary or admin (already expanded from streets).
+    # Communities this actor administers as a secretary or admin (already expanded from streets
+    # and districts); kept for the community-level checks (`manages`). Checks on a street,
+    # a district or a grant use server/policy/scope.py with the roles they need.
     managed_communities: frozenset[int] = frozenset()
+    # Live grants as (role, scope kind, scope id): what server/policy/scope.py checks against.
+    grants: frozenset[tuple[str, str, int]] = frozenset()
     volunteer_id: int | None = None
     volunteer_status: str | None = None
     community_id: int | None = None

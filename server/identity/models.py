@@ -2,7 +2,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -56,12 +56,20 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class PhoneSource(StrEnum):
+    """How a phone number was obtained; None means typed in by its owner (unverified)."""
+    WECHAT = "wechat"  # getPhoneNumber through /me/phone
+    STAFF = "staff"  # entered by a secretary (or grid worker) in scope
+
+
 class User(db.Model):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
     openid: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(40), default="")
     phone: Mapped[str | None] = mapped_column(String(20))
+    # Only a verified phone is ever shown to anyone but its owner (see contact_phone).
+    phone_verified_via: Mapped[str | None] = mapped_column(String(10))
     address: Mapped[str | None] = mapped_column(String(200))
     lat: Mapped[float | None]
     lng: Mapped[float | None]
@@ -72,12 +80,26 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     community: Mapped[Community | None] = relationship()
 
+    @property
+    def contact_phone(self) -> str | None:
+        """The phone others may be shown: only one verified through WeChat or by staff."""
+        return self.phone if self.phone and self.phone_verified_via else None
+
+
+GRANT_ROLES = ("secretary", "admin", "grid_worker", "station_keeper", "unit_secretary",
+               "fund_officer", "leading_group")
+_SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id")
+_ONE_SCOPE = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in _SCOPE_COLUMNS)
+
 
 class RoleGrant(db.Model):
     """A role with its scope. Residents need no grant; a revoked grant stops working at once."""
     __tablename__ = "role_grants"
     __table_args__ = (
-        CheckConstraint("role in ('secretary','admin')", name="role_known"),
+        CheckConstraint("role in (" + ",".join(f"'{r}'" for r in GRANT_ROLES) + ")",
+                        name="role_known"),
+        # A grant names exactly one scope (server/policy/scope.py).
+        CheckConstraint(f"revoked_at IS NOT NULL OR {_ONE_SCOPE} = 1", name="one_scope"),
         Index("ix_role_grants_user_active", "user_id", "revoked_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,9 +108,20 @@ class RoleGrant(db.Model):
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
     street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"))
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     granted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def scope_values(self) -> dict[str, int | None]:
+        return {c: getattr(self, c) for c in _SCOPE_COLUMNS}
+
+
+# The same role in the same scope is live at most once, even under concurrent grants.
+Index("uq_role_grants_live", RoleGrant.user_id, RoleGrant.role,
+      *(func.coalesce(getattr(RoleGrant, c), 0) for c in _SCOPE_COLUMNS), unique=True,
+      sqlite_where=text("revoked_at IS NULL"), postgresql_where=text("revoked_at IS NULL"))
 
 
 class Consent(db.Model):

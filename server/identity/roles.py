@@ -1,15 +1,22 @@
 """Granting and revoking roles (CLI and admins), and the hardship need tier (secretaries)."""
 from dataclasses import dataclass
 
+from sqlalchemy import false, or_
+from sqlalchemy.exc import IntegrityError
+
 from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..timeutil import utcnow
+from ..policy.scope import (ROLE_SCOPE_KINDS, SCOPE_COLUMNS, VOLUNTEER_SCOPE_KINDS, Scope,
+                            ScopeKind, actor_covers, covered_ids, is_system, require_covers,
+                            scope_exists, single_scope)
 from .actor import Actor
-from .models import Community, District, RoleGrant, Street, User
+from .models import PhoneSource, RoleGrant, User
 from .services import has_consent
 
-GRANTABLE = ("secretary", "volunteer", "admin")
+GRANTABLE = ("volunteer", *ROLE_SCOPE_KINDS)
+GRANTERS = ("admin",)  # the role whose scope must contain a grant's scope
 
 
 @dataclass(frozen=True)
@@ -21,6 +28,8 @@ class GrantResult:
     district_id: int | None
     grant_id: int | None = None
     volunteer_id: int | None = None
+    grid_id: int | None = None
+    unit_id: int | None = None
 
 
 def _user_by_openid(openid: str) -> User:
@@ -32,77 +41,105 @@ def _user_by_openid(openid: str) -> User:
     return user
 
 
-def _check_scope_exists(community_id, street_id, district_id) -> None:
-    for model, value, field in ((Community, community_id, "community_id"),
-                                (Street, street_id, "street_id"),
-                                (District, district_id, "district_id")):
-        if value is not None and db.session.get(model, value) is None:
-            raise Invalid(errors={field: ["不存在"]})
-
-
-def _may_grant(actor: Actor, community_id, street_id, district_id) -> bool:
-    if "system" in actor.roles:
-        return True
-    if not actor.is_admin:
-        return False
-    if community_id is not None:
-        return actor.manages(community_id)
-    wanted = {c.id for c in db.session.execute(db.select(Community).join(Street).where(
-        (Street.id == street_id) | (Street.district_id == district_id))).scalars()}
-    return bool(wanted) and wanted <= actor.managed_communities
+def grant_scope(role: str, given: dict[str, int | None]) -> Scope:
+    """The one scope a grant names, of a kind its role takes, that exists (422 otherwise)."""
+    kinds = VOLUNTEER_SCOPE_KINDS if role == "volunteer" else ROLE_SCOPE_KINDS[role]
+    allowed = "、".join(SCOPE_COLUMNS[k] for k in sorted(kinds) if k in SCOPE_COLUMNS)
+    named = {col: value for col, value in given.items() if value is not None}
+    scope = single_scope(named)
+    if scope is None or scope.kind not in kinds:
+        message = f"角色 {role} 须且只须指定一个范围：{allowed or '暂不支持'}"
+        raise Invalid(message, {col: [message] for col in (named or {"scope": None})})
+    if not scope_exists(scope):
+        raise Invalid(errors={SCOPE_COLUMNS[scope.kind]: ["不存在"]})
+    return scope
 
 
 def grant_role(actor: Actor, *, openid: str, role: str, community_id: int | None = None,
-               street_id: int | None = None, district_id: int | None = None):
-    """Grant a role in a scope; a volunteer grant makes an active volunteer profile."""
+               street_id: int | None = None, district_id: int | None = None,
+               grid_id: int | None = None, unit_id: int | None = None):
+    """Grant a role in exactly one scope that the granter's admin scope contains; a volunteer
+    grant makes an active volunteer profile. The same live grant twice is a 409."""
+    if not (actor.is_admin or is_system(actor)):
+        raise Forbidden("只有管理员可以授予角色")
     if role not in GRANTABLE:
         raise Invalid(errors={"role": [f"角色必须是 {', '.join(GRANTABLE)} 之一"]})
-    _check_scope_exists(community_id, street_id, district_id)
-    if role in ("secretary", "volunteer") and not (community_id or street_id):
-        raise Invalid("请指定社区或街道", {"community_id": ["请指定社区"]})
-    if not _may_grant(actor, community_id, street_id, district_id):
-        raise Forbidden()
+    scope = grant_scope(role, {"community_id": community_id, "street_id": street_id,
+                               "district_id": district_id, "grid_id": grid_id,
+                               "unit_id": unit_id})
+    require_covers(actor, scope, roles=GRANTERS, message="只能在您的管辖范围内授予角色")
     user = _user_by_openid(openid)
     if role == "volunteer":
-        from ..volunteers.services import activate_volunteer
-        community_id = community_id or _first_community(street_id)
-        volunteer = activate_volunteer(actor, user, community_id)
-        result = GrantResult(user.id, role, community_id, None, None, volunteer_id=volunteer.id)
+        result = _grant_volunteer(actor, user, scope.id)
     else:
-        grant = RoleGrant(user_id=user.id, role=role, community_id=community_id,
-                          street_id=street_id, district_id=district_id, granted_by=actor.user_id)
-        db.session.add(grant)
-        db.session.flush()
-        result = GrantResult(user.id, role, community_id, street_id, district_id, grant_id=grant.id)
-    scope = f"community:{community_id}" if community_id else (
-        f"street:{street_id}" if street_id else f"district:{district_id}")
-    record_audit(actor, "role.grant", "user", user.id, scope=scope, detail={"role": role})
+        grant = _insert_grant(actor, user, role, scope)
+        result = GrantResult(user.id, role, grant.community_id, grant.street_id,
+                             grant.district_id, grant_id=grant.id, grid_id=grant.grid_id,
+                             unit_id=grant.unit_id)
+    record_audit(actor, "role.grant", "user", user.id, scope=str(scope), detail={"role": role})
     return result
 
 
-def _first_community(street_id: int) -> int:
-    return db.session.execute(db.select(Community.id).filter_by(street_id=street_id)
-                              .order_by(Community.id).limit(1)).scalar_one()
+def _insert_grant(actor: Actor, user: User, role: str, scope: Scope) -> RoleGrant:
+    values = {SCOPE_COLUMNS[scope.kind]: scope.id}
+    live = db.select(RoleGrant.id).filter_by(user_id=user.id, role=role, revoked_at=None,
+                                             **{c: values.get(c) for c in SCOPE_COLUMNS.values()})
+    if db.session.execute(live.limit(1)).first() is not None:
+        raise Conflict("该用户已拥有此范围的该角色")
+    grant = RoleGrant(user_id=user.id, role=role, granted_by=actor.user_id, **values)
+    try:
+        with db.session.begin_nested():  # uq_role_grants_live: a concurrent twin loses here
+            db.session.add(grant)
+    except IntegrityError:
+        raise Conflict("该用户已拥有此范围的该角色")
+    return grant
+
+
+def _grant_volunteer(actor: Actor, user: User, community_id: int) -> GrantResult:
+    """An admin may not pull someone else's volunteer profile (pending or active) out of a
+    community outside their scope."""
+    from ..volunteers.models import Volunteer
+    from ..volunteers.services import activate_volunteer
+    existing = db.session.execute(db.select(Volunteer).filter_by(user_id=user.id)).scalar_one_or_none()
+    if existing is not None:
+        require_covers(actor, Scope(ScopeKind.COMMUNITY, existing.community_id), roles=GRANTERS,
+                       message="该用户的志愿者资料属于您管辖范围以外的社区")
+    volunteer = activate_volunteer(actor, user, community_id)
+    return GrantResult(user.id, "volunteer", community_id, None, None, volunteer_id=volunteer.id)
+
+
+def _grant_scope_of(grant: RoleGrant) -> Scope | None:
+    return single_scope(grant.scope_values())
 
 
 def revoke_role(actor: Actor, grant_id: int, *, now=None) -> RoleGrant:
-    """Revoke a grant; it stops working on the holder's next request."""
+    """Revoke a grant inside one's admin scope (others' grants are a 404); it stops working on
+    the holder's next request."""
     grant = db.session.get(RoleGrant, grant_id)
-    if grant is None or not _may_grant(actor, grant.community_id, grant.street_id,
-                                       grant.district_id):
+    scope = _grant_scope_of(grant) if grant is not None else None
+    visible = grant is not None and (is_system(actor) or (
+        scope is not None and actor_covers(actor, scope, roles=GRANTERS)))
+    if not visible:
         raise NotFound()
     if grant.revoked_at is not None:
         raise Conflict("该角色已被撤销")
     grant.revoked_at = now or utcnow()
-    record_audit(actor, "role.revoke", "user", grant.user_id, detail={"role": grant.role})
+    record_audit(actor, "role.revoke", "user", grant.user_id, scope=str(scope) if scope else "",
+                 detail={"role": grant.role})
     db.session.flush()
     return grant
 
 
 def list_role_grants(actor: Actor, user_id: int | None = None):
-    if not ("system" in actor.roles or actor.is_admin):
+    """Grants whose scope lies inside the admin's scope, as a query to paginate."""
+    if not (is_system(actor) or actor.is_admin):
         raise Forbidden()
     query = db.select(RoleGrant).order_by(RoleGrant.id)
+    if not is_system(actor):
+        covered = covered_ids(actor, GRANTERS)
+        inside = [getattr(RoleGrant, col).in_(covered[kind]) for kind, col in SCOPE_COLUMNS.items()
+                  if covered.get(kind)]
+        query = query.where(or_(*inside) if inside else false())
     if user_id is not None:
         query = query.filter_by(user_id=user_id)
     return query
@@ -120,5 +157,21 @@ def set_need_tier(actor: Actor, user_id: int, tier: int | None) -> User:
     user.need_tier = tier
     record_audit(actor, "hardship.set", "user", user_id,
                  scope=f"community:{user.community_id}", detail={"tier": tier})
+    db.session.flush()
+    return user
+
+
+STAFF_PHONE_ROLES = ("secretary", "admin", "grid_worker")
+
+
+def set_phone_by_staff(actor: Actor, user_id: int, phone: str) -> User:
+    """Staff in scope record a resident's phone (代办, from the household register): it counts as
+    verified ('staff') and may be shown as the resident's contact. For POST /residents."""
+    user = db.session.get(User, user_id)
+    if user is None or user.community_id is None or not actor_covers(
+            actor, Scope(ScopeKind.COMMUNITY, user.community_id), roles=STAFF_PHONE_ROLES):
+        raise NotFound()
+    user.phone, user.phone_verified_via = phone, PhoneSource.STAFF
+    record_audit(actor, "resident.phone", "user", user.id, scope=f"community:{user.community_id}")
     db.session.flush()
     return user

@@ -7,11 +7,14 @@ from ..extensions import db
 from ..timeutil import utcnow
 from ..wechat import errors as wx
 from ..wechat.gateway import get_wechat
+from ..policy.scope import single_scope
 from .actor import Actor
-from .models import Community, Consent, RoleGrant, Skill, Street, User
+from .models import Community, Consent, PhoneSource, RoleGrant, Skill, Street, User
 from .tokens import issue_token
 
 CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship")
+GRANT_SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id")
+MANAGER_ROLES = ("secretary", "admin")  # roles whose scope makes `Actor.managed_communities`
 
 
 def login_with_wechat(code: str, *, secret: str, ttl_s: int, now: datetime | None = None):
@@ -35,49 +38,53 @@ def login_with_wechat(code: str, *, secret: str, ttl_s: int, now: datetime | Non
     return user, issue_token(user.id, secret, ttl_s, now=now)
 
 
-def _communities_under(street_ids=(), district_ids=(), everything=False) -> set[int]:
-    query = db.select(Community.id).join(Street)
-    if not everything:
-        query = query.where(Street.id.in_(street_ids) | Street.district_id.in_(district_ids))
+def _communities_under(street_ids=(), district_ids=()) -> set[int]:
+    query = db.select(Community.id).join(Street).where(
+        Street.id.in_(street_ids) | Street.district_id.in_(district_ids))
     return set(db.session.execute(query).scalars())
 
 
 def load_actor(user_id: int, request_id: str | None = None) -> Actor:
     """The acting user with roles and scope read fresh from the database (revocation is instant).
 
-    One statement: the user, their volunteer profile and their live grants (a row per grant)."""
+    One statement: the user, their volunteer profile and their live grants (a row per grant).
+    A grant that does not name exactly one scope gives nothing (server/policy/scope.py)."""
     from ..volunteers.models import Volunteer
     rows = db.session.execute(
         db.select(User.community_id, Volunteer.id, Volunteer.status, RoleGrant.role,
-                  RoleGrant.community_id, RoleGrant.street_id, RoleGrant.district_id)
+                  *(getattr(RoleGrant, c) for c in GRANT_SCOPE_COLUMNS))
         .outerjoin(Volunteer, Volunteer.user_id == User.id)
         .outerjoin(RoleGrant, (RoleGrant.user_id == User.id) & RoleGrant.revoked_at.is_(None))
         .where(User.id == user_id)).all()
     if not rows:
         raise Unauthorized("账号不存在，请重新登录")
-    roles, managed = {"resident"}, set()
-    streets, districts, everything = set(), set(), False
-    for *_, role, community_id, street_id, district_id in rows:
-        if role is None:
-            continue
-        roles.add(role)
-        if community_id:
-            managed.add(community_id)
-        if street_id:
-            streets.add(street_id)
-        if district_id:
-            districts.add(district_id)
-        if role == "admin" and not (community_id or street_id or district_id):
-            everything = True
-    if streets or districts or everything:
-        managed |= _communities_under(streets, districts, everything)
+    roles, grants = {"resident"}, set()
+    for row in rows:
+        scope = single_scope(dict(zip(GRANT_SCOPE_COLUMNS, row[4:]))) if row[3] else None
+        if scope is not None:
+            roles.add(row[3])
+            grants.add((row[3], str(scope.kind), scope.id))
+    managed = _managed_communities(grants)
     home, volunteer_id, volunteer_status = rows[0][:3]
     if volunteer_status == "active":
         roles.add("volunteer")
     top = next((r for r in ("admin", "secretary", "volunteer") if r in roles), "resident")
     return Actor(user_id=user_id, roles=frozenset(roles), managed_communities=frozenset(managed),
-                 volunteer_id=volunteer_id, volunteer_status=volunteer_status,
-                 community_id=home, request_id=request_id, acting_role=top)
+                 grants=frozenset(grants), volunteer_id=volunteer_id,
+                 volunteer_status=volunteer_status, community_id=home, request_id=request_id,
+                 acting_role=top)
+
+
+def _managed_communities(grants) -> set[int]:
+    """Communities wholly under the actor's secretary or admin grants."""
+    managed, streets, districts = set(), set(), set()
+    for role, kind, ident in grants:
+        if role not in MANAGER_ROLES:
+            continue
+        {"community": managed, "street": streets, "district": districts}.get(kind, set()).add(ident)
+    if streets or districts:
+        managed |= _communities_under(streets, districts)
+    return managed
 
 
 def manager_user_ids() -> frozenset[int]:
@@ -91,8 +98,11 @@ def get_me(actor: Actor) -> User:
 
 
 def update_me(actor: Actor, changes: dict) -> User:
-    """Edit one's own profile; a community must exist, coordinates come in pairs."""
+    """Edit one's own profile; a community must exist, coordinates come in pairs. A phone typed
+    in here is unverified (never shown to others) unless it is the number already verified."""
     user = db.session.get(User, actor.user_id)
+    if "phone" in changes and changes["phone"] != user.phone:
+        user.phone_verified_via = None
     if "community_id" in changes and changes["community_id"] is not None:
         if db.session.get(Community, changes["community_id"]) is None:
             raise Invalid(errors={"community_id": ["社区不存在"]})
@@ -119,7 +129,7 @@ def bind_phone_from_wechat(actor: Actor, code: str) -> User:
     except wx.WeChatError:
         raise Unavailable("微信服务暂时不可用，请稍后再试")
     user = db.session.get(User, actor.user_id)
-    user.phone = number["pure_phone"]
+    user.phone, user.phone_verified_via = number["pure_phone"], PhoneSource.WECHAT
     db.session.flush()
     return user
 

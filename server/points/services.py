@@ -7,7 +7,8 @@ from ..audit.services import record_audit
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
-from ..identity.models import User
+from ..identity.models import District, User
+from ..policy.scope import Scope, ScopeKind, actor_covers, is_system
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer
 from .models import PointsEntry, PointsRule
@@ -92,10 +93,22 @@ def list_rules():
             for code, (pts, desc) in DEFAULT_RULES.items()]
 
 
-def set_rule(actor: Actor, code: str, points: int, *, now=None) -> PointsRule:
-    """An admin changes what an event is worth from now on; past ledger rows stay as paid."""
-    if not actor.is_admin:
+def require_rules_scope(actor: Actor) -> None:
+    """The rules hold for every district at once, so only an admin whose scope contains every
+    district (in practice the district admin of a one-district deployment), or the system, may
+    change them; a street or community admin may not (403)."""
+    if not actor.is_admin and not is_system(actor):
         raise Forbidden("只有管理员可以修改积分规则")
+    districts = db.session.execute(db.select(District.id)).scalars().all()
+    if not is_system(actor) and not (districts and all(
+            actor_covers(actor, Scope(ScopeKind.DISTRICT, d)) for d in districts)):
+        raise Forbidden("积分规则全区适用，只有区级管理员可以修改")
+
+
+def set_rule(actor: Actor, code: str, points: int, *, now=None) -> PointsRule:
+    """A district admin changes what an event is worth from now on; past ledger rows stay
+    as paid."""
+    require_rules_scope(actor)
     if code not in DEFAULT_RULES:
         raise NotFound("积分规则不存在")
     if not 0 <= points <= 1000:

@@ -1,1 +1,172 @@
-"""Policy: scope (see server/policy/__init__.py)."""
+"""Policy: scope containment (see server/policy/__init__.py; DESIGN.md "People and roles").
+
+A grant names exactly one scope of a kind its role takes. Whoever grants, lists or acts must hold
+a live grant (of a role allowed to act) whose scope contains the WHOLE target scope. Containment
+is read from the org tree (district ⊇ its streets ⊇ their communities ⊇ their grids) at the time
+of the check, never by comparing sets of communities that exist today, so a street with no
+community yet, or one added tomorrow, is not covered by a community-level grant.
+
+Usage, for every current and future capability:
+
+    require_covers(actor, Scope(ScopeKind.STREET, street_id), roles=("admin",))
+    communities = communities_covered(actor, ("secretary", "admin"))   # list filters
+"""
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..errors import Forbidden, NotFound
+from ..extensions import db
+
+
+class ScopeKind(StrEnum):
+    DISTRICT = "district"
+    STREET = "street"
+    COMMUNITY = "community"
+    GRID = "grid"
+    UNIT = "unit"
+    STATION = "station"
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: ScopeKind
+    id: int
+
+    def __str__(self) -> str:  # the audit trail's scope string, e.g. "community:3"
+        return f"{self.kind}:{self.id}"
+
+
+_K = ScopeKind
+# The scope kinds each role's grant may name (API.md part 1 and part 2 "Roles added").
+ROLE_SCOPE_KINDS: dict[str, frozenset[ScopeKind]] = {
+    "secretary": frozenset({_K.COMMUNITY, _K.STREET}),
+    "admin": frozenset({_K.DISTRICT, _K.STREET, _K.COMMUNITY}),
+    "grid_worker": frozenset({_K.GRID, _K.COMMUNITY}),
+    "station_keeper": frozenset({_K.STATION}),
+    "unit_secretary": frozenset({_K.UNIT}),
+    "fund_officer": frozenset({_K.DISTRICT, _K.STREET}),
+    "leading_group": frozenset({_K.DISTRICT, _K.STREET}),
+}
+# A volunteer "grant" makes a volunteer profile, which belongs to one community.
+VOLUNTEER_SCOPE_KINDS = frozenset({_K.COMMUNITY})
+
+# role_grants column naming each kind of scope (a kind without a table has no column yet).
+SCOPE_COLUMNS: dict[ScopeKind, str] = {
+    _K.DISTRICT: "district_id", _K.STREET: "street_id", _K.COMMUNITY: "community_id",
+    _K.GRID: "grid_id", _K.UNIT: "unit_id",
+}
+
+
+def _models() -> dict:
+    from ..identity import models as m
+    return {_K.DISTRICT: m.District, _K.STREET: m.Street, _K.COMMUNITY: m.Community,
+            _K.GRID: m.Grid, _K.UNIT: m.Unit}
+
+
+def kind_has_table(kind: ScopeKind) -> bool:
+    return kind in _models() and kind in SCOPE_COLUMNS
+
+
+def scope_exists(scope: Scope) -> bool:
+    model = _models().get(scope.kind)
+    return model is not None and db.session.get(model, scope.id) is not None
+
+
+def parent_of(scope: Scope) -> Scope | None:
+    """The next scope up the org tree (grid → community → street → district); None at the top,
+    for a scope that does not exist, and for units/stations the tree does not place."""
+    m = _models()
+    model = m.get(scope.kind)
+    row = db.session.get(model, scope.id) if model is not None else None
+    if row is None:
+        return None
+    up = {_K.GRID: ("community_id", _K.COMMUNITY), _K.COMMUNITY: ("street_id", _K.STREET),
+          _K.STREET: ("district_id", _K.DISTRICT), _K.UNIT: ("district_id", _K.DISTRICT)}
+    column, kind = up.get(scope.kind, (None, None))
+    value = getattr(row, column, None) if column else None  # a unit has no district (yet)
+    return Scope(kind, value) if value is not None else None
+
+
+def ancestors(scope: Scope) -> list[Scope]:
+    """The scope itself and every scope above it in the org tree."""
+    chain = [scope]
+    while (up := parent_of(chain[-1])) is not None and len(chain) < 8:
+        chain.append(up)
+    return chain
+
+
+def scope_contains(outer: Scope, inner: Scope) -> bool:
+    """Whether `outer` contains the whole of `inner` (a scope contains itself)."""
+    return outer in ancestors(inner)
+
+
+def is_system(actor) -> bool:
+    return "system" in actor.roles
+
+
+def grant_scopes(actor, roles: Iterable[str]) -> set[Scope]:
+    """The scopes of the actor's live grants of any of `roles`."""
+    wanted = set(roles)
+    return {Scope(ScopeKind(kind), ident) for role, kind, ident in getattr(actor, "grants", ())
+            if role in wanted}
+
+
+def actor_covers(actor, scope: Scope, *, roles: Iterable[str] = ("admin",)) -> bool:
+    """The actor holds a live grant of one of `roles` whose scope contains the whole `scope`;
+    the system actor (CLI, jobs) covers everything."""
+    if actor is None:
+        return False
+    if is_system(actor):
+        return True
+    held = grant_scopes(actor, roles)
+    return bool(held) and any(s in held for s in ancestors(scope))
+
+
+def require_covers(actor, scope: Scope, *, roles: Iterable[str] = ("admin",),
+                   not_found: bool = False, message: str | None = None) -> None:
+    """Refuse (403, or 404 where the target's existence is itself private) unless covered."""
+    if not actor_covers(actor, scope, roles=roles):
+        if not_found:
+            raise NotFound(message or "不存在或不在您的管辖范围")
+        raise Forbidden(message or "超出您的管辖范围")
+
+
+def covered_ids(actor, roles: Iterable[str]) -> dict[ScopeKind, frozenset[int]]:
+    """Every district, street, community and grid the actor's grants of `roles` contain,
+    expanded down the org tree (for list filters). The system actor gets everything."""
+    from ..identity.models import Community, Grid, Street
+    roles = tuple(roles)
+    everything = actor is not None and is_system(actor)
+    held = grant_scopes(actor, roles) if actor is not None and not everything else set()
+    ids = {kind: {s.id for s in held if s.kind == kind} for kind in ScopeKind}
+    steps = ((Street, Street.district_id, _K.DISTRICT, _K.STREET),
+             (Community, Community.street_id, _K.STREET, _K.COMMUNITY),
+             (Grid, Grid.community_id, _K.COMMUNITY, _K.GRID))
+    for model, parent_column, parent_kind, kind in steps:
+        query = db.select(model.id)
+        if not everything:
+            if not ids[parent_kind]:
+                continue
+            query = query.where(parent_column.in_(ids[parent_kind]))
+        ids[kind] |= set(db.session.execute(query).scalars())
+    if everything:
+        from ..identity.models import District
+        ids[_K.DISTRICT] = set(db.session.execute(db.select(District.id)).scalars())
+    return {kind: frozenset(values) for kind, values in ids.items()}
+
+
+def communities_covered(actor, roles: Iterable[str]) -> frozenset[int]:
+    """Communities wholly inside the actor's grants of `roles` (a grid grant covers none)."""
+    return covered_ids(actor, roles)[_K.COMMUNITY]
+
+
+def streets_covered(actor, roles: Iterable[str]) -> frozenset[int]:
+    return covered_ids(actor, roles)[_K.STREET]
+
+
+def single_scope(values: dict[str, int | None]) -> Scope | None:
+    """The one scope named by `{column: id}` (e.g. a grant's columns); None unless exactly one."""
+    named = [Scope(kind, values[col]) for kind, col in SCOPE_COLUMNS.items()
+             if values.get(col) is not None]
+    return named[0] if len(named) == 1 else None
