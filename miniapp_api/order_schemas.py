@@ -229,7 +229,9 @@ def _contact(view):
     if not view.show_contact:
         return None
     resident = view.order.resident
-    return {"name": resident.name, "phone": resident.phone, "address": resident.address,
+    return {"name": resident.name, "phone": resident.phone_for(view.viewer_id),
+            "phone_verified_via": resident.phone_source_for(view.viewer_id),
+            "address": resident.address,
             "lat": view.order.lat, "lng": view.order.lng}
 
 
@@ -253,8 +255,10 @@ class OrderSchema(ma.Schema):
         lambda view: view.order.resident.name if view.show_contact
         else mask_name(view.order.resident.name))
     resident_phone = ma.fields.Function(
-        lambda view: view.order.resident.phone if view.show_contact
-        else mask_phone(view.order.resident.phone))
+        lambda view: view.order.resident.phone_for(view.viewer_id) if view.show_contact
+        else mask_phone(view.order.resident.phone_for(view.viewer_id)), allow_none=True)
+    resident_phone_verified_via = ma.fields.Function(
+        lambda view: view.order.resident.phone_source_for(view.viewer_id), allow_none=True)
     contact = ma.fields.Function(_contact)
     provider_id = _r(ma.fields.Int, "provider_id", allow_none=True)
     provider_name = ma.fields.Function(

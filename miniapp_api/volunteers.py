@@ -44,8 +44,11 @@ class VolunteerSchema(ma.Schema):
     id = ma.fields.Int()
     user_id = ma.fields.Int()
     name = ma.fields.Function(lambda vol: vol.user.name)
-    phone = ma.fields.Function(lambda vol: vol.user.phone if getattr(vol, "show_phone", False)
-                               else mask_phone(vol.user.phone))
+    # Only a verified phone (wechat/staff) is shown, whole to self and own secretary.
+    phone = ma.fields.Function(lambda vol: vol.user.contact_phone if getattr(vol, "show_phone", False)
+                               else mask_phone(vol.user.contact_phone), allow_none=True)
+    phone_verified_via = ma.fields.Function(
+        lambda vol: vol.user.phone_source_for(None), allow_none=True)
     status = ma.fields.Str()
     community_id = ma.fields.Int()
     unit_id = ma.fields.Int(allow_none=True)

@@ -71,6 +71,7 @@ class ConfirmSchema(ma.Schema):
 class ContactSchema(ma.Schema):
     name = ma.fields.Str()
     phone = ma.fields.Str(allow_none=True)
+    phone_verified_via = ma.fields.Str(allow_none=True)  # wechat | staff; unverified never shown
     address = ma.fields.Str(allow_none=True)
     lat = ma.fields.Float()
     lng = ma.fields.Float()
@@ -134,7 +135,8 @@ def _contact(view):
     if not view.show_contact:
         return None
     wish = view.wish
-    return {"name": wish.owner.name, "phone": view.owner_phone, "address": wish.address,
+    return {"name": wish.owner.name, "phone": view.owner_phone,
+            "phone_verified_via": view.owner_phone_verified_via, "address": wish.address,
             "lat": wish.lat, "lng": wish.lng}
 
 

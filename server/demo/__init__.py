@@ -71,6 +71,7 @@ def _org_tree(rng):
 def _user(rng, openid, community, name=None, **extra):
     lat, lng = _offset(community.lat, community.lng, rng, 300)
     user = User(openid=openid, name=name or _name(rng), phone=_phone(rng),
+                phone_verified_via="wechat",  # demo residents bound their phone through WeChat
                 address=_address(rng, community.name), lat=lat, lng=lng,
                 community_id=community.id, **extra)
     db.session.add(user)

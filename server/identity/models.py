@@ -85,6 +85,14 @@ class User(db.Model):
         """The phone others may be shown: only one verified through WeChat or by staff."""
         return self.phone if self.phone and self.phone_verified_via else None
 
+    def phone_for(self, viewer_id: int | None) -> str | None:
+        """The phone as `viewer_id` may see it: their own always, anyone else's only verified."""
+        return self.phone if viewer_id is not None and viewer_id == self.id else self.contact_phone
+
+    def phone_source_for(self, viewer_id: int | None) -> str | None:
+        """How the phone `phone_for(viewer_id)` shows was obtained (None: unverified or none)."""
+        return self.phone_verified_via if self.phone_for(viewer_id) else None
+
 
 GRANT_ROLES = ("secretary", "admin", "grid_worker", "station_keeper", "unit_secretary",
                "fund_officer", "leading_group")

@@ -33,11 +33,17 @@ class GrantResult:
 
 
 def _user_by_openid(openid: str) -> User:
-    user = db.session.execute(db.select(User).filter_by(openid=openid)).scalar_one_or_none()
+    query = db.select(User).filter_by(openid=openid)
+    user = db.session.execute(query).scalar_one_or_none()
     if user is None:
-        user = User(openid=openid, name="")
-        db.session.add(user)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():  # a concurrent grant may create the same user
+                user = User(openid=openid, name="")
+                db.session.add(user)
+        except IntegrityError:
+            user = db.session.execute(query).scalar_one_or_none()
+            if user is None:
+                raise Conflict("数据冲突，请刷新后重试")
     return user
 
 

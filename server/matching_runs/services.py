@@ -14,7 +14,10 @@ from ..notifications.services import notify
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from . import loading
+from ..policy.scope import Scope, ScopeKind, covered_ids, require_covers
 from .models import MatchingRun, MatchProposal
+
+RUN_VIEWERS = ("secretary", "admin")  # roles whose scope shows matching runs
 
 
 def _scope(actor: Actor, community_id: int | None, street_id: int | None) -> list[int]:
@@ -29,8 +32,10 @@ def _scope(actor: Actor, community_id: int | None, street_id: int | None) -> lis
             raise NotFound("街道不存在")
         ids = list(db.session.execute(db.select(Community.id).filter_by(street_id=street_id)
                                       .order_by(Community.id)).scalars())
-    if "system" not in actor.roles and not set(ids) <= actor.managed_communities:
-        raise NotFound("社区不存在或不在您的管辖范围")
+    scope = (Scope(ScopeKind.COMMUNITY, community_id) if community_id is not None
+             else Scope(ScopeKind.STREET, street_id))
+    require_covers(actor, scope, roles=RUN_VIEWERS, not_found=True,
+                   message="社区不存在或不在您的管辖范围")
     return ids
 
 
@@ -144,22 +149,26 @@ def run_scheduled_matching(actor: Actor, *, now: datetime | None = None) -> dict
 
 
 def get_run(actor: Actor, run_id: int) -> MatchingRun:
+    """One run, to a secretary/admin whose scope contains the run's whole scope (as list_runs)."""
     run = db.session.get(MatchingRun, run_id)
     if run is None or not actor.is_secretary:
         raise NotFound("匹配记录不存在")
-    scope = [run.community_id] if run.community_id else list(db.session.execute(
-        db.select(Community.id).filter_by(street_id=run.street_id)).scalars())
-    if not set(scope) <= actor.managed_communities:
-        raise NotFound("匹配记录不存在")
+    scope = (Scope(ScopeKind.COMMUNITY, run.community_id) if run.community_id
+             else Scope(ScopeKind.STREET, run.street_id))
+    require_covers(actor, scope, roles=RUN_VIEWERS, not_found=True, message="匹配记录不存在")
     return run
 
 
 def list_runs(actor: Actor, community_id: int | None = None):
+    """The runs get_run shows: those whose community or street the actor's scope contains."""
     if not actor.is_secretary:
         raise Forbidden("只有社区书记可以查看匹配记录")
+    covered = covered_ids(actor, RUN_VIEWERS)
+    if community_id is not None and community_id not in covered[ScopeKind.COMMUNITY]:
+        raise NotFound("社区不存在或不在您的管辖范围")
     query = db.select(MatchingRun).where(
-        MatchingRun.community_id.in_(actor.managed_communities) | MatchingRun.street_id.in_(
-            db.select(Community.street_id).where(Community.id.in_(actor.managed_communities))))
+        MatchingRun.community_id.in_(covered[ScopeKind.COMMUNITY])
+        | MatchingRun.street_id.in_(covered[ScopeKind.STREET]))
     if community_id is not None:
         query = query.where(MatchingRun.community_id == community_id)
     return query.order_by(MatchingRun.id.desc())

@@ -99,11 +99,12 @@ class OrderView:
     order: ServiceOrder
     show_contact: bool = False
     is_manager: bool = False
+    viewer_id: int | None = None  # the resident sees their own phone; others only a verified one
 
 
 def view_of(actor: Actor, order: ServiceOrder, *, contact: bool = False) -> OrderView:
     return OrderView(order, show_contact=contact and policies.can_see_contact(actor, order),
-                     is_manager=policies.manages(actor, order))
+                     is_manager=policies.manages(actor, order), viewer_id=actor.user_id)
 
 
 def get_order(actor: Actor, order_id: int) -> OrderView:

@@ -28,6 +28,7 @@ class WishView:
     is_manager: bool = False
     distance_m: int | None = None
     owner_phone: str | None = None
+    owner_phone_verified_via: str | None = None  # only verified phones reach anyone else
     claimer_name: str | None = None
 
 
@@ -73,7 +74,10 @@ def view_of(actor: Actor | None, wish: Wish, *, lat=None, lng=None, contact=Fals
     view = WishView(wish, show_contact=contact and allowed, show_names=allowed,
                     is_manager=policies.manages(actor, wish), distance_m=_distance(wish, lat, lng))
     if view.show_contact:
-        view.owner_phone = db.session.get(User, wish.owner_id).phone
+        owner = db.session.get(User, wish.owner_id)
+        viewer = actor.user_id if actor is not None else None
+        view.owner_phone = owner.phone_for(viewer)
+        view.owner_phone_verified_via = owner.phone_source_for(viewer)
     if wish.claimed_by is not None:
         volunteer = db.session.get(Volunteer, wish.claimed_by)
         view.claimer_name = volunteer.user.name if volunteer else None
