@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..policy import parties
 from ..extensions import db
 from ..timeutil import utcnow
 from .actor import Actor
@@ -63,6 +64,7 @@ def grant_role(actor: Actor, *, openid: str, role: str, community_id: int | None
     if not _may_grant(actor, community_id, street_id, district_id):
         raise Forbidden()
     user = _user_by_openid(openid)
+    parties.require_not_party(actor, user.id, sides="granter/grantee")
     if role == "volunteer":
         from ..volunteers.services import activate_volunteer
         community_id = community_id or _first_community(street_id)
