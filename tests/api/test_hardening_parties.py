@@ -7,7 +7,12 @@
 11 proposal races: accept and decline of one proposal at once leave it and its task agreeing.
 17 no-show clock: starts at the wish's window or the assignment's scheduled start.
 """
+import threading
+import time
 from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
 
 from server.extensions import db
 from server.identity.actor import SYSTEM
@@ -236,26 +241,85 @@ def _fresh_proposal(world, i):
     return wish.id, proposal.id
 
 
-def test_concurrent_accept_and_decline_leave_proposal_and_task_agreeing(app, client, world, login):
-    rounds = [_fresh_proposal(world, i) for i in range(8)]
+def test_concurrent_accept_decline_reject_leave_proposal_and_task_agreeing(app, client, world,
+                                                                           login):
+    """One accept races with the proposed volunteer declining (three taps) and secretaries
+    rejecting: whatever wins, the proposal's status and the task agree."""
+    rounds = [_fresh_proposal(world, i) for i in range(6)]
     db.session.commit()
     volunteer2 = world.volunteers["volunteer2"].id
     for wid, pid in rounds:
+        path = f"{API}/matching/proposals/{pid}"
         results = race(app, [
-            ("POST", f"{API}/matching/proposals/{pid}/accept", login("secretary"), None),
-            ("POST", f"{API}/matching/proposals/{pid}/accept", login("street_secretary"), None),
-            ("POST", f"{API}/matching/proposals/{pid}/decline", login("volunteer2"), {})])
+            ("POST", f"{path}/accept", login("secretary"), None),
+            *[("POST", f"{path}/decline", login("volunteer2"), {}) for _ in range(3)],
+            ("POST", f"{path}/reject", login("street_secretary"), {}),
+            ("POST", f"{path}/reject", login("admin"), {})])
         assert all(code in (200, 409) for code, _ in results), results
         db.session.rollback()
         status = db.session.get(MatchProposal, pid).status
         wish = db.session.get(Wish, wid)
-        if status == "declined":
-            assert wish.status == "open" and wish.claimed_by is None, (pid, results)
-        else:
-            assert status == "accepted" and wish.claimed_by == volunteer2, (pid, results)
         active = db.session.execute(db.select(db.func.count()).select_from(WishClaim).filter_by(
             wish_id=wid, status="active")).scalar_one()
-        assert active == (1 if status == "accepted" else 0)
+        if status == "accepted":
+            assert wish.claimed_by == volunteer2 and active == 1, (pid, results)
+        else:
+            assert status in ("declined", "rejected"), status
+            assert wish.status == "open" and wish.claimed_by is None and active == 0, (
+                pid, status, [code for code, _ in results])
+
+
+def _waiting_on_locks(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock'")).scalar_one()
+
+
+def _start(app, method, path, headers, results, key):
+    def run():
+        resp = app.test_client().open(path, method=method, headers=headers, json={})
+        results[key] = resp.status_code
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def _until(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "the request never reached the lock"
+        time.sleep(0.02)
+
+
+def test_accept_then_decline_queued_on_one_proposal_on_postgresql(app, client, world, login):
+    """The interleaving the review hit, made certain: a third connection holds the proposal's
+    row; an accept queues first, a decline second; then the row is let go. Without the lock at
+    read both had read `proposed`: the accept claimed the wish and the decline, writing last,
+    left the proposal `declined` over a claimed wish."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks and lock queues: PostgreSQL (SQLite serialises writers)")
+    wid, pid = _fresh_proposal(world, 0)
+    db.session.commit()
+    heads = {"secretary": login("secretary"), "volunteer2": login("volunteer2")}
+    holder = db.engine.connect()
+    holder.execute(text("SELECT id FROM match_proposals WHERE id = :id FOR UPDATE"), {"id": pid})
+    results, path = {}, f"{API}/matching/proposals/{pid}"
+    try:
+        accept = _start(app, "POST", f"{path}/accept", heads["secretary"], results, "accept")
+        _until(lambda: _waiting_on_locks(db.engine) >= 1)
+        decline = _start(app, "POST", f"{path}/decline", heads["volunteer2"], results, "decline")
+        _until(lambda: _waiting_on_locks(db.engine) >= 2)
+    finally:
+        holder.rollback()
+        holder.close()
+    accept.join(30)
+    decline.join(30)
+    assert results == {"accept": 200, "decline": 200}, results
+    db.session.rollback()
+    wish = db.session.get(Wish, wid)
+    assert db.session.get(MatchProposal, pid).status == "declined"
+    assert wish.status == "open" and wish.claimed_by is None  # the decline gave the wish back
 
 
 # --- finding 17: the no-show clock ---------------------------------------------------------------
