@@ -117,6 +117,7 @@ def set_need_tier(actor: Actor, user_id: int, tier: int | None) -> User:
     user = db.session.get(User, user_id)
     if user is None or not actor.manages(user.community_id):
         raise NotFound()
+    parties.require_not_party(actor, user.id, sides="household/assessor")
     if tier is not None and not has_consent(user_id, "hardship"):
         raise Conflict("该居民尚未同意提供困难情况信息，不能登记")
     user.need_tier = tier

@@ -126,7 +126,7 @@ def book_slot(actor: Actor, data: dict, *, now: datetime | None = None) -> Servi
     now = now or utcnow()
     slot = _bookable_slot(data, now)
     offering: ServiceOffering = slot.offering
-    parties.require_not_volunteer(actor, offering.provider_id, message="不能预约自己提供的服务")
+    parties.require_not_volunteer(actor, offering.provider_id, sides="booker/provider")
     user = db.session.get(User, actor.user_id)
     if offering.mode == "home":
         _require_address(user)
@@ -188,10 +188,12 @@ def place_order(actor: Actor, data: dict, *, now: datetime | None = None) -> Ser
 # --- the provider's moves ----------------------------------------------------------------------
 
 def _require_provider(actor: Actor, order: ServiceOrder) -> None:
-    """The order's volunteer, while still an active volunteer (policy.membership)."""
+    """The order's volunteer, while still an active volunteer (policy.membership), and never
+    the order's own resident (policy.parties)."""
     if not policies.is_provider(actor, order):
         raise Forbidden("只有该订单的服务志愿者可以这样做")
     membership.require_active_volunteer(actor, "您的志愿者身份已失效，不能处理该订单")
+    parties.require_not_party(actor, order.resident_id, sides="resident/provider")
 
 
 def accept_order(actor: Actor, order_id: int, *, now: datetime | None = None) -> ServiceOrder:
@@ -199,7 +201,6 @@ def accept_order(actor: Actor, order_id: int, *, now: datetime | None = None) ->
     now = now or utcnow()
     order = _load(actor, order_id, lock=True)
     _require_provider(actor, order)
-    parties.require_not_party(actor, order.resident_id, sides="resident/provider")
     if order.can("accept") and order.window_end <= now:
         raise Conflict("服务时间已过，不能接单")
     _move(order, "accept", now, accepted_at=now)

@@ -21,10 +21,12 @@ SIDES = {
     "owner/reviewer": "不能审核本人发布的心愿",
     "owner/claimer": "不能认领自己发布的心愿",
     "claimer/confirmer": "不能确认本人认领或完成的心愿",
-    "resident/provider": "不能预约或接受本人下的订单",
+    "booker/provider": "不能预约自己提供的服务",
+    "resident/provider": "不能接受或处理本人下的订单",
     "provider/rater": "不能评价本人提供的服务",
     "assigner/assignee": "不能把任务派给自己，或为本人的需求派单",
     "granter/grantee": "不能给本人授予或激活角色",
+    "household/assessor": "不能给本人的家庭登记困难等级",
 }
 DEFAULT_MESSAGE = "不能处理与本人有关的事项：同一人不能同时处在这一步的两边"
 

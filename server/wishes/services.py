@@ -209,6 +209,7 @@ def fulfil_wish(actor: Actor, wish_id: int, note: str, photos: list[str] | None 
     wish = _load(wish_id, actor, lock=True)
     _require_claimer(actor, wish)
     membership.require_active_volunteer(actor, "您的志愿者身份已结束，不能再处理该心愿")
+    parties.require_not_party(actor, wish.owner_id, sides="owner/claimer")
     if wish.window_start is not None and now < wish.window_start:
         raise Conflict("心愿约定的时间段开始后才能标记完成")
     wish.status, wish.fulfilled_at, wish.updated_at = WishStatus.FULFILLED, now, now
