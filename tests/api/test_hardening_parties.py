@@ -163,6 +163,8 @@ def test_leaving_releases_claims_ends_contact_and_points(client, world, login):
     volunteer = world.volunteers["volunteer"]
     claimed, fulfilled = world.wishes["claimed"].id, world.wishes["fulfilled"].id
     visit = make_visit(world, status="accepted", provider="volunteer")
+    offering = make_offering(world)
+    booking = make_order(world, offering.slots[0], status="accepted")
     pending = MatchProposal(run_id=world.run.id, task_type="wish", task_id=world.wishes["open"].id,
                             community_id=world.communities[0].id, volunteer_id=volunteer.id,
                             distance_m=10, score=10, reasons=[])
@@ -178,6 +180,8 @@ def test_leaving_releases_claims_ends_contact_and_points(client, world, login):
     assert db.session.get(ServiceOrder, visit.id).provider_id is None
     assert db.session.get(ServiceOrder, visit.id).status == "requested"
     assert db.session.get(MatchProposal, pending.id).status == "rejected"
+    assert db.session.get(type(offering), offering.id).status == "withdrawn"
+    assert db.session.get(ServiceOrder, booking.id).status == "cancelled"
     for wid in (claimed, fulfilled):
         body = client.get(f"{API}/wishes/{wid}", headers=headers).get_json()
         assert body["contact"] is None and PHONE not in str(body) and ADDRESS not in str(body)
