@@ -12,7 +12,7 @@ secretary runs matching and reviews its proposals. Exits non-zero on any unexpec
 import argparse
 import sys
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import requests
 
@@ -89,7 +89,7 @@ def order_walk(walk: Walk, resident: dict, volunteer: dict) -> None:
     early = walk.call("POST", f"/orders/{order['id']}/complete", volunteer, {"note": "已完成"},
                       expect=(409,))
     print(f"completing it before its slot begins: {early['code']} {early['message']}")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     under_way = next((o for o in walk.call("GET", "/orders/mine?page_size=100", volunteer)
                       if o["status"] == "accepted"
                       and datetime.fromisoformat(o["window_start"]) <= now), None)

@@ -6,8 +6,8 @@ test_every_state_changing_endpoint_is_in_the_table, so no capability can skip th
 The rule itself lives in server/policy/parties.py.
 """
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 
