@@ -197,6 +197,7 @@ def test_contact_and_points_follow_current_membership_not_the_claim_row(client, 
     """Even a volunteer ended without the release (a status set directly) sees nothing."""
     volunteer = world.volunteers["volunteer"]
     visit = make_visit(world, status="accepted", provider="volunteer")
+    served = make_order(world, make_offering(world).slots[0], status="done")
     volunteer.status = "left"
     db.session.commit()
     headers = login("volunteer")
@@ -205,6 +206,8 @@ def test_contact_and_points_follow_current_membership_not_the_claim_row(client, 
     assert _post(client, f"/wishes/{world.wishes['claimed'].id}/fulfil", headers,
                  {"note": "已送到"}).status_code == 403
     assert _post(client, f"/wishes/{world.wishes['fulfilled'].id}/confirm", login("resident"),
+                 {"rating": 5}).status_code == 200
+    assert _post(client, f"/orders/{served.id}/rate", login("resident"),
                  {"rating": 5}).status_code == 200
     assert _points(volunteer.id) == 0
 
@@ -354,3 +357,22 @@ def test_no_show_clock_starts_at_the_scheduled_start_of_a_matching_assignment(cl
     assert db.session.get(Wish, wid).status == "claimed"
     release_stale_claims(SYSTEM, now=now + timedelta(days=9, minutes=5))
     assert db.session.get(Wish, wid).status == "open"
+
+
+# --- the helpers' contract, for the capabilities still to come -----------------------------------
+
+def test_parties_compares_people_not_roles(world):
+    from server.errors import Conflict, Forbidden
+    from server.policy import parties
+    secretary = load_actor(world.users["secretary"].id)
+    assert parties.same_person(secretary, world.users["secretary"].id)
+    assert parties.same_person(secretary.user_id, 99999, secretary)
+    assert not parties.same_person(SYSTEM, None)  # the system is nobody's party
+    assert not parties.same_person(secretary, None, world.users["resident"].id)
+    with pytest.raises(Forbidden, match="本人"):
+        parties.require_different(secretary.user_id, secretary.user_id,
+                                  sides="applicant/approver")
+    with pytest.raises(Conflict):
+        parties.require_not_volunteer(load_actor(world.users["volunteer"].id),
+                                      world.volunteers["volunteer"].id, error=Conflict)
+    parties.require_not_party(secretary, world.users["resident"].id)  # different people: fine
