@@ -13,4 +13,6 @@ def expire_wishes(now):
 
 
 def release_no_shows(now):
+    """No-show clock: from the claim's last progress, or later the wish's window start or the
+    matching assignment's scheduled start (server/wishes/maintenance.clock_start)."""
     return release_stale_claims(SYSTEM, now=now)

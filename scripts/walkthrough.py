@@ -5,12 +5,14 @@
 A resident posts a wish, the secretary approves it, the volunteer claims and fulfils it, the
 resident confirms it, and the volunteer's points and the leaderboard change. Then a service
 order: the resident books a slot of the volunteer's offering from the menu, the volunteer
-accepts and completes it, the resident rates it, and the volunteer's points change. Last, the
+accepts it (completing it before its slot begins is refused, 409), completes the visit already
+under way, the resident rates it, and the volunteer's points change. Last, the
 secretary runs matching and reviews its proposals. Exits non-zero on any unexpected answer.
 """
 import argparse
 import sys
 import uuid
+from datetime import UTC, datetime
 
 import requests
 
@@ -84,7 +86,18 @@ def order_walk(walk: Walk, resident: dict, volunteer: dict) -> None:
           f"({chosen['remaining']} seats were left): order {order['id']} {order['status']}")
     order = walk.call("POST", f"/orders/{order['id']}/accept", volunteer)
     print(f"volunteer accepted it: {order['status']}")
-    order = walk.call("POST", f"/orders/{order['id']}/complete", volunteer, {"note": "已完成服务"})
+    early = walk.call("POST", f"/orders/{order['id']}/complete", volunteer, {"note": "已完成"},
+                      expect=(409,))
+    print(f"completing it before its slot begins: {early['code']} {early['message']}")
+    now = datetime.now(UTC)
+    under_way = next((o for o in walk.call("GET", "/orders/mine?page_size=100", volunteer)
+                      if o["status"] == "accepted"
+                      and datetime.fromisoformat(o["window_start"]) <= now), None)
+    if under_way is None:
+        sys.exit("FAILED: the demo volunteer has no visit under way to complete")
+    order = walk.call("POST", f"/orders/{under_way['id']}/complete", volunteer,
+                      {"note": "已完成服务"})
+    print(f"the visit under way is order {order['id']}, begun at {order['window_start']}")
     print(f"volunteer completed it: {order['status']}")
     order = walk.call("POST", f"/orders/{order['id']}/rate", resident,
                       {"rating": 5, "comment": "服务很周到"})

@@ -226,7 +226,12 @@ def load_demo_orders(rng, communities, streets) -> str:
     me = db.session.get(User, users["demo-resident"])
     _book(repair, repair.slots[0], me, "rated", now, 5)
     _book(repair, repair.slots[1], residents[0], "accepted", now)
-    booked = 2 + _bookings(rng, list(offerings.values()), residents, now)
+    # A visit under way (began half an hour ago): the only kind an order can be completed in.
+    under_way = ServiceSlot(start_at=now - timedelta(minutes=30), end_at=now + timedelta(hours=2),
+                            capacity=1, booked=0)
+    repair.slots.append(under_way)
+    _book(repair, under_way, me, "accepted", now)
+    booked = 3 + _bookings(rng, list(offerings.values()), residents, now)
     offerings["repair"] = repair
     visits = _visits(rng, [me] + residents[1:], today, now)
     day = _service_day(streets, venues, offerings, today, users["demo-street-secretary"])

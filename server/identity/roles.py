@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..policy import parties
 from ..extensions import db
 from ..timeutil import utcnow
 from ..policy.scope import (ROLE_SCOPE_KINDS, SCOPE_COLUMNS, VOLUNTEER_SCOPE_KINDS, Scope,
@@ -75,6 +76,7 @@ def grant_role(actor: Actor, *, openid: str, role: str, community_id: int | None
                                "unit_id": unit_id})
     require_covers(actor, scope, roles=GRANTERS, message="只能在您的管辖范围内授予角色")
     user = _user_by_openid(openid)
+    parties.require_not_party(actor, user.id, sides="granter/grantee")
     if role == "volunteer":
         result = _grant_volunteer(actor, user, scope.id)
     else:
@@ -158,6 +160,7 @@ def set_need_tier(actor: Actor, user_id: int, tier: int | None) -> User:
     user = db.session.get(User, user_id)
     if user is None or not actor.manages(user.community_id):
         raise NotFound()
+    parties.require_not_party(actor, user.id, sides="household/assessor")
     if tier is not None and not has_consent(user_id, "hardship"):
         raise Conflict("该居民尚未同意提供困难情况信息，不能登记")
     user.need_tier = tier

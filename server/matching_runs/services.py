@@ -175,7 +175,12 @@ def list_runs(actor: Actor, community_id: int | None = None):
 
 
 def _proposal(actor: Actor, proposal_id: int, *, for_volunteer: bool = False) -> MatchProposal:
-    proposal = db.session.get(MatchProposal, proposal_id)
+    """The proposal, LOCKED (SELECT … FOR UPDATE, re-read): a concurrent accept, reject or
+    decline of the same proposal waits for this transaction and then sees its decision, so the
+    status check below and the task's claim can never disagree (issue 10, finding 11)."""
+    proposal = db.session.execute(
+        db.select(MatchProposal).where(MatchProposal.id == proposal_id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one_or_none()
     if proposal is None:
         raise NotFound("推荐不存在")
     if for_volunteer:

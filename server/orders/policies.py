@@ -37,10 +37,11 @@ def can_see(actor: Actor, order: ServiceOrder) -> bool:
 
 def can_see_contact(actor: Actor, order: ServiceOrder) -> bool:
     """The resident's phone and address: the resident, a secretary of the resident's community,
-    and the provider of an accepted home visit (while it is accepted) — nobody else."""
+    and the active provider of an accepted home visit (while it is accepted) — nobody else."""
     if is_resident(actor, order) or actor.manages(order.resident.community_id):
         return True
-    return (is_provider(actor, order) and order.mode == "home"
+    # Only while the volunteer is active NOW (policy.membership): a leaver sees nothing.
+    return (is_provider(actor, order) and actor.is_active_volunteer and order.mode == "home"
             and order.status == OrderStatus.ACCEPTED)
 
 

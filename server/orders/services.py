@@ -12,6 +12,7 @@ from ..identity.actor import Actor
 from ..identity.models import Community, User
 from ..notifications.services import notify
 from ..points.services import credit_points
+from ..policy import membership, parties
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer
 from . import policies
@@ -125,8 +126,7 @@ def book_slot(actor: Actor, data: dict, *, now: datetime | None = None) -> Servi
     now = now or utcnow()
     slot = _bookable_slot(data, now)
     offering: ServiceOffering = slot.offering
-    if actor.volunteer_id is not None and offering.provider_id == actor.volunteer_id:
-        raise Forbidden("不能预约自己提供的服务")
+    parties.require_not_volunteer(actor, offering.provider_id, sides="booker/provider")
     user = db.session.get(User, actor.user_id)
     if offering.mode == "home":
         _require_address(user)
@@ -188,8 +188,12 @@ def place_order(actor: Actor, data: dict, *, now: datetime | None = None) -> Ser
 # --- the provider's moves ----------------------------------------------------------------------
 
 def _require_provider(actor: Actor, order: ServiceOrder) -> None:
+    """The order's volunteer, while still an active volunteer (policy.membership), and never
+    the order's own resident (policy.parties)."""
     if not policies.is_provider(actor, order):
         raise Forbidden("只有该订单的服务志愿者可以这样做")
+    membership.require_active_volunteer(actor, "您的志愿者身份已失效，不能处理该订单")
+    parties.require_not_party(actor, order.resident_id, sides="resident/provider")
 
 
 def accept_order(actor: Actor, order_id: int, *, now: datetime | None = None) -> ServiceOrder:
@@ -197,8 +201,6 @@ def accept_order(actor: Actor, order_id: int, *, now: datetime | None = None) ->
     now = now or utcnow()
     order = _load(actor, order_id, lock=True)
     _require_provider(actor, order)
-    if not actor.is_active_volunteer:
-        raise Forbidden("您的志愿者身份已失效，不能接单")
     if order.can("accept") and order.window_end <= now:
         raise Conflict("服务时间已过，不能接单")
     _move(order, "accept", now, accepted_at=now)
@@ -213,6 +215,8 @@ def complete_order(actor: Actor, order_id: int, note: str | None = None,
     now = now or utcnow()
     order = _load(actor, order_id, lock=True)
     _require_provider(actor, order)
+    if order.can("complete") and now < order.window_start:
+        raise Conflict("服务开始后才能标记完成")
     _move(order, "complete", now, done_at=now, completion_note=note)
     _tell(order.resident_id, "order_done", order, now)
     db.session.flush()
@@ -282,6 +286,7 @@ def rate_order(actor: Actor, order_id: int, rating: int, comment: str | None = N
     on_behalf = not policies.is_resident(actor, order)
     if on_behalf and not actor.manages(order.resident.community_id):
         raise Forbidden("只有下单居民可以评价")
+    parties.require_not_volunteer(actor, order.provider_id, sides="provider/rater")
     _move(order, "rate", now, rated_at=now, rating=rating, comment=comment)
     credit_points(order.provider_id, "order_completed", "order", order.id, now=now)
     if rating == 5:
@@ -311,6 +316,8 @@ def assign_order(actor: Actor, order_id: int, volunteer_id: int,
         raise Conflict("该志愿者当前不可接受任务")
     if volunteer.user_id == order.resident_id:
         raise Conflict("不能把订单派给下单居民本人")
+    parties.require_not_party(actor, volunteer.user_id, order.resident_id,
+                              sides="assigner/assignee")
     taken = db.session.execute(
         update(ServiceOrder).where(ServiceOrder.id == order.id, ServiceOrder.provider_id.is_(None),
                                    ServiceOrder.status == OrderStatus.REQUESTED)
@@ -338,8 +345,13 @@ def release_order(actor: Actor, order_id: int, reason: str | None = None,
         raise Forbidden("只有派到的志愿者或社区书记可以退回订单")
     if order.assigned_at is None and order.can("release"):
         raise Conflict("该订单不是派单，不能退回；请取消订单")
+    give_back_order(order, reason, now)
+    db.session.flush()
+    return order
+
+
+def give_back_order(order: ServiceOrder, reason: str | None, now: datetime) -> None:
+    """An assigned order goes back to requested and unassigned; the resident is told."""
     _move(order, "release", now, provider=None, assigned_by=None, assigned_at=None,
           accepted_at=None)
     _tell(order.resident_id, "order_released", order, now, note=reason or "")
-    db.session.flush()
-    return order

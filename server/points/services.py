@@ -34,6 +34,8 @@ def credit_points(volunteer_id: int, rule_code: str, ref_type: str, ref_id: int,
     if points == 0:
         return None
     volunteer = db.session.get(Volunteer, volunteer_id)
+    if volunteer is None or volunteer.status != "active":
+        return None  # policy.membership: no points once the volunteer has left
     entry = PointsEntry(volunteer_id=volunteer_id, community_id=volunteer.community_id,
                         unit_id=volunteer.unit_id, delta=points, reason=rule_code,
                         ref_type=ref_type, ref_id=ref_id, created_at=now or utcnow())

@@ -4,6 +4,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Skill, Unit, User
+from ..policy import membership, parties
 from ..timeutil import utcnow
 from .models import Volunteer, VolunteerStatus
 
@@ -105,8 +106,14 @@ def review_volunteer(actor: Actor, volunteer_id: int, approve: bool, reason: str
         raise NotFound("志愿者不存在")
     if not volunteer.can_review():
         raise Conflict("该申请已审核，不能重复审核")
-    volunteer.status = VolunteerStatus.ACTIVE if approve else VolunteerStatus.REJECTED
-    volunteer.reviewed_by, volunteer.reviewed_at = actor.user_id, now or utcnow()
+    parties.require_not_party(actor, volunteer.user_id, sides="applicant/approver")
+    now = now or utcnow()
+    if approve:
+        volunteer.status = VolunteerStatus.ACTIVE
+    else:
+        membership.end_volunteering(actor, volunteer, reason=reason or "申请未通过", now=now,
+                                    status=VolunteerStatus.REJECTED)
+    volunteer.reviewed_by, volunteer.reviewed_at = actor.user_id, now
     volunteer.review_reason = reason
     record_audit(actor, "volunteer.approve" if approve else "volunteer.reject", "volunteer",
                  volunteer.id, scope=f"community:{volunteer.community_id}",
@@ -116,14 +123,16 @@ def review_volunteer(actor: Actor, volunteer_id: int, approve: bool, reason: str
 
 
 def leave_volunteering(actor: Actor, reason: str | None = None, *, now=None) -> Volunteer:
-    """准出: a volunteer leaves (or withdraws a pending application)."""
+    """准出: a volunteer leaves (or withdraws a pending application). What they hold — claimed
+    wishes, assigned visits, offerings, proposals — is released at once (policy.membership)."""
     volunteer = get_my_volunteer(actor)
     if not volunteer.can_leave():
         raise Conflict("当前状态不能退出")
-    volunteer.status, volunteer.left_at = VolunteerStatus.LEFT, now or utcnow()
+    released = membership.end_volunteering(actor, volunteer, reason=reason or "志愿者退出",
+                                           now=now or utcnow())
     volunteer.review_reason = reason
     record_audit(actor, "volunteer.leave", "volunteer", volunteer.id,
-                 scope=f"community:{volunteer.community_id}")
+                 scope=f"community:{volunteer.community_id}", detail={"released": released})
     db.session.flush()
     return volunteer
 
@@ -144,7 +153,9 @@ def list_volunteers(actor: Actor, status: str | None = None, community_id: int |
 
 
 def activate_volunteer(actor: Actor, user: User, community_id: int, *, now=None) -> Volunteer:
-    """Make an approved volunteer directly (the CLI's `users grant --role volunteer`)."""
+    """Make an approved volunteer directly (the CLI's `users grant --role volunteer`, or an
+    admin's grant); nobody activates themself (policy.parties)."""
+    parties.require_not_party(actor, user.id, sides="granter/grantee")
     volunteer = db.session.execute(db.select(Volunteer).filter_by(user_id=user.id)).scalar_one_or_none()
     community = db.session.get(Community, community_id)
     if volunteer is None:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 
 from ..extensions import db
+from ..matching_runs.models import MatchProposal
 from ..identity.actor import Actor
 from ..notifications.services import notify
 from ..scheduling.settings import setting, system_only
@@ -61,7 +62,9 @@ def expire_overdue_wishes(actor: Actor, *, now: datetime | None = None) -> dict:
 
 def release_stale_claims(actor: Actor, *, now: datetime | None = None) -> dict:
     """A claim with no progress for WISH_NO_SHOW_DAYS ends as no_show; the wish is open again,
-    and its owner and the volunteer are told."""
+    and its owner and the volunteer are told. The clock starts at the LATEST of the claim's last
+    progress, the wish's window start and — for a claim made by accepting a matching proposal —
+    the proposal's scheduled start: nobody is a no-show before they were due (finding 17)."""
     system_only(actor)
     now = now or utcnow()
     days = setting("WISH_NO_SHOW_DAYS", 3)
@@ -69,10 +72,24 @@ def release_stale_claims(actor: Actor, *, now: datetime | None = None) -> dict:
     stale = db.session.execute(
         db.select(WishClaim.wish_id).join(Wish, Wish.id == WishClaim.wish_id)
         .where(WishClaim.status == "active", WishClaim.last_progress_at <= cutoff,
+               Wish.window_start.is_(None) | (Wish.window_start <= cutoff),
                Wish.status == WishStatus.CLAIMED).order_by(WishClaim.id)).scalars().all()
     released = sum(_release_if_stale(wish_id, cutoff, days, now) for wish_id in stale)
     db.session.flush()
     return {"stale": len(stale), "released": released}
+
+
+def clock_start(wish: Wish, claim: WishClaim) -> datetime:
+    """When the no-show clock of a claim starts: last progress, or later the time it was due."""
+    moments = [claim.last_progress_at, wish.window_start]
+    if claim.source == "matching":
+        moments.append(db.session.execute(
+            db.select(MatchProposal.start).where(
+                MatchProposal.task_type == "wish", MatchProposal.task_id == wish.id,
+                MatchProposal.volunteer_id == claim.volunteer_id,
+                MatchProposal.status == "accepted", MatchProposal.start.is_not(None))
+            .order_by(MatchProposal.start.desc()).limit(1)).scalar())
+    return max(m for m in moments if m is not None)
 
 
 def _release_if_stale(wish_id: int, cutoff: datetime, days: int, now: datetime) -> bool:
@@ -81,7 +98,7 @@ def _release_if_stale(wish_id: int, cutoff: datetime, days: int, now: datetime) 
                               .execution_options(populate_existing=True)).scalar_one()
     claim = db.session.execute(db.select(WishClaim).filter_by(wish_id=wish_id, status="active")
                                .execution_options(populate_existing=True)).scalar_one_or_none()
-    if wish.status != WishStatus.CLAIMED or claim is None or claim.last_progress_at > cutoff:
+    if wish.status != WishStatus.CLAIMED or claim is None or clock_start(wish, claim) > cutoff:
         return False
     volunteer = db.session.get(Volunteer, claim.volunteer_id)
     reason = f"认领后{days}天无进展，已重新开放认领"

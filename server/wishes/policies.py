@@ -11,8 +11,9 @@ def is_owner(actor: Actor, wish: Wish) -> bool:
 
 
 def is_claimer(actor: Actor, wish: Wish) -> bool:
-    """The volunteer holding the wish's active claim."""
-    return (actor is not None and actor.volunteer_id is not None
+    """The volunteer holding the wish's active claim, while an active volunteer NOW
+    (policy.membership: contact access ends with the role)."""
+    return (actor is not None and actor.volunteer_id is not None and actor.is_active_volunteer
             and wish.claimed_by == actor.volunteer_id and wish.status in ACTIVE_CLAIM_STATUSES)
 
 

@@ -12,6 +12,7 @@ from ..identity.actor import Actor
 from ..identity.models import Community, Skill, User
 from ..notifications.services import notify
 from ..points.services import credit_points
+from ..policy import membership, parties
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from . import policies
@@ -96,6 +97,7 @@ def review_wish(actor: Actor, wish_id: int, approve: bool, reason: str | None = 
         raise NotFound("心愿不存在")
     if wish.status != WishStatus.PENDING_REVIEW:
         raise Conflict("该心愿已审核")
+    parties.require_not_party(actor, wish.owner_id, sides="owner/reviewer")
     if approve and wish.content_check in ("unchecked", "review"):
         owner = db.session.get(User, wish.owner_id)
         verdict, _ = check_wish_text(owner.openid, wish.title, wish.description, hold_risky=True)
@@ -146,11 +148,9 @@ def _take(wish_id: int, volunteer: Volunteer, source: str, now: datetime) -> Wis
 
 def claim_wish(actor: Actor, wish_id: int, *, now: datetime | None = None) -> Wish:
     """An active volunteer claims an open wish; exactly one of any number of racers wins."""
-    if not actor.is_active_volunteer:
-        raise Forbidden("只有已通过审核的志愿者可以认领心愿")
+    membership.require_active_volunteer(actor, "只有已通过审核的志愿者可以认领心愿")
     wish = _load(wish_id, actor)
-    if policies.is_owner(actor, wish):
-        raise Conflict("不能认领自己发布的心愿")
+    parties.require_not_party(actor, wish.owner_id, sides="owner/claimer", error=Conflict)
     volunteer = db.session.get(Volunteer, actor.volunteer_id)
     wish = _take(wish.id, volunteer, "self", now or utcnow())
     db.session.flush()
@@ -165,8 +165,9 @@ def assign_wish(actor: Actor, wish_id: int, volunteer_id: int, *, now: datetime 
     volunteer = db.session.get(Volunteer, volunteer_id)
     if volunteer is None or volunteer.status != "active":
         raise Conflict("该志愿者当前不可接受任务")
-    if volunteer.user_id == wish.owner_id:
-        raise Conflict("不能认领自己发布的心愿")
+    parties.require_not_party(volunteer.user_id, wish.owner_id, sides="owner/claimer",
+                              error=Conflict)
+    parties.require_not_party(actor, volunteer.user_id, wish.owner_id, sides="assigner/assignee")
     wish = _take(wish.id, volunteer, "matching", now or utcnow())
     db.session.flush()
     return wish
@@ -207,6 +208,10 @@ def fulfil_wish(actor: Actor, wish_id: int, note: str, photos: list[str] | None 
     now = now or utcnow()
     wish = _load(wish_id, actor, lock=True)
     _require_claimer(actor, wish)
+    membership.require_active_volunteer(actor, "您的志愿者身份已结束，不能再处理该心愿")
+    parties.require_not_party(actor, wish.owner_id, sides="owner/claimer")
+    if wish.window_start is not None and now < wish.window_start:
+        raise Conflict("心愿约定的时间段开始后才能标记完成")
     wish.status, wish.fulfilled_at, wish.updated_at = WishStatus.FULFILLED, now, now
     wish.fulfil_note, wish.fulfil_photos = note, photos or []
     _active_claim(wish).last_progress_at = now
@@ -224,6 +229,7 @@ def confirm_wish(actor: Actor, wish_id: int, rating: int, thanks: str | None = N
         raise Forbidden("只有心愿发布人或社区书记可以确认")
     if wish.status != WishStatus.FULFILLED:
         raise Conflict("心愿尚未完成或已确认")
+    parties.require_not_volunteer(actor, wish.claimed_by, sides="claimer/confirmer")
     wish.status, wish.confirmed_at, wish.confirmed_by = WishStatus.CONFIRMED, now, actor.user_id
     wish.rating, wish.thanks, wish.closed_at, wish.updated_at = rating, thanks, now, now
     claim = _active_claim(wish)

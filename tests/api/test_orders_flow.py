@@ -3,7 +3,7 @@ points; home visits for secretaries; withdraw; Idempotency-Key."""
 from server.extensions import db
 from server.notifications.models import OutboxMessage
 from server.orders.models import ServiceOrder, ServiceSlot
-from tests.order_world import make_offering, make_order, soon, soon_date
+from tests.order_world import make_offering, make_order, soon, soon_date, start_now
 
 API = "/api/v1"
 OFFERING = {"title": "家电维修上门", "category": "repair", "skills": ["appliance_repair"],
@@ -34,6 +34,8 @@ def test_book_accept_complete_rate_changes_the_providers_points(client, world, l
     assert menu["slots"][0]["remaining"] == 0
     for action, body, status in (("accept", None, "accepted"),
                                  ("complete", {"note": "已修好"}, "done")):
+        if action == "complete":
+            start_now(oid)  # completion only once the slot has begun
         resp = client.post(f"{API}/orders/{oid}/{action}", headers=volunteer, json=body or {})
         assert resp.status_code == 200 and resp.get_json()["status"] == status
     assert client.get(f"{API}/points/me", headers=volunteer).get_json()["balance"] == before

@@ -1,6 +1,10 @@
 """Venues and service days (党员义务奉献日): a street publishes its day with main and branch
 venues and stalls; residents order from the stalls; the day's figures count them."""
+from datetime import timedelta
+
 from server.extensions import db
+from server.identity.services import load_actor
+from server.orders.services import complete_order
 from tests.order_world import local, make_offering, make_order, make_venue, soon_date
 
 API = "/api/v1"
@@ -37,7 +41,10 @@ def test_street_publishes_a_day_and_residents_order_from_its_stalls(client, worl
         "service_id": haircut.id, "slot_id": haircut.slots[0].id})
     oid = booked.get_json()["id"]
     client.post(f"{API}/orders/{oid}/accept", headers=login("volunteer"))
-    client.post(f"{API}/orders/{oid}/complete", headers=login("volunteer"), json={})
+    # Served on the day: completion is only possible once the slot has begun (finding 5).
+    complete_order(load_actor(world.users["volunteer"].id), oid,
+                   now=haircut.slots[0].start_at + timedelta(minutes=5))
+    db.session.commit()
     client.post(f"{API}/orders", headers=login("resident2"), json={
         "service_id": pressure.id, "slot_id": pressure.slots[0].id})
     shown = client.get(f"{API}/service-days/{day['id']}").get_json()  # public

@@ -5,6 +5,7 @@ from server.demo import load_demo
 from server.orders.models import ServiceOffering, ServiceOrder, ServiceSlot
 from server.orders.queries import unassigned_home_visits
 from server.service_days.models import ServiceDay
+from tests.order_world import start_now
 
 API = "/api/v1"
 
@@ -47,8 +48,11 @@ def test_demo_walkthrough_book_accept_complete_rate(client, db):
                          json={"service_id": service["id"], "slot_id": slot["id"]})
     assert booked.status_code == 201
     oid = booked.get_json()["id"]
-    for path, headers, body in ((f"/orders/{oid}/accept", volunteer, None),
-                                (f"/orders/{oid}/complete", volunteer, {"note": "换了温控器"}),
+    assert client.post(f"{API}/orders/{oid}/accept", headers=volunteer).status_code == 200
+    early = client.post(f"{API}/orders/{oid}/complete", headers=volunteer, json={})
+    assert early.status_code == 409  # not before the slot begins (issue 10, finding 5)
+    start_now(oid)
+    for path, headers, body in ((f"/orders/{oid}/complete", volunteer, {"note": "换了温控器"}),
                                 (f"/orders/{oid}/rate", resident, {"rating": 5})):
         assert client.post(API + path, headers=headers, json=body).status_code == 200, path
     after = client.get(f"{API}/points/me", headers=volunteer).get_json()["balance"]

@@ -43,7 +43,7 @@ def _perform(world, action, order, who=None):
     later = order.window_start + timedelta(minutes=5)  # no-show only after the start
     calls = {
         "accept": lambda: services.accept_order(who, order.id),
-        "complete": lambda: services.complete_order(who, order.id, "好了"),
+        "complete": lambda: services.complete_order(who, order.id, "好了", now=later),
         "no_show": lambda: services.mark_no_show(who, order.id, now=later),
         "cancel": lambda: services.cancel_order(who, order.id, "有事"),
         "rate": lambda: services.rate_order(who, order.id, 4),

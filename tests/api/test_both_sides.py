@@ -1,0 +1,252 @@
+"""The "both sides" sweep (issue 10, must-show): for EVERY endpoint that changes state, either
+the case where the actor is also the subject is tested (→ 403 or 409), or the table says why no
+such case exists. A new state-changing endpoint missing from BOTH_SIDES fails
+test_every_state_changing_endpoint_is_in_the_table, so no capability can skip the question.
+
+The rule itself lives in server/policy/parties.py.
+"""
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from server.extensions import db
+from server.orders.models import ServiceOrder
+from server.policy.parties import SIDES
+from server.wishes.models import Wish
+from tests.factories import make_volunteer, make_wish
+from tests.order_world import make_offering, make_order, make_visit, start_now
+
+API = "/api/v1"
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@dataclass(frozen=True)
+class Sides:
+    scenario: Callable | None  # (client, world, login) -> the response to the both-sides attempt
+    why: str                    # the two sides, or why there are none
+
+
+def none(why: str) -> Sides:
+    return Sides(None, why)
+
+
+# --- scenarios: the actor is also the subject ----------------------------------------------------
+
+def _secretary_volunteer(world):
+    """Community A's secretary, also an active volunteer there (the review's attacker)."""
+    if "secretary" not in world.volunteers:
+        world.volunteers["secretary"] = make_volunteer(world.users["secretary"],
+                                                       world.communities[0])
+        db.session.commit()
+    return world.volunteers["secretary"]
+
+
+def _own_application(client, world, login, decision):
+    headers = login("secretary")
+    applied = client.post(f"{API}/volunteers/apply", headers=headers, json={
+        "skills": ["haircut"], "capacity_per_day": 1, "lat": 30.29, "lng": 120.15,
+        "availability": [{"weekday": 5, "start": "09:00", "end": "12:00"}]})
+    return client.post(f"{API}/volunteers/{applied.get_json()['id']}/{decision}", headers=headers,
+                       json={})
+
+
+def approve_own_application(client, world, login):
+    return _own_application(client, world, login, "approve")
+
+
+def reject_own_application(client, world, login):
+    return _own_application(client, world, login, "reject")
+
+
+def grant_oneself(client, world, login):
+    return client.post(f"{API}/admin/roles", headers=login("admin"), json={
+        "openid": "admin", "role": "secretary", "community_id": world.communities[0].id})
+
+
+def assess_own_household(client, world, login):
+    return client.put(f"{API}/residents/{world.users['secretary'].id}/need-tier",
+                      headers=login("secretary"), json={"need_tier": 1})
+
+
+def review_own_wish(client, world, login):
+    wish = make_wish(world, owner="secretary", status="pending_review")
+    db.session.commit()
+    return client.post(f"{API}/wishes/{wish.id}/review", headers=login("secretary"),
+                       json={"decision": "approve"})
+
+
+def claim_own_wish(client, world, login):
+    wish = make_wish(world, owner="volunteer", status="open")
+    db.session.commit()
+    return client.post(f"{API}/wishes/{wish.id}/claim", headers=login("volunteer"))
+
+
+def fulfil_own_wish(client, world, login):
+    # Not reachable through a claim (refused above); a row made otherwise is still refused.
+    wish = make_wish(world, owner="volunteer", status="claimed", claimer="volunteer")
+    db.session.commit()
+    return client.post(f"{API}/wishes/{wish.id}/fulfil", headers=login("volunteer"),
+                       json={"note": "已送到"})
+
+
+def confirm_own_fulfilment(client, world, login):
+    _secretary_volunteer(world)
+    wish = make_wish(world, status="fulfilled", claimer="secretary")
+    db.session.commit()
+    return client.post(f"{API}/wishes/{wish.id}/confirm", headers=login("secretary"),
+                       json={"rating": 5})
+
+
+def accept_proposal_naming_oneself(client, world, login):
+    world.proposal.volunteer_id = _secretary_volunteer(world).id
+    db.session.commit()
+    return client.post(f"{API}/matching/proposals/{world.proposal.id}/accept",
+                       headers=login("secretary"))
+
+
+def book_own_offering(client, world, login):
+    offering = make_offering(world)
+    db.session.commit()
+    return client.post(f"{API}/orders", headers=login("volunteer"),
+                       json={"service_id": offering.id, "slot_id": offering.slots[0].id})
+
+
+def _own_order(world, status):
+    """An order whose resident is its own provider (a row the booking check would refuse)."""
+    order = make_order(world, make_offering(world).slots[0], resident="volunteer", status=status)
+    db.session.commit()
+    return order
+
+
+def accept_own_order(client, world, login):
+    order = _own_order(world, "requested")
+    return client.post(f"{API}/orders/{order.id}/accept", headers=login("volunteer"))
+
+
+def complete_own_order(client, world, login):
+    order = _own_order(world, "accepted")
+    start_now(order.id)
+    return client.post(f"{API}/orders/{order.id}/complete", headers=login("volunteer"), json={})
+
+
+def no_show_own_order(client, world, login):
+    order = _own_order(world, "accepted")
+    start_now(order.id)
+    return client.post(f"{API}/orders/{order.id}/no-show", headers=login("volunteer"), json={})
+
+
+def rate_served_order_on_behalf(client, world, login):
+    _secretary_volunteer(world)
+    order = make_order(world, make_offering(world, provider="secretary").slots[0], status="done")
+    db.session.commit()
+    return client.post(f"{API}/orders/{order.id}/rate", headers=login("secretary"),
+                       json={"rating": 5})
+
+
+def assign_to_oneself(client, world, login):
+    volunteer = _secretary_volunteer(world)
+    visit = make_visit(world)
+    db.session.commit()
+    return client.post(f"{API}/orders/{visit.id}/assign", headers=login("secretary"),
+                       json={"volunteer_id": volunteer.id})
+
+
+# --- the table -----------------------------------------------------------------------------------
+
+BOTH_SIDES = {
+    "POST /auth/wechat-login": none("one logs in as oneself: no second party"),
+    "PATCH /me": none("one's own profile: the only party"),
+    "POST /me/phone": none("one's own phone, verified by WeChat: the only party"),
+    "POST /me/consents": none("one's own consent: the only party"),
+    "POST /me/consents/{purpose}/withdraw": none("one's own consent: the only party"),
+    "POST /me/cancel": none("one's own account; what one holds as a volunteer is released first "
+                            "(policy.membership.end_volunteering)"),
+    "POST /admin/roles": Sides(grant_oneself, "granter/grantee"),
+    "POST /admin/roles/{grant_id}/revoke": none("revoking only takes power away; scope rules "
+                                                "(policy.scope) decide whose grants"),
+    "PUT /residents/{user_id}/need-tier": Sides(assess_own_household, "household/assessor"),
+    "POST /volunteers/apply": none("the first step; its approval is the guarded one"),
+    "POST /volunteers/me/leave": none("one's own membership: the only party"),
+    "POST /volunteers/{volunteer_id}/approve": Sides(approve_own_application,
+                                                     "applicant/approver"),
+    "POST /volunteers/{volunteer_id}/reject": Sides(reject_own_application, "applicant/approver"),
+    "POST /wishes": none("posting creates the subject; review, claim and confirm are guarded"),
+    "POST /wishes/{wish_id}/review": Sides(review_own_wish, "owner/reviewer"),
+    "POST /wishes/{wish_id}/claim": Sides(claim_own_wish, "owner/claimer"),
+    "POST /wishes/{wish_id}/release": none("the claimer gives back their own claim; nobody gains"),
+    "POST /wishes/{wish_id}/fulfil": Sides(fulfil_own_wish, "owner/claimer"),
+    "POST /wishes/{wish_id}/confirm": Sides(confirm_own_fulfilment, "claimer/confirmer"),
+    "POST /wishes/{wish_id}/cancel": none("the owner withdraws an unclaimed wish: the only party"),
+    "PUT /points/rules/{code}": none("a rule for every volunteer alike, no single subject; "
+                                     "admin-only and audited"),
+    "POST /matching/runs": none("a run only proposes; accepting a proposal is guarded"),
+    "POST /matching/proposals/{proposal_id}/accept": Sides(accept_proposal_naming_oneself,
+                                                           "assigner/assignee"),
+    "POST /matching/proposals/{proposal_id}/reject": none("rejecting gives nobody anything; the "
+                                                          "task stays open"),
+    "POST /matching/proposals/{proposal_id}/decline": none("the proposed volunteer declines for "
+                                                           "themself: the only party"),
+    "POST /services": none("publishing gives nothing; booking one's own offering is guarded"),
+    "PATCH /services/{service_id}": none("editing one's offering; its bookings are guarded"),
+    "POST /services/{service_id}/withdraw": none("withdrawing cancels; nobody gains"),
+    "POST /orders": Sides(book_own_offering, "resident/provider"),
+    "POST /orders/{order_id}/accept": Sides(accept_own_order, "resident/provider"),
+    "POST /orders/{order_id}/complete": Sides(complete_own_order, "resident/provider"),
+    "POST /orders/{order_id}/cancel": none("either side may cancel their own order; the seat "
+                                           "goes back and nobody is credited"),
+    "POST /orders/{order_id}/no-show": Sides(no_show_own_order, "resident/provider"),
+    "POST /orders/{order_id}/rate": Sides(rate_served_order_on_behalf, "provider/rater"),
+    "POST /orders/{order_id}/assign": Sides(assign_to_oneself, "assigner/assignee"),
+    "POST /orders/{order_id}/release": none("giving an assignment back; nobody gains"),
+    "POST /venues": none("an organisational record with no person on the subject side"),
+    "POST /service-days": none("an organisational record with no person on the subject side"),
+    "POST /service-days/{day_id}/stalls": none("an organisational record with no person on the "
+                                               "subject side"),
+}
+
+TESTED = sorted(key for key, sides in BOTH_SIDES.items() if sides.scenario is not None)
+
+
+def _state_changing(app):
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith(API + "/") or rule.endpoint.startswith("api-docs"):
+            continue
+        for method in sorted(rule.methods & STATE_CHANGING):
+            yield f"{method} " + re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", r"{\1}",
+                                        rule.rule[len(API):])
+
+
+def test_every_state_changing_endpoint_is_in_the_table(app):
+    served = set(_state_changing(app))
+    missing = sorted(served - set(BOTH_SIDES))
+    assert not missing, ("name the 'both sides' case of these endpoints in "
+                         f"tests/api/test_both_sides.py (a scenario, or why none): {missing}")
+    stale = sorted(k for k in set(BOTH_SIDES) - served if BOTH_SIDES[k].scenario is not None)
+    assert not stale, f"scenarios for endpoints that are not served: {stale}"
+    assert all(sides.why for sides in BOTH_SIDES.values())
+
+
+@pytest.mark.parametrize("key", TESTED)
+def test_the_actor_cannot_be_both_sides(client, world, login, key):
+    method = key.split(" ", 1)[0]
+    resp = BOTH_SIDES[key].scenario(client, world, login)
+    assert resp.request.method == method
+    assert resp.status_code in (403, 409), (key, resp.status_code, resp.get_json())
+    body = resp.get_json()
+    assert body["code"] == resp.status_code
+    assert body["message"] in set(SIDES.values()), body  # refused by policy.parties, not by chance
+
+
+def test_refusals_change_nothing(client, world, login):
+    """A sample: the refused confirm leaves the wish fulfilled; the refused assignment leaves the
+    visit unassigned."""
+    confirm_own_fulfilment(client, world, login)
+    assign_to_oneself(client, world, login)
+    db.session.rollback()
+    fulfilled = db.session.execute(db.select(Wish).filter_by(
+        claimed_by=world.volunteers["secretary"].id)).scalar_one()
+    assert fulfilled.status == "fulfilled"
+    assert db.session.execute(db.select(db.func.count()).select_from(ServiceOrder).where(
+        ServiceOrder.provider_id == world.volunteers["secretary"].id)).scalar_one() == 0
