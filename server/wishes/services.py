@@ -15,7 +15,7 @@ from ..points.services import credit_points
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from . import policies
-from .content import check_wish_text
+from .content import check_private_text, check_wish_text
 from .models import Wish, WishClaim, WishStatus
 
 TIER_BASE = {1: 4, 2: 3, 3: 2}
@@ -207,6 +207,7 @@ def fulfil_wish(actor: Actor, wish_id: int, note: str, photos: list[str] | None 
     now = now or utcnow()
     wish = _load(wish_id, actor, lock=True)
     _require_claimer(actor, wish)
+    check_private_text(db.session.get(User, actor.user_id).openid, note, "note")
     wish.status, wish.fulfilled_at, wish.updated_at = WishStatus.FULFILLED, now, now
     wish.fulfil_note, wish.fulfil_photos = note, photos or []
     _active_claim(wish).last_progress_at = now
@@ -224,6 +225,7 @@ def confirm_wish(actor: Actor, wish_id: int, rating: int, thanks: str | None = N
         raise Forbidden("只有心愿发布人或社区书记可以确认")
     if wish.status != WishStatus.FULFILLED:
         raise Conflict("心愿尚未完成或已确认")
+    check_private_text(db.session.get(User, actor.user_id).openid, thanks, "thanks")
     wish.status, wish.confirmed_at, wish.confirmed_by = WishStatus.CONFIRMED, now, actor.user_id
     wish.rating, wish.thanks, wish.closed_at, wish.updated_at = rating, thanks, now, now
     claim = _active_claim(wish)
