@@ -156,3 +156,37 @@ def test_claimed_by_is_not_public(client, world, login, who):
     for body in (row, detail):
         assert body["claimed_by"] is None and body["claimed_by_name"] is None, who
         assert body["status"] == "claimed"
+
+
+# --- 13 (the wish part): WishSchema publishes a type for every field, and keeps to it ----------
+
+PY_TYPES = {"integer": int, "number": (int, float), "string": str, "array": list,
+            "object": dict, "boolean": bool}
+
+
+def _conforms(prop: dict, value) -> bool:
+    if "anyOf" in prop:
+        return any(_conforms(p, value) for p in prop["anyOf"])
+    if "$ref" in prop:
+        return isinstance(value, dict)
+    if value is None:
+        return bool(prop.get("nullable"))
+    return isinstance(value, PY_TYPES[prop["type"]])
+
+
+def test_wish_schema_is_typed_and_true(app, client, world, login):
+    spec = app.extensions["lianxin_api"].spec.to_dict()["components"]["schemas"]["Wish"]
+    untyped = [k for k, v in spec["properties"].items()
+               if not ({"type", "anyOf", "$ref"} & set(v))]
+    assert not untyped, untyped
+    _confirmed_wish(world)
+    for who in ("anonymous", "resident", "volunteer", "secretary"):
+        headers = {} if who == "anonymous" else login(who)
+        rows = client.get(f"{API}/wishes?page_size=100", headers=headers).get_json()
+        rows += client.get(f"{API}/wishes?status=confirmed", headers=headers).get_json()
+        rows.append(client.get(f"{API}/wishes/{world.wishes['claimed'].id}",
+                               headers=headers).get_json())
+        for row in rows:
+            assert set(row) == set(spec["properties"]), who
+            bad = {k: v for k, v in row.items() if not _conforms(spec["properties"][k], v)}
+            assert not bad, (who, bad)
