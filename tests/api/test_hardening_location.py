@@ -168,7 +168,6 @@ def _numbers(value, key=None):
 
 
 def _public_gets(app, world):
-    from tests.api.matrix import fill_path
     public = app.extensions["lianxin_public_endpoints"]
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public and "GET" in rule.methods and rule.endpoint not in PUBLIC_PLACES:

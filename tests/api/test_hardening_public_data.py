@@ -12,7 +12,6 @@ import pytest
 
 from server.extensions import db
 from server.points.models import PointsEntry
-K_ANONYMITY = 5  # issue 10: no public group smaller than five people
 from server.wechat.fake import FakeWeChat
 from server.wishes.models import Wish, WishStatus
 from tests.factories import make_user, make_volunteer, make_wish
@@ -21,6 +20,7 @@ API = "/api/v1"
 NOTE, THANKS = "已送到，门牌号是甲路1号，电话13811112222", "谢谢小李帮忙"
 PROOF = ("fulfil_note", "fulfil_photos", "thanks", "rating")
 RISKY = FakeWeChat.RISKY_MARKERS[0]
+K_ANONYMITY = 5  # issue 10: no public group smaller than five people
 
 
 def _confirmed_wish(world):
