@@ -3,6 +3,8 @@ import marshmallow as ma
 from marshmallow import validate as v
 
 from server.matching_runs import services
+from server.matching_runs.volunteer_view import volunteer_view
+from server.paging import Paged
 
 from .common import BEARER, Blueprint, LocalDateTime, QueryPage, ReasonSchema, current_actor
 from .idempotency import IDEMPOTENCY_DOC, idempotent
@@ -29,6 +31,15 @@ class ProposalSchema(ma.Schema):
     end = LocalDateTime(allow_none=True)
     status = ma.fields.Str()
     decision_reason = ma.fields.Str(allow_none=True)
+
+
+class VolunteerProposalSchema(ProposalSchema):
+    """What the proposed volunteer sees (server/matching_runs/volunteer_view.py): reasons and a
+    coarse distance, never the score (it carries the household's need tier)."""
+    class Meta:
+        exclude = ("score",)
+
+    distance_m = ma.fields.Int(allow_none=True)
 
 
 class UnmatchedSchema(ma.Schema):
@@ -103,11 +114,11 @@ def get_run(run_id):
 
 @blp.route("/matching/proposals/mine")
 @blp.doc(security=BEARER)
-@blp.response(200, ProposalSchema(many=True))
+@blp.response(200, VolunteerProposalSchema(many=True))
 @blp.paginate(QueryPage)
 def my_proposals():
-    """推荐给我的任务（志愿者）"""
-    return services.my_proposals(current_actor())
+    """推荐给我的任务（志愿者）：推荐理由和大致距离，不含评分"""
+    return Paged(services.my_proposals(current_actor()), volunteer_view)
 
 
 @blp.route("/matching/proposals/<int:proposal_id>/accept", methods=["POST"])
@@ -130,7 +141,8 @@ def reject(body, proposal_id):
 @blp.route("/matching/proposals/<int:proposal_id>/decline", methods=["POST"])
 @blp.doc(security=BEARER)
 @blp.arguments(ReasonSchema)
-@blp.response(200, ProposalSchema)
+@blp.response(200, VolunteerProposalSchema)
 def decline(body, proposal_id):
     """谢绝推荐（被推荐的志愿者）；已采纳的任务重新开放"""
-    return services.decline_proposal(current_actor(), proposal_id, body.get("reason"))
+    return volunteer_view(services.decline_proposal(current_actor(), proposal_id,
+                                                    body.get("reason")))

@@ -135,8 +135,9 @@ class OfferingSchema(ma.Schema):
     description = _o(ma.fields.Str, "description")
     community_id = _o(ma.fields.Int, "community_id")
     community = ma.fields.Function(lambda view: view.offering.community.name)
-    lat = _o(ma.fields.Float, "lat")
-    lng = _o(ma.fields.Float, "lng")
+    # The coarse position (server/policy/location.py): a home visit's is the volunteer's home.
+    lat = ma.fields.Float()
+    lng = ma.fields.Float()
     distance_m = ma.fields.Int(allow_none=True)
     provider_id = _o(ma.fields.Int, "provider_id")
     provider_name = ma.fields.Function(

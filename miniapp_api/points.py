@@ -4,9 +4,8 @@ from marshmallow import validate as v
 
 from server.paging import Paged
 from server.points import services
-from server.privacy import mask_name
 
-from .common import BEARER, Blueprint, LocalDateTime, QueryPage, current_actor
+from .common import BEARER, Blueprint, LocalDateTime, QueryPage, current_actor, optional_actor
 
 PUBLIC = ("leaderboard", "rules")
 
@@ -33,7 +32,7 @@ class LeaderboardQuery(ma.Schema):
 
 
 class LeaderSchema(ma.Schema):
-    volunteer_id = ma.fields.Int()
+    volunteer_id = ma.fields.Int(allow_none=True)  # the caller's own row, or a manager's board
     name = ma.fields.Str()
     points = ma.fields.Int()
 
@@ -58,11 +57,10 @@ def my_points():
 @blp.response(200, LeaderSchema(many=True))
 @blp.paginate(QueryPage)
 def leaderboard(query):
-    """积分排行榜（按社区、单位、周期）；姓名打码"""
-    return Paged(services.leaderboard(query.get("community_id"), query.get("unit_id"),
-                                      query["period"]),
-                 lambda row: {"volunteer_id": row.volunteer_id, "name": mask_name(row.name),
-                              "points": int(row.points)}, scalars=False)
+    """积分排行榜（按社区、单位、周期）；姓名打码，不足 5 人的分组不公开"""
+    board = services.leaderboard(optional_actor(), query.get("community_id"),
+                                 query.get("unit_id"), query["period"])
+    return Paged(board.query, board.entry, scalars=False)
 
 
 @blp.route("/points/rules")

@@ -1,9 +1,8 @@
-"""Schemas for micro-wishes. What a caller sees is decided by server/wishes/policies.py; these
-only lay it out (WishView carries the decision)."""
+"""Schemas for micro-wishes. What a caller sees is decided by server/wishes/policies.py and the
+view model server/wishes/queries.WishView; these only lay it out, with a type for every field."""
 import marshmallow as ma
 from marshmallow import validate as v
 
-from server.privacy import mask_name
 from server.wishes.models import CATEGORIES, WishStatus
 
 from .common import LocalDateTime
@@ -77,67 +76,54 @@ class ContactSchema(ma.Schema):
     lng = ma.fields.Float()
 
 
-def _w(attr):
-    return ma.fields.Function(lambda view: getattr(view.wish, attr))
+def _w(field, attr, **kwargs):
+    return field(attribute=f"wish.{attr}", **kwargs)
 
 
-def _manager_only(attr):
-    return ma.fields.Function(lambda view: getattr(view.wish, attr) if view.is_manager else None)
+def _opt(field, **kwargs):
+    """A field the view model (server/wishes/queries.WishView) leaves None for callers who may
+    not see it."""
+    return field(allow_none=True, **kwargs)
+
+
+_STR_LIST = dict(cls_or_instance=ma.fields.Str())
 
 
 class WishSchema(ma.Schema):
-    id = _w("id")
-    title = _w("title")
-    description = _w("description")
-    category = _w("category")
-    category_name = ma.fields.Function(lambda view: CATEGORIES.get(view.wish.category))
-    status = _w("status")
-    community_id = _w("community_id")
-    owner_name = ma.fields.Function(
-        lambda view: view.wish.owner.name if view.show_names else mask_name(view.wish.owner.name))
-    skills = _w("skills")
-    photos = _w("photos")
-    needed_by = ma.fields.Function(lambda view: _iso(view.wish.needed_by))
-    window_start = ma.fields.Function(lambda view: _iso(view.wish.window_start))
-    window_end = ma.fields.Function(lambda view: _iso(view.wish.window_end))
-    estimated_value_fen = _w("estimated_value_fen")
-    # Coarse position only (about 1 km): homes are not published on the wall.
-    approx_lat = ma.fields.Function(lambda view: round(view.wish.lat, 2))
-    approx_lng = ma.fields.Function(lambda view: round(view.wish.lng, 2))
-    distance_m = ma.fields.Function(lambda view: view.distance_m)
-    claimed_by = _w("claimed_by")
-    claimed_by_name = ma.fields.Function(
-        lambda view: view.claimer_name if view.show_names else mask_name(view.claimer_name)
-        if view.claimer_name else None)
-    claimed_at = ma.fields.Function(lambda view: _iso(view.wish.claimed_at))
-    fulfilled_at = ma.fields.Function(lambda view: _iso(view.wish.fulfilled_at))
-    fulfil_note = _w("fulfil_note")
-    fulfil_photos = _w("fulfil_photos")
-    confirmed_at = ma.fields.Function(lambda view: _iso(view.wish.confirmed_at))
-    rating = _w("rating")
-    thanks = _w("thanks")
-    created_at = ma.fields.Function(lambda view: _iso(view.wish.created_at))
-    contact = ma.fields.Function(lambda view: _contact(view))
-    priority = _manager_only("priority")
-    content_check = _manager_only("content_check")
-    review_reason = ma.fields.Function(
-        lambda view: view.wish.review_reason if view.is_manager or view.show_names else None)
-
-
-_LOCAL = LocalDateTime()  # one field for every timestamp of every row (a field per call costs)
-
-
-def _iso(value):
-    return _LOCAL._serialize(value, None, None) if value is not None else None
-
-
-def _contact(view):
-    if not view.show_contact:
-        return None
-    wish = view.wish
-    return {"name": wish.owner.name, "phone": view.owner_phone,
-            "phone_verified_via": view.owner_phone_verified_via, "address": wish.address,
-            "lat": wish.lat, "lng": wish.lng}
+    """One wish as server/wishes/queries.view_of decided the caller may see it (typed fields;
+    nullable where a caller may not see the value or it is not set yet)."""
+    id = _w(ma.fields.Int, "id")
+    title = _w(ma.fields.Str, "title")
+    description = _w(ma.fields.Str, "description")
+    category = _w(ma.fields.Str, "category")
+    category_name = _opt(ma.fields.Str)
+    status = _w(ma.fields.Str, "status")
+    community_id = _w(ma.fields.Int, "community_id")
+    owner_name = ma.fields.Str()
+    skills = _w(ma.fields.List, "skills", **_STR_LIST)
+    photos = _w(ma.fields.List, "photos", **_STR_LIST)
+    needed_by = _w(LocalDateTime, "needed_by", allow_none=True)
+    window_start = _w(LocalDateTime, "window_start", allow_none=True)
+    window_end = _w(LocalDateTime, "window_end", allow_none=True)
+    estimated_value_fen = _w(ma.fields.Int, "estimated_value_fen", allow_none=True)
+    # The coarse position only (server/policy/location.py): homes are not published.
+    approx_lat = ma.fields.Float()
+    approx_lng = ma.fields.Float()
+    distance_m = _opt(ma.fields.Int)
+    claimed_by = _opt(ma.fields.Int)
+    claimed_by_name = _opt(ma.fields.Str)
+    claimed_at = _w(LocalDateTime, "claimed_at", allow_none=True)
+    fulfilled_at = _w(LocalDateTime, "fulfilled_at", allow_none=True)
+    fulfil_note = _opt(ma.fields.Str)
+    fulfil_photos = _opt(ma.fields.List, **_STR_LIST)
+    confirmed_at = _w(LocalDateTime, "confirmed_at", allow_none=True)
+    rating = _opt(ma.fields.Int)
+    thanks = _opt(ma.fields.Str)
+    created_at = _w(LocalDateTime, "created_at")
+    contact = _opt(ma.fields.Nested, nested=ContactSchema)
+    priority = _opt(ma.fields.Int)
+    content_check = _opt(ma.fields.Str)
+    review_reason = _opt(ma.fields.Str)
 
 
 class WishCreatedSchema(ma.Schema):

@@ -1,6 +1,5 @@
 """Reading offerings and orders — the menu, my orders, a community's orders, one order — each
 shaped by what the caller may see; and the open home visits the matching engine reads."""
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -12,13 +11,13 @@ from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import User
+from ..policy import location
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from . import policies
 from .models import (CATEGORIES, OfferingStatus, OrderStatus, ServiceOffering, ServiceOrder,
                      ServiceSlot, local_day_bounds)
 
-M_PER_DEG = 111_320.0
 TIER_BASE = {1: 4, 2: 3, 3: 2}
 
 
@@ -26,23 +25,23 @@ TIER_BASE = {1: 4, 2: 3, 3: 2}
 
 @dataclass
 class OfferingView:
+    """An offering as the public sees it: its position is the coarse one (a home-visit
+    offering sits at the volunteer's home; server/policy/location.py), its slots those to come."""
     offering: ServiceOffering
+    place: location.PublicPlace
     slots: list = field(default_factory=list)
-    distance_m: int | None = None
 
+    @property
+    def lat(self) -> float:
+        return self.place.approx_lat
 
-def _sq_distance(lat: float, lng: float):
-    """Squared equirectangular distance in m² as a portable SQL expression."""
-    kx = M_PER_DEG * math.cos(math.radians(lat))
-    dy, dx = (ServiceOffering.lat - lat) * M_PER_DEG, (ServiceOffering.lng - lng) * kx
-    return dy * dy + dx * dx
+    @property
+    def lng(self) -> float:
+        return self.place.approx_lng
 
-
-def _distance(offering: ServiceOffering, lat, lng) -> int | None:
-    if lat is None or lng is None:
-        return None
-    kx = M_PER_DEG * math.cos(math.radians(lat))
-    return int(math.hypot((offering.lat - lat) * M_PER_DEG, (offering.lng - lng) * kx))
+    @property
+    def distance_m(self) -> int | None:
+        return self.place.distance_m
 
 
 def offering_view(offering: ServiceOffering, *, day: date | None = None, lat=None, lng=None,
@@ -52,7 +51,9 @@ def offering_view(offering: ServiceOffering, *, day: date | None = None, lat=Non
     if day is not None:
         start, end = local_day_bounds(day)
         slots = [slot for slot in slots if start <= slot.start_at < end]
-    return OfferingView(offering, slots, _distance(offering, lat, lng))
+    near_point = (lat, lng) if lat is not None and lng is not None else None
+    return OfferingView(offering, location.public_place(offering.lat, offering.lng, near_point),
+                        slots)
 
 
 def menu_query(filters: dict, *, now: datetime | None = None):
@@ -74,9 +75,8 @@ def menu_query(filters: dict, *, now: datetime | None = None):
         if filters.get(key):
             query = query.where(getattr(ServiceOffering, key) == filters[key])
     if filters.get("lat") is not None and filters.get("lng") is not None:
-        radius = filters.get("radius_m") or 3000
-        sq = _sq_distance(filters["lat"], filters["lng"])
-        return query.where(sq <= radius * radius).order_by(sq, ServiceOffering.id)
+        return location.near(query, ServiceOffering.lat, ServiceOffering.lng, filters["lat"],
+                             filters["lng"], filters.get("radius_m"), ServiceOffering.id)
     return query.order_by(ServiceOffering.created_at.desc(), ServiceOffering.id.desc())
 
 

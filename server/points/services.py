@@ -1,6 +1,8 @@
 """Points: credit once per event, balances, leaderboards, and rules that admins change."""
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import false
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_audit
@@ -9,6 +11,7 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import District, User
 from ..policy.scope import Scope, ScopeKind, actor_covers, is_system
+from ..privacy import mask_name
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer
 from .models import PointsEntry, PointsRule
@@ -70,9 +73,39 @@ def period_start(period: str, now: datetime | None = None) -> datetime | None:
     return None
 
 
-def leaderboard(community_id: int | None = None, unit_id: int | None = None,
-                period: str = "month", *, now=None):
-    """Volunteers by points earned in the period, best first, as a query to paginate."""
+# The public never sees a group of fewer people than this (issue 10, finding 19): a board with
+# fewer rows is empty, and a unit's board leaves out whoever shares their unit × community cell
+# with fewer than this many (so a unit board and a community board cannot be joined to name them).
+K_ANONYMITY = 5
+
+
+@dataclass(frozen=True)
+class Board:
+    """A leaderboard as one caller may see it: `query` pages rows (volunteer_id, name, points);
+    `entry` shapes one (names masked for everyone; ids only to a manager of the community, or
+    the caller's own)."""
+    query: object
+    full: bool
+    own_volunteer_id: int | None
+
+    def entry(self, row) -> dict:
+        shown = self.full or row.volunteer_id == self.own_volunteer_id
+        return {"volunteer_id": row.volunteer_id if shown else None,
+                "name": mask_name(row.name), "points": int(row.points)}
+
+
+def _large_cells():
+    """(unit, community) cells of the ledger holding at least K_ANONYMITY volunteers."""
+    return (db.select(PointsEntry.unit_id, PointsEntry.community_id)
+            .group_by(PointsEntry.unit_id, PointsEntry.community_id)
+            .having(db.func.count(db.distinct(PointsEntry.volunteer_id)) >= K_ANONYMITY)
+            .subquery())
+
+
+def leaderboard(actor: Actor | None = None, community_id: int | None = None,
+                unit_id: int | None = None, period: str = "month", *, now=None) -> Board:
+    """Volunteers by points earned in the period, best first. A secretary of the community sees
+    its whole board; everyone else a k-anonymous one (K_ANONYMITY) with masked names."""
     total = db.func.sum(PointsEntry.delta).label("points")
     query = (db.select(PointsEntry.volunteer_id, User.name, total)
              .join(Volunteer, Volunteer.id == PointsEntry.volunteer_id)
@@ -86,7 +119,18 @@ def leaderboard(community_id: int | None = None, unit_id: int | None = None,
     start = period_start(period, now)
     if start is not None:
         query = query.where(PointsEntry.created_at >= start)
-    return query
+    full = community_id is not None and actor is not None and actor.manages(community_id)
+    own = actor.volunteer_id if actor is not None else None
+    if full:
+        return Board(query, True, own)
+    if unit_id is not None:
+        cells = _large_cells()
+        query = query.join(cells, (cells.c.unit_id == PointsEntry.unit_id)
+                           & (cells.c.community_id == PointsEntry.community_id))
+    people = db.session.execute(db.select(db.func.count()).select_from(query.subquery())).scalar()
+    if people < K_ANONYMITY:
+        query = query.where(false())
+    return Board(query, False, own)
 
 
 def list_rules():

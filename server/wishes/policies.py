@@ -32,3 +32,16 @@ def can_see(actor: Actor | None, wish: Wish) -> bool:
 def can_see_contact(actor: Actor | None, wish: Wish) -> bool:
     """Phone and address: the owner, the active claimer, a secretary of the wish's community."""
     return is_owner(actor, wish) or is_claimer(actor, wish) or manages(actor, wish)
+
+
+def served(actor: Actor | None, wish: Wish) -> bool:
+    """The volunteer who holds or held (through fulfilment and confirmation) the wish's claim."""
+    return (actor is not None and actor.volunteer_id is not None
+            and wish.claimed_by == actor.volunteer_id)
+
+
+def is_party(actor: Actor | None, wish: Wish) -> bool:
+    """Who sees who claimed it and the proof of help (fulfil note, photos, thanks, rating):
+    the owner, the volunteer who claimed it, a secretary of its community — never the public
+    (issue 10, findings 15 and 19)."""
+    return is_owner(actor, wish) or served(actor, wish) or manages(actor, wish)

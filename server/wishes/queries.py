@@ -1,5 +1,4 @@
 """Reading wishes: the wall, my wishes, one wish — each shaped by what the caller may see."""
-import math
 from dataclasses import dataclass
 
 from sqlalchemy.orm import joinedload
@@ -9,39 +8,67 @@ from ..errors import NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import User
+from ..policy import location
+from ..privacy import mask_name
 from ..volunteers.models import Volunteer
 from . import policies
-from .models import Wish, WishStatus
+from .models import CATEGORIES, Wish, WishStatus
 
-M_PER_DEG = 111_320.0
 # What view_of reads of each listed wish, joined into the page's one query instead of 2-3 per
 # row (all many-to-one, so LIMIT/OFFSET still count wishes).
 WALL_LOADS = (joinedload(Wish.owner), joinedload(Wish.claimer).joinedload(Volunteer.user))
 
 
 @dataclass
+class WishContact:
+    name: str
+    phone: str | None
+    address: str | None
+    lat: float
+    lng: float
+    phone_verified_via: str | None = None  # only verified phones reach anyone but the owner
+
+
+@dataclass
 class WishView:
-    """A wish with the caller's view of it: contact only where DESIGN.md allows."""
+    """A wish as one caller may see it: every field the caller may not see is None here, so the
+    schema only lays it out (DESIGN.md privacy rules; issue 10 findings 2, 15, 19)."""
     wish: Wish
-    show_contact: bool = False
-    show_names: bool = False
+    owner_name: str
+    place: location.PublicPlace
     is_manager: bool = False
-    distance_m: int | None = None
-    owner_phone: str | None = None
-    owner_phone_verified_via: str | None = None  # only verified phones reach anyone else
-    claimer_name: str | None = None
+    contact: WishContact | None = None
+    claimed_by: int | None = None
+    claimed_by_name: str | None = None
+    fulfil_note: str | None = None
+    fulfil_photos: list | None = None
+    rating: int | None = None
+    thanks: str | None = None
+    priority: int | None = None
+    content_check: str | None = None
+    review_reason: str | None = None
 
+    @property
+    def category_name(self) -> str | None:
+        return CATEGORIES.get(self.wish.category)
 
-def _sq_distance(lat: float, lng: float):
-    """Squared equirectangular distance in m² as a SQL expression (portable, index-free)."""
-    kx = M_PER_DEG * math.cos(math.radians(lat))
-    return ((Wish.lat - lat) * M_PER_DEG) * ((Wish.lat - lat) * M_PER_DEG) + \
-        ((Wish.lng - lng) * kx) * ((Wish.lng - lng) * kx)
+    @property
+    def approx_lat(self) -> float:
+        return self.place.approx_lat
+
+    @property
+    def approx_lng(self) -> float:
+        return self.place.approx_lng
+
+    @property
+    def distance_m(self) -> int | None:
+        return self.place.distance_m
 
 
 def wall_query(actor: Actor | None, filters: dict):
     """The wish wall: public statuses for everyone; a secretary may also list the others of
-    their communities (e.g. status=pending_review for the review queue)."""
+    their communities (e.g. status=pending_review for the review queue). Distance filters and
+    ordering work from coarse positions only (server/policy/location.py)."""
     query = db.select(Wish).options(*WALL_LOADS)
     status = filters.get("status")
     if status and status not in policies.PUBLIC_STATUSES:
@@ -56,31 +83,40 @@ def wall_query(actor: Actor | None, filters: dict):
     if filters.get("category"):
         query = query.where(Wish.category == filters["category"])
     if filters.get("lat") is not None and filters.get("lng") is not None:
-        radius = filters.get("radius_m") or 3000
-        sq = _sq_distance(filters["lat"], filters["lng"])
-        return query.where(sq <= radius * radius).order_by(sq, Wish.id)
+        return location.near(query, Wish.lat, Wish.lng, filters["lat"], filters["lng"],
+                             filters.get("radius_m"), Wish.id)
     return query.order_by(Wish.created_at.desc(), Wish.id.desc())
 
 
-def _distance(wish: Wish, lat, lng) -> int | None:
-    if lat is None or lng is None:
-        return None
-    kx = M_PER_DEG * math.cos(math.radians(lat))
-    return int(math.hypot((wish.lat - lat) * M_PER_DEG, (wish.lng - lng) * kx))
+def _proof(view: WishView, actor: Actor | None) -> None:
+    """Who claimed it and the proof of help: to the owner, the claimer and a secretary only."""
+    wish = view.wish
+    if not policies.is_party(actor, wish):
+        return
+    view.claimed_by = wish.claimed_by
+    claimer = db.session.get(Volunteer, wish.claimed_by) if wish.claimed_by is not None else None
+    view.claimed_by_name = claimer.user.name if claimer is not None else None
+    view.fulfil_note, view.fulfil_photos = wish.fulfil_note, list(wish.fulfil_photos or [])
+    view.rating, view.thanks = wish.rating, wish.thanks
 
 
 def view_of(actor: Actor | None, wish: Wish, *, lat=None, lng=None, contact=False) -> WishView:
     allowed = policies.can_see_contact(actor, wish)
-    view = WishView(wish, show_contact=contact and allowed, show_names=allowed,
-                    is_manager=policies.manages(actor, wish), distance_m=_distance(wish, lat, lng))
-    if view.show_contact:
+    manager = policies.manages(actor, wish)
+    near_point = (lat, lng) if lat is not None and lng is not None else None
+    view = WishView(wish, owner_name=wish.owner.name if allowed else mask_name(wish.owner.name),
+                    place=location.public_place(wish.lat, wish.lng, near_point),
+                    is_manager=manager)
+    if contact and allowed:
         owner = db.session.get(User, wish.owner_id)
         viewer = actor.user_id if actor is not None else None
-        view.owner_phone = owner.phone_for(viewer)
-        view.owner_phone_verified_via = owner.phone_source_for(viewer)
-    if wish.claimed_by is not None:
-        volunteer = db.session.get(Volunteer, wish.claimed_by)
-        view.claimer_name = volunteer.user.name if volunteer else None
+        view.contact = WishContact(owner.name, owner.phone_for(viewer), wish.address, wish.lat,
+                                   wish.lng, owner.phone_source_for(viewer))
+    _proof(view, actor)
+    if manager:
+        view.priority, view.content_check = wish.priority, wish.content_check
+    if manager or allowed:
+        view.review_reason = wish.review_reason
     return view
 
 
@@ -91,7 +127,7 @@ def get_wish(actor: Actor | None, wish_id: int) -> WishView:
     if wish is None or not policies.can_see(actor, wish):
         raise NotFound("心愿不存在")
     view = view_of(actor, wish, contact=True)
-    if view.show_contact and not policies.is_owner(actor, wish):
+    if view.contact is not None and not policies.is_owner(actor, wish):
         record_audit(actor, "wish.contact_read", "wish", wish.id,
                      scope=f"community:{wish.community_id}")
     return view
@@ -126,7 +162,6 @@ def parties_of(wish_ids) -> frozenset[int]:
 
 
 def wish_categories():
-    from .models import CATEGORIES
     return [{"code": code, "name": name} for code, name in CATEGORIES.items()]
 
 

@@ -16,7 +16,7 @@ from ..policy import membership, parties
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from . import policies
-from .content import check_wish_text
+from .content import check_private_text, check_wish_text
 from .models import Wish, WishClaim, WishStatus
 
 TIER_BASE = {1: 4, 2: 3, 3: 2}
@@ -212,6 +212,7 @@ def fulfil_wish(actor: Actor, wish_id: int, note: str, photos: list[str] | None 
     parties.require_not_party(actor, wish.owner_id, sides="owner/claimer")
     if wish.window_start is not None and now < wish.window_start:
         raise Conflict("心愿约定的时间段开始后才能标记完成")
+    check_private_text(db.session.get(User, actor.user_id).openid, note, "note")
     wish.status, wish.fulfilled_at, wish.updated_at = WishStatus.FULFILLED, now, now
     wish.fulfil_note, wish.fulfil_photos = note, photos or []
     _active_claim(wish).last_progress_at = now
@@ -230,6 +231,7 @@ def confirm_wish(actor: Actor, wish_id: int, rating: int, thanks: str | None = N
     if wish.status != WishStatus.FULFILLED:
         raise Conflict("心愿尚未完成或已确认")
     parties.require_not_volunteer(actor, wish.claimed_by, sides="claimer/confirmer")
+    check_private_text(db.session.get(User, actor.user_id).openid, thanks, "thanks")
     wish.status, wish.confirmed_at, wish.confirmed_by = WishStatus.CONFIRMED, now, actor.user_id
     wish.rating, wish.thanks, wish.closed_at, wish.updated_at = rating, thanks, now, now
     claim = _active_claim(wish)

@@ -36,7 +36,7 @@ def test_post_review_claim_fulfil_confirm_credits_points(client, world, login):
     assert points["balance"] == before + 10 + 5
     assert {e["reason"] for e in points["entries"]} == {"wish_confirmed", "rating_bonus"}
     board = client.get(f"/api/v1/points/leaderboard?community_id={world.communities[0].id}"
-                       "&period=week").get_json()
+                       "&period=week", headers=secretary).get_json()
     assert board[0]["volunteer_id"] == world.volunteers["volunteer"].id
     assert board[0]["points"] == 15 and board[0]["name"] == "李**"
     kinds = [m.kind for m in db.session.execute(db.select(OutboxMessage)).scalars()]
