@@ -6,7 +6,8 @@ from flask_smorest import Api
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.routing import IntegerConverter, UnicodeConverter, ValidationError
 
-from .common import ErrorSchema, PaginationHeaderSchema, current_actor, unsafe_fields
+from .common import (ErrorSchema, PaginationHeaderSchema, computed2properties, current_actor,
+                     unsafe_fields)
 
 API_PREFIX = "/api/v1"
 
@@ -56,6 +57,7 @@ def register_api(app) -> Api:
     app.url_map.converters["int"] = BoundedIdConverter
     app.url_map.converters["string"] = app.url_map.converters["default"] = SafeStringConverter
     api = LianxinApi(app)
+    api.ma_plugin.converter.add_attribute_function(computed2properties)
     modules = _modules()
     api.register_converter(BoundedIdConverter, lambda _conv: {
         "type": "integer", "format": "int32", "minimum": 1, "maximum": 2**31 - 1})

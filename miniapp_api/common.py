@@ -145,6 +145,23 @@ class ReasonSchema(ma.Schema):
     reason = ma.fields.Str(validate=ma.validate.Length(max=200), load_default=None)
 
 
+class Computed(ma.fields.Function):
+    """A value the view computes from the object, documented in OpenAPI exactly as `as_field`
+    (a field instance: its type, format, nested schema and nullability), so no property of a
+    response is left without a type. Give as_field allow_none=True when the value can be null."""
+
+    def __init__(self, serialize, as_field: ma.fields.Field, **kwargs):
+        super().__init__(serialize, **kwargs)
+        self.as_field = as_field
+
+
+def computed2properties(self, field, **_kwargs) -> dict:
+    """apispec attribute function (registered in miniapp_api.register_api) for Computed."""
+    if isinstance(field, Computed):
+        return self.field2property(field.as_field)
+    return {}
+
+
 class LocalDateTime(ma.fields.AwareDateTime):
     """ISO 8601 with offset; stored in UTC, shown in Asia/Shanghai (DESIGN.md)."""
 

@@ -5,7 +5,7 @@ from marshmallow import validate as v
 from server.identity.services import CONSENT_PURPOSES
 from server.privacy import mask_phone
 
-from .common import LocalDateTime
+from .common import Computed, LocalDateTime
 
 PHONE = v.Regexp(r"^1\d{10}$", error="请输入 11 位手机号")
 
@@ -27,15 +27,10 @@ class UnitSchema(ma.Schema):
 class UserBriefSchema(ma.Schema):
     id = ma.fields.Int()
     name = ma.fields.Str()
-    roles = ma.fields.Method("_roles")
+    roles = Computed(lambda user: sorted(getattr(user, "roles", ["resident"])),
+                     ma.fields.List(ma.fields.Str()))
     community_id = ma.fields.Int(allow_none=True)
-    volunteer_status = ma.fields.Method("_volunteer_status", allow_none=True)
-
-    def _roles(self, user):
-        return sorted(getattr(user, "roles", ["resident"]))
-
-    def _volunteer_status(self, user):
-        return getattr(user, "volunteer_status", None)
+    volunteer_status = Computed(lambda user: getattr(user, "volunteer_status", None), ma.fields.Str(allow_none=True))
 
 
 class LoginResultSchema(ma.Schema):
@@ -74,8 +69,8 @@ class CommunitySchema(ma.Schema):
     id = ma.fields.Int()
     name = ma.fields.Str()
     street_id = ma.fields.Int()
-    street = ma.fields.Function(lambda c: c.street.name)
-    district = ma.fields.Function(lambda c: c.street.district.name)
+    street = Computed(lambda c: c.street.name, ma.fields.Str())
+    district = Computed(lambda c: c.street.district.name, ma.fields.Str())
     lat = ma.fields.Float()
     lng = ma.fields.Float()
 
@@ -123,7 +118,7 @@ class ResidentSchema(ma.Schema):
     id = ma.fields.Int()
     name = ma.fields.Str()
     community_id = ma.fields.Int(allow_none=True)
-    phone = ma.fields.Function(lambda u: mask_phone(u.phone))
+    phone = Computed(lambda u: mask_phone(u.phone), ma.fields.Str(allow_none=True))
     need_tier = ma.fields.Int(allow_none=True)
 
 
