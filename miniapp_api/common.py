@@ -7,7 +7,8 @@ import marshmallow as ma
 from flask import current_app, g, request
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.pagination import Page
-from webargs.flaskparser import FlaskParser
+from marshmallow.utils import missing
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from server.errors import Unauthorized
 from server.extensions import db
@@ -48,8 +49,14 @@ def unsafe_fields(value, field=None, found=None):
 
 
 class TextSafeParser(FlaskParser):
-    """Refuses, with a 422 naming the field, any argument whose text holds characters that
-    cannot be stored (see _UNSAFE_TEXT), before the schema sees it."""
+    """Reads JSON bodies through the app's bounded JSON (server.web.loads_bounded: depth,
+    number length), and refuses, with a 422 naming the field, any argument whose text holds
+    characters that cannot be stored (see _UNSAFE_TEXT), before the schema sees it."""
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req) or not req.get_data(cache=True):
+            return missing
+        return req.get_json(cache=True)  # a bad body raises BadRequest: 422 in the error shape
 
     def pre_load(self, location_data, *, schema, req, location):
         if location in ("query", "querystring"):
@@ -111,7 +118,8 @@ def bearer_user_id() -> int | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized()
-    return user_id_from_token(token.strip(), current_app.config["SECRET_KEY"])
+    return user_id_from_token(token.strip(), current_app.config["SECRET_KEY"],
+                              max_ttl_s=int(current_app.config["TOKEN_TTL_S"]))
 
 
 def current_actor():
