@@ -30,7 +30,8 @@ class UserBriefSchema(ma.Schema):
     roles = Computed(lambda user: sorted(getattr(user, "roles", ["resident"])),
                      ma.fields.List(ma.fields.Str()))
     community_id = ma.fields.Int(allow_none=True)
-    volunteer_status = Computed(lambda user: getattr(user, "volunteer_status", None), ma.fields.Str(allow_none=True))
+    volunteer_status = Computed(lambda user: getattr(user, "volunteer_status", None),
+                                ma.fields.Str(allow_none=True))
 
 
 class LoginResultSchema(ma.Schema):

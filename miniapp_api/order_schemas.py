@@ -127,7 +127,8 @@ class OfferingSchema(ma.Schema):
     id = _o(ma.fields.Int, "id")
     title = _o(ma.fields.Str, "title")
     category = _o(ma.fields.Str, "category")
-    category_name = Computed(lambda view: CATEGORIES.get(view.offering.category), ma.fields.Str(allow_none=True))
+    category_name = Computed(lambda view: CATEGORIES.get(view.offering.category),
+                             ma.fields.Str(allow_none=True))
     skills = ma.fields.List(ma.fields.Str(), attribute="offering.skills")
     mode = _o(ma.fields.Str, "mode")
     venue = _o(ma.fields.Str, "venue", allow_none=True)
@@ -252,7 +253,8 @@ class OrderSchema(ma.Schema):
     slot_id = _r(ma.fields.Int, "slot_id", allow_none=True)
     title = _r(ma.fields.Str, "title")
     category = _r(ma.fields.Str, "category")
-    category_name = Computed(lambda view: CATEGORIES.get(view.order.category), ma.fields.Str(allow_none=True))
+    category_name = Computed(lambda view: CATEGORIES.get(view.order.category),
+                             ma.fields.Str(allow_none=True))
     skills = ma.fields.List(ma.fields.Str(), attribute="order.skills")
     note = _r(ma.fields.Str, "note", allow_none=True)
     window_start = _r(LocalDateTime, "window_start")

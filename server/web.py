@@ -1,6 +1,7 @@
 """The request boundary: request ids, write intent, bounded JSON, and one transaction per
 request."""
 import json
+import math
 import re
 import uuid
 
@@ -38,14 +39,21 @@ def _refuse_constant(name):
     raise ValueError(f"{name} is not JSON")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):  # 1e999: valid JSON, but no quantity of ours
+        raise ValueError("number out of range")
+    return value
+
+
 def loads_bounded(data):
     """json.loads for what clients send: ValueError (never RecursionError, never a 500) for a
     body nested deeper than MAX_JSON_DEPTH, an integer longer than Python converts (4,300
-    digits), NaN/Infinity, or bytes that are not UTF-8."""
+    digits), NaN/Infinity or a number that overflows to it, or bytes that are not UTF-8."""
     if isinstance(data, (bytes, bytearray)):
         data = bytes(data).decode("utf-8")  # UnicodeDecodeError is a ValueError
     try:
-        value = json.loads(data, parse_constant=_refuse_constant)
+        value = json.loads(data, parse_constant=_refuse_constant, parse_float=_finite_float)
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
     if json_depth(value) > MAX_JSON_DEPTH:
