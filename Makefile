@@ -44,10 +44,15 @@ clean:
 # Reliability harness (docs/reliability.md). fuzz: schemathesis over every endpoint and role with
 # FUZZ_MAX_EXAMPLES examples each; race/load/faults: gunicorn + a PostgreSQL of their own on
 # 127.0.0.1:55439 (scripts/reliability/stack.py), results as JSON in docs/figures/.
+# fuzz-demo: the same over the demo district's own data (`flask demo load` into a fresh database);
+# `make test` (and so CI, on SQLite and PostgreSQL) runs both with a few examples each.
 FUZZ_MAX_EXAMPLES ?= 50
-.PHONY: fuzz race load faults
+.PHONY: fuzz fuzz-demo race load faults
 fuzz: install
 	FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability/test_fuzz_openapi.py
+
+fuzz-demo: install
+	FUZZ_DEMO_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability/test_fuzz_demo.py
 
 race: install
 	$(BIN)/python scripts/reliability/race.py --out docs/figures/race.json

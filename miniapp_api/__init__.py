@@ -6,7 +6,8 @@ from flask_smorest import Api
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.routing import IntegerConverter, UnicodeConverter, ValidationError
 
-from .common import ErrorSchema, PaginationHeaderSchema, current_actor, unsafe_fields
+from .common import (ErrorSchema, PaginationHeaderSchema, computed2properties, current_actor,
+                     unsafe_fields)
 
 API_PREFIX = "/api/v1"
 
@@ -45,17 +46,21 @@ def register_api(app) -> Api:
     from . import i18n
     i18n.install()
     app.json.ensure_ascii = False
-    app.config["OPENAPI_SWAGGER_UI_URL"] = "/swagger-ui-assets/"
+    if app.config.get("API_DOCS", True):
+        app.config["OPENAPI_SWAGGER_UI_URL"] = "/swagger-ui-assets/"
 
-    @app.route("/swagger-ui-assets/<path:filename>")
-    def swagger_ui_assets(filename):
-        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+        @app.route("/swagger-ui-assets/<path:filename>")
+        def swagger_ui_assets(filename):
+            return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+    else:  # API_DOCS off (production's default): no /docs page; openapi.json stays the contract
+        app.config["OPENAPI_SWAGGER_UI_PATH"] = None
 
     # Every <int:...> in a path is a positive 32-bit id, so no path reaches the database as an
     # out-of-range integer (PostgreSQL would refuse it with an error, not "not found").
     app.url_map.converters["int"] = BoundedIdConverter
     app.url_map.converters["string"] = app.url_map.converters["default"] = SafeStringConverter
     api = LianxinApi(app)
+    api.ma_plugin.converter.add_attribute_function(computed2properties)
     modules = _modules()
     api.register_converter(BoundedIdConverter, lambda _conv: {
         "type": "integer", "format": "int32", "minimum": 1, "maximum": 2**31 - 1})

@@ -7,7 +7,8 @@ import marshmallow as ma
 from flask import current_app, g, request
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.pagination import Page
-from webargs.flaskparser import FlaskParser
+from marshmallow.utils import missing
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from server.errors import Unauthorized
 from server.extensions import db
@@ -48,8 +49,14 @@ def unsafe_fields(value, field=None, found=None):
 
 
 class TextSafeParser(FlaskParser):
-    """Refuses, with a 422 naming the field, any argument whose text holds characters that
-    cannot be stored (see _UNSAFE_TEXT), before the schema sees it."""
+    """Reads JSON bodies through the app's bounded JSON (server.web.loads_bounded: depth,
+    number length), and refuses, with a 422 naming the field, any argument whose text holds
+    characters that cannot be stored (see _UNSAFE_TEXT), before the schema sees it."""
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req) or not req.get_data(cache=True):
+            return missing
+        return req.get_json(cache=True)  # a bad body raises BadRequest: 422 in the error shape
 
     def pre_load(self, location_data, *, schema, req, location):
         if location in ("query", "querystring"):
@@ -111,7 +118,8 @@ def bearer_user_id() -> int | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized()
-    return user_id_from_token(token.strip(), current_app.config["SECRET_KEY"])
+    return user_id_from_token(token.strip(), current_app.config["SECRET_KEY"],
+                              max_ttl_s=int(current_app.config["TOKEN_TTL_S"]))
 
 
 def current_actor():
@@ -143,6 +151,23 @@ class PaginationHeaderSchema(ma.Schema):
 
 class ReasonSchema(ma.Schema):
     reason = ma.fields.Str(validate=ma.validate.Length(max=200), load_default=None)
+
+
+class Computed(ma.fields.Function):
+    """A value the view computes from the object, documented in OpenAPI exactly as `as_field`
+    (a field instance: its type, format, nested schema and nullability), so no property of a
+    response is left without a type. Give as_field allow_none=True when the value can be null."""
+
+    def __init__(self, serialize, as_field: ma.fields.Field, **kwargs):
+        super().__init__(serialize, **kwargs)
+        self.as_field = as_field
+
+
+def computed2properties(self, field, **_kwargs) -> dict:
+    """apispec attribute function (registered in miniapp_api.register_api) for Computed."""
+    if isinstance(field, Computed):
+        return self.field2property(field.as_field)
+    return {}
 
 
 class LocalDateTime(ma.fields.AwareDateTime):

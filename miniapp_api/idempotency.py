@@ -9,6 +9,7 @@ from flask import Response, request
 from server.errors import Invalid
 from server.extensions import db
 from server.idempotency import services
+from server.web import loads_bounded
 
 from .common import UNSAFE_TEXT_MESSAGE, current_actor, unsafe_fields
 
@@ -18,7 +19,7 @@ HEADER = "Idempotency-Key"
 def _request_hash() -> str:
     body = request.get_data() or b""
     try:  # the same JSON with other spacing or key order is the same request
-        body = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+        body = json.dumps(loads_bounded(body), sort_keys=True, separators=(",", ":")).encode()
     except ValueError:
         pass
     return hashlib.sha256(request.method.encode() + b" " + request.path.encode() + b"\n"

@@ -7,7 +7,7 @@ from server.identity.roles import GRANTABLE
 from server.identity.services import CONSENT_PURPOSES
 from server.privacy import mask_phone
 
-from .common import LocalDateTime
+from .common import Computed, LocalDateTime
 
 PHONE_SOURCES = [s.value for s in PhoneSource]
 PHONE = v.Regexp(r"^1\d{10}$", error="请输入 11 位手机号")
@@ -30,15 +30,11 @@ class UnitSchema(ma.Schema):
 class UserBriefSchema(ma.Schema):
     id = ma.fields.Int()
     name = ma.fields.Str()
-    roles = ma.fields.Method("_roles")
+    roles = Computed(lambda user: sorted(getattr(user, "roles", ["resident"])),
+                     ma.fields.List(ma.fields.Str()))
     community_id = ma.fields.Int(allow_none=True)
-    volunteer_status = ma.fields.Method("_volunteer_status", allow_none=True)
-
-    def _roles(self, user):
-        return sorted(getattr(user, "roles", ["resident"]))
-
-    def _volunteer_status(self, user):
-        return getattr(user, "volunteer_status", None)
+    volunteer_status = Computed(lambda user: getattr(user, "volunteer_status", None),
+                                ma.fields.Str(allow_none=True))
 
 
 class LoginResultSchema(ma.Schema):
@@ -82,8 +78,8 @@ class CommunitySchema(ma.Schema):
     id = ma.fields.Int()
     name = ma.fields.Str()
     street_id = ma.fields.Int()
-    street = ma.fields.Function(lambda c: c.street.name)
-    district = ma.fields.Function(lambda c: c.street.district.name)
+    street = Computed(lambda c: c.street.name, ma.fields.Str())
+    district = Computed(lambda c: c.street.district.name, ma.fields.Str())
     lat = ma.fields.Float()
     lng = ma.fields.Float()
 
@@ -139,9 +135,9 @@ class ResidentSchema(ma.Schema):
     name = ma.fields.Str()
     community_id = ma.fields.Int(allow_none=True)
     # Only a verified phone is shown to staff, masked (None when unverified).
-    phone = ma.fields.Function(lambda u: mask_phone(u.contact_phone), allow_none=True)
-    phone_verified_via = ma.fields.Function(lambda u: u.phone_verified_via if u.contact_phone
-                                            else None, allow_none=True, metadata=PHONE_SOURCE_DOC)
+    phone = Computed(lambda u: mask_phone(u.contact_phone), ma.fields.Str(allow_none=True))
+    phone_verified_via = Computed(lambda u: u.phone_verified_via if u.contact_phone else None,
+                                  ma.fields.Str(allow_none=True, metadata=PHONE_SOURCE_DOC))
     need_tier = ma.fields.Int(allow_none=True)
 
 

@@ -8,7 +8,7 @@ from marshmallow import validate as v
 from server.orders.models import CATEGORIES, MODES, OrderStatus
 from server.privacy import mask_name, mask_phone
 
-from .common import LocalDateTime
+from .common import Computed, LocalDateTime
 
 _ID = v.Range(min=1, max=2**31 - 1)
 # Calendar days a person might pick; far-off years would overflow time-zone arithmetic.
@@ -119,32 +119,34 @@ class SlotSchema(ma.Schema):
     remaining = ma.fields.Int()
 
 
-def _o(field, attr):
-    return field(attribute=f"offering.{attr}")
+def _o(field, attr, **kwargs):
+    return field(attribute=f"offering.{attr}", **kwargs)
 
 
 class OfferingSchema(ma.Schema):
     id = _o(ma.fields.Int, "id")
     title = _o(ma.fields.Str, "title")
     category = _o(ma.fields.Str, "category")
-    category_name = ma.fields.Function(lambda view: CATEGORIES.get(view.offering.category))
+    category_name = Computed(lambda view: CATEGORIES.get(view.offering.category),
+                             ma.fields.Str(allow_none=True))
     skills = ma.fields.List(ma.fields.Str(), attribute="offering.skills")
     mode = _o(ma.fields.Str, "mode")
-    venue = _o(ma.fields.Str, "venue")
-    venue_id = _o(ma.fields.Int, "venue_id")
+    venue = _o(ma.fields.Str, "venue", allow_none=True)
+    venue_id = _o(ma.fields.Int, "venue_id", allow_none=True)
     description = _o(ma.fields.Str, "description")
     community_id = _o(ma.fields.Int, "community_id")
-    community = ma.fields.Function(lambda view: view.offering.community.name)
+    community = Computed(lambda view: view.offering.community.name, ma.fields.Str())
     # The coarse position (server/policy/location.py): a home visit's is the volunteer's home.
     lat = ma.fields.Float()
     lng = ma.fields.Float()
     distance_m = ma.fields.Int(allow_none=True)
-    provider_id = _o(ma.fields.Int, "provider_id")
-    provider_name = ma.fields.Function(
+    provider_id = _o(ma.fields.Int, "provider_id", allow_none=True)
+    provider_name = Computed(
         lambda view: mask_name(view.offering.provider.user.name)
-        if view.offering.provider else None)
-    unit_id = _o(ma.fields.Int, "unit_id")
-    unit = ma.fields.Function(lambda view: view.offering.unit.name if view.offering.unit else None)
+        if view.offering.provider else None, ma.fields.Str(allow_none=True))
+    unit_id = _o(ma.fields.Int, "unit_id", allow_none=True)
+    unit = Computed(lambda view: view.offering.unit.name if view.offering.unit else None,
+                    ma.fields.Str(allow_none=True))
     status = _o(ma.fields.Str, "status")
     slots = ma.fields.List(ma.fields.Nested(SlotSchema))
     created_at = _o(LocalDateTime, "created_at")
@@ -226,6 +228,16 @@ def _r(field, attr, **kwargs):
     return field(attribute=f"order.{attr}", **kwargs)
 
 
+class OrderContactSchema(ma.Schema):
+    """The resident's contact, for the parties of an order only."""
+    name = ma.fields.Str()
+    phone = ma.fields.Str(allow_none=True)
+    phone_verified_via = ma.fields.Str(allow_none=True)  # wechat | staff; unverified never shown
+    address = ma.fields.Str(allow_none=True)
+    lat = ma.fields.Float()
+    lng = ma.fields.Float()
+
+
 def _contact(view):
     if not view.show_contact:
         return None
@@ -245,25 +257,29 @@ class OrderSchema(ma.Schema):
     slot_id = _r(ma.fields.Int, "slot_id", allow_none=True)
     title = _r(ma.fields.Str, "title")
     category = _r(ma.fields.Str, "category")
-    category_name = ma.fields.Function(lambda view: CATEGORIES.get(view.order.category))
+    category_name = Computed(lambda view: CATEGORIES.get(view.order.category),
+                             ma.fields.Str(allow_none=True))
     skills = ma.fields.List(ma.fields.Str(), attribute="order.skills")
     note = _r(ma.fields.Str, "note", allow_none=True)
     window_start = _r(LocalDateTime, "window_start")
     window_end = _r(LocalDateTime, "window_end")
     duration_min = _r(ma.fields.Int, "duration_min")
     community_id = _r(ma.fields.Int, "community_id")
-    resident_name = ma.fields.Function(
+    resident_name = Computed(
         lambda view: view.order.resident.name if view.show_contact
-        else mask_name(view.order.resident.name))
-    resident_phone = ma.fields.Function(
+        else mask_name(view.order.resident.name), ma.fields.Str())
+    resident_phone = Computed(
         lambda view: view.order.resident.phone_for(view.viewer_id) if view.show_contact
-        else mask_phone(view.order.resident.phone_for(view.viewer_id)), allow_none=True)
-    resident_phone_verified_via = ma.fields.Function(
-        lambda view: view.order.resident.phone_source_for(view.viewer_id), allow_none=True)
-    contact = ma.fields.Function(_contact)
+        else mask_phone(view.order.resident.phone_for(view.viewer_id)),
+        ma.fields.Str(allow_none=True))
+    resident_phone_verified_via = Computed(
+        lambda view: view.order.resident.phone_source_for(view.viewer_id),
+        ma.fields.Str(allow_none=True))
+    contact = Computed(_contact, ma.fields.Nested(OrderContactSchema, allow_none=True))
     provider_id = _r(ma.fields.Int, "provider_id", allow_none=True)
-    provider_name = ma.fields.Function(
-        lambda view: mask_name(view.order.provider.user.name) if view.order.provider else None)
+    provider_name = Computed(
+        lambda view: mask_name(view.order.provider.user.name) if view.order.provider else None,
+        ma.fields.Str(allow_none=True))
     created_at = _r(LocalDateTime, "created_at")
     assigned_at = _r(LocalDateTime, "assigned_at", allow_none=True)
     accepted_at = _r(LocalDateTime, "accepted_at", allow_none=True)

@@ -7,7 +7,7 @@ from server.orders.queries import offering_view
 from server.service_days import services
 from server.service_days.models import VENUE_KINDS
 
-from .common import BEARER, Blueprint, LocalDateTime, QueryPage, current_actor
+from .common import BEARER, Blueprint, Computed, LocalDateTime, QueryPage, current_actor
 from .idempotency import IDEMPOTENCY_DOC, idempotent
 from .order_schemas import DAY_RANGE, OfferingSchema
 
@@ -67,15 +67,16 @@ class StallCreateSchema(ma.Schema):
 
 class StallSchema(ma.Schema):
     id = ma.fields.Int()
-    offering = ma.fields.Function(
+    offering = Computed(
         lambda stall: OfferingSchema().dump(offering_view(stall.offering,
-                                                          day=stall.day_venue.service_day.day)))
+                                                          day=stall.day_venue.service_day.day)),
+        ma.fields.Nested(OfferingSchema))
 
 
 class DayVenueSchema(ma.Schema):
     id = ma.fields.Int()
     kind = ma.fields.Str()
-    kind_name = ma.fields.Function(lambda dv: VENUE_KINDS[dv.kind])
+    kind_name = Computed(lambda dv: VENUE_KINDS[dv.kind], ma.fields.Str())
     venue = ma.fields.Nested(VenueSchema)
     stalls = ma.fields.List(ma.fields.Nested(StallSchema))
 

@@ -7,7 +7,8 @@ from marshmallow import validate as v
 from server.privacy import mask_phone
 from server.volunteers import services
 
-from .common import BEARER, Blueprint, LocalDateTime, QueryPage, ReasonSchema, current_actor
+from .common import (BEARER, Blueprint, Computed, LocalDateTime, QueryPage, ReasonSchema,
+                     current_actor)
 
 blp = Blueprint("volunteers", __name__, description="志愿者申请、准入审核与准出")
 
@@ -43,16 +44,16 @@ class ApplySchema(ma.Schema):
 class VolunteerSchema(ma.Schema):
     id = ma.fields.Int()
     user_id = ma.fields.Int()
-    name = ma.fields.Function(lambda vol: vol.user.name)
+    name = Computed(lambda vol: vol.user.name, ma.fields.Str())
     # Only a verified phone (wechat/staff) is shown, whole to self and own secretary.
-    phone = ma.fields.Function(lambda vol: vol.user.contact_phone if getattr(vol, "show_phone", False)
-                               else mask_phone(vol.user.contact_phone), allow_none=True)
-    phone_verified_via = ma.fields.Function(
-        lambda vol: vol.user.phone_source_for(None), allow_none=True)
+    phone = Computed(lambda vol: vol.user.contact_phone if getattr(vol, "show_phone", False)
+                     else mask_phone(vol.user.contact_phone), ma.fields.Str(allow_none=True))
+    phone_verified_via = Computed(lambda vol: vol.user.phone_source_for(None),
+                                  ma.fields.Str(allow_none=True))
     status = ma.fields.Str()
     community_id = ma.fields.Int()
     unit_id = ma.fields.Int(allow_none=True)
-    unit = ma.fields.Function(lambda vol: vol.unit.name if vol.unit else None)
+    unit = Computed(lambda vol: vol.unit.name if vol.unit else None, ma.fields.Str(allow_none=True))
     skills = ma.fields.List(ma.fields.Str())
     availability = ma.fields.List(ma.fields.Nested(WindowSchema))
     capacity_per_day = ma.fields.Int()

@@ -17,5 +17,8 @@ class AuditEntry(db.Model):
     object_id: Mapped[str] = mapped_column(String(40))
     scope: Mapped[str] = mapped_column(String(80), default="")
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Made by the server for each request (server/web.py); the client's X-Request-ID, if it sent
+    # a well-formed one, is kept beside it and never trusted as the row's id.
     request_id: Mapped[str | None] = mapped_column(String(64))
+    client_request_id: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

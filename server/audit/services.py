@@ -1,5 +1,6 @@
 """The audit helper every service calls for reviews, role changes and sensitive reads."""
 from ..extensions import db
+from .context import client_request_id
 from .models import AuditEntry
 
 
@@ -10,6 +11,7 @@ def record_audit(actor, action: str, object_type: str, object_id, *, scope: str 
         actor_id=getattr(actor, "user_id", None),
         actor_role=getattr(actor, "acting_role", None) or "system",
         action=action, object_type=object_type, object_id=str(object_id),
-        scope=scope, detail=detail or {}, request_id=getattr(actor, "request_id", None))
+        scope=scope, detail=detail or {}, request_id=getattr(actor, "request_id", None),
+        client_request_id=client_request_id.get())
     db.session.add(entry)
     return entry

@@ -21,11 +21,11 @@ ROLES = ("anonymous", "resident", "volunteer", "secretary", "admin")
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
-def _fuzz_operation(operation, mode, headers) -> list[str]:
+def _fuzz_operation(operation, mode, headers, *, max_examples=None) -> list[str]:
     failures = []
 
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=False,
-              suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
+    @settings(max_examples=max_examples or MAX_EXAMPLES, deadline=None, database=None,
+              derandomize=False, suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case):
         response = case.call(headers=headers)
