@@ -52,7 +52,7 @@ def load_actor(user_id: int, request_id: str | None = None) -> Actor:
                   RoleGrant.community_id, RoleGrant.street_id, RoleGrant.district_id)
         .outerjoin(Volunteer, Volunteer.user_id == User.id)
         .outerjoin(RoleGrant, (RoleGrant.user_id == User.id) & RoleGrant.revoked_at.is_(None))
-        .where(User.id == user_id)).all()
+        .where(User.id == user_id, User.cancelled_at.is_(None))).all()  # 注销: 401 at once
     if not rows:
         raise Unauthorized("账号不存在，请重新登录")
     roles, managed = {"resident"}, set()
