@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from server.logsafe import safe_error
 from server.timeutil import utcnow
 
 from .registry import JOBS
@@ -43,7 +44,7 @@ def run(name, now):
         counts = run_job(current_app._get_current_object(), name, now=at,
                          holder=holder_id("cli:"))
     except Exception as exc:
-        raise click.ClickException(f"job {name} failed: {type(exc).__name__}: {exc}")
+        raise click.ClickException(f"job {name} failed: {safe_error(exc)}")
     click.echo(f"{name}: " + (" ".join(f"{k}={v}" for k, v in counts.items()) or "done"))
 
 
