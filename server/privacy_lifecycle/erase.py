@@ -53,6 +53,7 @@ def erase_person(user: User, volunteer: Volunteer | None, *, now: datetime) -> N
     order_ids = _erase_orders(user, volunteer)
     _erase_volunteer(user, volunteer)
     _scrub_records(user, volunteer, identifiers, wish_ids, order_ids)
+    _scrub_messages_to_others(_related_orders(user, volunteer), identifiers)
     db.session.execute(delete(Consent).where(Consent.user_id == user.id))
     db.session.execute(update(RoleGrant).where(RoleGrant.user_id == user.id,
                                                RoleGrant.revoked_at.is_(None))
@@ -110,12 +111,10 @@ def _erase_volunteer(user: User, volunteer: Volunteer | None) -> None:
         volunteer.lat, volunteer.lng = _coarse(volunteer.community_id)
         volunteer.skills, volunteer.availability, volunteer.review_reason = [], [], None
     offerings = db.session.execute(db.select(ServiceOffering).where(or_(*mine))).scalars()
-    for offering in offerings:
-        offering.description = ""
+    for offering in offerings:  # withdrawn by now; a home visit's place is the volunteer's home
+        offering.description, offering.venue = "", None
         offering.title = scrub(offering.title, _identifiers(user))
-        if offering.mode == "home":  # a home visit's place is the volunteer's home
-            offering.venue = None
-            offering.lat, offering.lng = _coarse(offering.community_id)
+        offering.lat, offering.lng = _coarse(offering.community_id)
 
 
 def _scrub_records(user, volunteer, identifiers, wish_ids, order_ids) -> None:
@@ -143,6 +142,23 @@ def _scrub_records(user, volunteer, identifiers, wish_ids, order_ids) -> None:
         phrase = data.get("phrase2", {}).get("value", "")
         data["thing1"], data["thing4"] = {"value": ERASED_SUBJECT}, {"value": phrase}
         message.data = scrub(data, identifiers)
+
+
+def _related_orders(user: User, volunteer: Volunteer | None) -> list[str]:
+    """Orders the person served or that booked their offerings: their messages quote its title."""
+    offered = [ServiceOffering.publisher_id == user.id]
+    if volunteer is not None:
+        offered.append(ServiceOffering.provider_id == volunteer.id)
+    related = [ServiceOrder.offering_id.in_(db.select(ServiceOffering.id).where(or_(*offered)))]
+    if volunteer is not None:
+        related.append(ServiceOrder.provider_id == volunteer.id)
+    ids = db.session.execute(db.select(ServiceOrder.id).where(or_(*related))).scalars()
+    return [f"ref=order:{i}" for i in ids]
+
+
+def _scrub_messages_to_others(refs: list[str], identifiers: tuple[str, ...]) -> None:
+    for message in _messages_about(refs):
+        message.data = scrub(message.data, identifiers)
 
 
 def _messages_about(refs: list[str]):

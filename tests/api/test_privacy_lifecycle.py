@@ -83,7 +83,14 @@ def _leaver(client, world, login) -> dict:
     db.session.commit()
     me = _login(client)  # a fresh token carries no roles; the actor is read per request anyway
     _ok(client.post(f"{API}/wishes/{other.id}/claim", headers=me))
-    return {"headers": me, "wishes": wishes, "held": other.id, "volunteer_id": applied["id"]}
+    service = _ok(client.post(f"{API}/services", headers=me, json={
+        "title": f"{NAME}义务修电器", "category": "repair", "skills": ["appliance_repair"],
+        "mode": "venue", "venue": ADDRESS, "description": f"联系{PHONE}",
+        "slots": [{"start": _later(4, 9), "end": _later(4, 11), "capacity": 2}]}), 201)
+    booked = _ok(client.post(f"{API}/orders", headers=login("resident2"), json={
+        "service_id": service["id"], "slot_id": service["slots"][0]["id"]}), 201)
+    return {"headers": me, "wishes": wishes, "held": other.id, "volunteer_id": applied["id"],
+            "booked": booked["id"]}
 
 
 def _user_id() -> int:
@@ -171,8 +178,12 @@ def test_cancelling_keeps_what_others_rely_on_and_tells_them(client, world, logi
     claim = db.session.execute(db.select(WishClaim).where(
         WishClaim.wish_id == leaver["held"])).scalar_one()
     assert claim.status == "released"
-    orders = _ok(client.get(f"{API}/orders/mine", headers=login("resident")))  # still serves
-    assert isinstance(orders, list)
+    # A resident who booked the leaver's offering is told it is cancelled.
+    booked = _ok(client.get(f"{API}/orders/{leaver['booked']}", headers=login("resident2")))
+    assert booked["status"] == "cancelled"
+    assert db.session.execute(db.select(OutboxMessage).where(
+        OutboxMessage.user_id == world.users["resident2"].id,
+        OutboxMessage.kind == "order_cancelled")).scalars().all()
     assert db.session.execute(db.select(AuditEntry).where(
         AuditEntry.action == "account.cancel")).scalar_one()
 
