@@ -199,6 +199,11 @@ def test_the_token_stops_at_once_and_the_next_login_is_a_new_empty_account(clien
     assert me["id"] != old_id and me["name"] == "" and me.get("phone") in (None, "")
     export = _ok(client.get(f"{API}/me/export", headers=again))
     assert export["wishes_posted"] == [] and export["volunteer"] is None
+    # Nothing is queued for the old account any more (e.g. a secretary confirming its wish).
+    from server.notifications.services import notify
+    assert notify(old_id, "wish_confirmed", title="x", ref="wish:1") is None
+    assert db.session.execute(db.select(OutboxMessage).where(
+        OutboxMessage.user_id == old_id)).scalars().all() == []
 
 
 @pytest.mark.parametrize("who", ["volunteer", "secretary"])
