@@ -80,14 +80,19 @@ class DatabaseFakeState:
         db.session.flush()
 
     def take_grant(self, openid: str, template_id: str) -> bool:
-        """Burn one grant, committed at once on its own connection (see the module docstring)."""
-        with db.engine.begin() as connection:
-            result = connection.execute(
-                update(FakeWeChatGrant)
+        """Burn one grant, committed at once on its own connection (see the module docstring).
+
+        On SQLite a caller that still holds a transaction would make that connection wait for
+        its own lock (one writer at a time): there, and only there, the grant is taken in the
+        caller's transaction, as before. The outbox sender never calls WeChat inside one."""
+        burn = (update(FakeWeChatGrant)
                 .where(FakeWeChatGrant.openid == openid, FakeWeChatGrant.template_id == template_id,
                        FakeWeChatGrant.remaining > 0)
                 .values(remaining=FakeWeChatGrant.remaining - 1))
-        return result.rowcount == 1
+        if db.engine.dialect.name == "sqlite" and db.session().in_transaction():
+            return db.session.execute(burn).rowcount == 1
+        with db.engine.begin() as connection:
+            return connection.execute(burn).rowcount == 1
 
     def forget(self, openid: str, phones: tuple[str, ...] = ()) -> None:
         """Erase what the fake remembers of a user (an account cancelled, 注销): their grants and
