@@ -1,11 +1,23 @@
-"""`flask --app server jobs list|run|runs`: the jobs for operators and tests, run once by name."""
-from datetime import datetime
+"""`flask --app server jobs list|run|runs`: the jobs for operators and tests, run once by name.
+
+`jobs run --now` takes a past time only (to backfill, e.g. a missed figures snapshot). A time in
+the future is refused: every job acts on live data, and "now + 3 days" would release real claims
+and expire real wishes ahead of time. There is no dry run: a job's effects reach WeChat (the
+outbox, the token) and could not be rolled back, so refusing is the one safe answer.
+"""
+from datetime import datetime, timedelta
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from server.logsafe import safe_error
+from server.timeutil import utcnow
+
 from .registry import JOBS
+
+# Clock skew between the operator's host and the server's: a minute ahead is still "now".
+FUTURE_LEEWAY = timedelta(seconds=60)
 
 jobs_cli = AppGroup("jobs", help="Scheduled jobs (the scheduler itself is `python -m jobs`).")
 
@@ -19,7 +31,9 @@ def list_jobs():
 
 @jobs_cli.command("run")
 @click.argument("name", type=click.Choice(sorted(JOBS)))
-@click.option("--now", "now", help="Run as if at this ISO time (with offset), e.g. to backfill.")
+@click.option("--now", "now",
+              help="Run as if at this past ISO time (with offset), e.g. to backfill; "
+                   "a future time is refused.")
 def run(name, now):
     """Run one job once, now, beside or without the scheduler (every job is idempotent)."""
     from server.scheduling.leadership import holder_id
@@ -30,7 +44,7 @@ def run(name, now):
         counts = run_job(current_app._get_current_object(), name, now=at,
                          holder=holder_id("cli:"))
     except Exception as exc:
-        raise click.ClickException(f"job {name} failed: {type(exc).__name__}: {exc}")
+        raise click.ClickException(f"job {name} failed: {safe_error(exc)}")
     click.echo(f"{name}: " + (" ".join(f"{k}={v}" for k, v in counts.items()) or "done"))
 
 
@@ -53,6 +67,10 @@ def _parse_time(value: str) -> datetime:
                                  param_hint="--now")
     if parsed.tzinfo is None:
         raise click.BadParameter("give the offset, e.g. +08:00", param_hint="--now")
+    if parsed > utcnow() + FUTURE_LEEWAY:
+        raise click.BadParameter("a future time would act on live data ahead of time; "
+                                 "only the present or a past time can be given",
+                                 param_hint="--now")
     return parsed
 
 

@@ -1,6 +1,8 @@
-"""Pruning: idempotency keys after 24 hours, the jobs run log after JOBS_RUNS_KEEP_DAYS."""
+"""Pruning: idempotency keys after 24 hours, the jobs run log after JOBS_RUNS_KEEP_DAYS, and
+the retention table of docs/security.md (server/privacy_lifecycle/retention.py)."""
 from server.identity.actor import SYSTEM
 from server.idempotency.services import prune_keys
+from server.privacy_lifecycle.retention import enforce_retention as _enforce_retention
 from server.scheduling.services import prune_job_runs
 
 
@@ -10,3 +12,7 @@ def prune_idempotency_keys(now):
 
 def prune_run_log(now):
     return prune_job_runs(SYSTEM, now=now)
+
+
+def enforce_retention(now):
+    return _enforce_retention(SYSTEM, now=now)

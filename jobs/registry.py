@@ -71,6 +71,8 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
             "delete idempotency keys older than 24 hours"),
     JobSpec("prune_runs", housekeeping.prune_run_log, Cron("40 3 * * *"),
             "delete job run log rows older than JOBS_RUNS_KEEP_DAYS"),
+    JobSpec("retention", housekeeping.enforce_retention, Cron("50 3 * * *"),
+            "erase or delete what the retention table (docs/security.md) no longer keeps"),
     JobSpec("matching", matching.run_matching, Cron("0 7,13,19 * * *"),
             "a matching run per community with open tasks; proposals wait for secretaries"),
     JobSpec("figures", figures.snapshot, Cron("55 23 * * *"),

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from server.db import unit_of_work
 from server.identity.actor import SYSTEM
+from server.logsafe import safe_error
 from server.scheduling.leadership import holder_id
 from server.scheduling.services import record_job_run
 from server.timeutil import utcnow
@@ -32,7 +33,7 @@ def run_job(app, name: str, *, now: datetime | None = None, holder: str | None =
                 counts = spec.run(now or started)
         except Exception as exc:
             log.exception("job %s failed after %.2fs", name, time.monotonic() - clock)
-            _record(name, holder, started, error=f"{type(exc).__name__}: {exc}")
+            _record(name, holder, started, error=safe_error(exc))  # no data a DB error quotes
             if reraise:
                 raise
             return None

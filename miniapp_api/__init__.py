@@ -93,6 +93,6 @@ def register_api(app) -> Api:
 def _modules():
     from . import identity, matching, points, volunteers, wishes
     from . import orders, service_days, services_menu
-    from . import health
+    from . import health, me_lifecycle
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
-            health)
+            health, me_lifecycle)

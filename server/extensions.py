@@ -18,7 +18,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+# hide_parameters: a database error's text never carries the statement's values (a phone, an
+# address) into a log or job_runs.error; see server/logsafe.py for the driver's own message.
+db = SQLAlchemy(model_class=Base, engine_options={"hide_parameters": True})
 migrate = Migrate()
 
 

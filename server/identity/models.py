@@ -78,6 +78,8 @@ class User(db.Model):
     # Household need tier (1 三无, 2 特困/失业, 3 other hardship): sensitive, needs its own consent.
     need_tier: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # 注销: set when the account is cancelled; the row stays as an anonymous tombstone.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     community: Mapped[Community | None] = relationship()
 
     @property

@@ -55,7 +55,7 @@ def load_actor(user_id: int, request_id: str | None = None) -> Actor:
                   *(getattr(RoleGrant, c) for c in GRANT_SCOPE_COLUMNS))
         .outerjoin(Volunteer, Volunteer.user_id == User.id)
         .outerjoin(RoleGrant, (RoleGrant.user_id == User.id) & RoleGrant.revoked_at.is_(None))
-        .where(User.id == user_id)).all()
+        .where(User.id == user_id, User.cancelled_at.is_(None))).all()  # 注销: 401 at once
     if not rows:
         raise Unauthorized("账号不存在，请重新登录")
     roles, grants = {"resident"}, set()

@@ -1,4 +1,5 @@
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -7,11 +8,26 @@ from ..extensions import db
 from ..timeutil import UTCDateTime, utcnow
 
 
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    # Taken by a run and committed before the WeChat call; the answer is recorded after it.
+    SENDING = "sending"
+    SENT = "sent"
+    REFUSED = "refused"  # 43101: final, never retried
+    FAILED = "failed"
+    # Found `sending` after OUTBOX_SENDING_TIMEOUT_S: the run died during the call, so whether
+    # WeChat took it is unknown. Final: a resend could burn a second one-time grant.
+    UNCERTAIN = "uncertain"
+
+
+_STATUSES = ",".join(f"'{s}'" for s in OutboxStatus)
+
+
 class OutboxMessage(db.Model):
     """A subscribe message waiting to be sent. `refused` (43101) is final and never retried."""
     __tablename__ = "outbox"
     __table_args__ = (
-        CheckConstraint("status in ('pending','sent','refused','failed')", name="status_known"),
+        CheckConstraint(f"status in ({_STATUSES})", name="status_known"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,7 +38,7 @@ class OutboxMessage(db.Model):
     data: Mapped[dict] = mapped_column(JSON)
     # Makes an event notify once even if its service runs twice (e.g. a job re-run).
     dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    status: Mapped[str] = mapped_column(String(10), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str | None] = mapped_column(String(200))

@@ -1,19 +1,33 @@
 """Sending the outbox through the WeChat client (run by the jobs process).
 
+A message is sent in three steps, each its own transaction (the `checkpoint` the jobs process
+passes in commits; called directly, without one, it only flushes):
+
+1. take: due `pending` rows are picked (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so an operator's
+   one-off run beside the scheduler never takes a row twice), marked `sending` with attempts + 1,
+   and committed BEFORE any WeChat call;
+2. call WeChat, with no transaction open (the fake keeps its grants on a connection of its own);
+3. record the answer on that one row, still `sending`, and commit.
+
+A database error while recording message 3 leaves messages 1 and 2 recorded as sent (they were
+committed one by one) and message 3 `sending`: nothing is sent twice. A row found `sending` for
+longer than OUTBOX_SENDING_TIMEOUT_S belongs to a run that died between steps 1 and 3; whether
+WeChat took the message is unknown, so it becomes `uncertain` (final) and is NOT resent: a
+subscribe message is a nudge the user can miss, while a resend would burn another one-time grant
+and make a later, real message refused (43101) for good.
+
+Outcomes of step 3:
 - sent: WeChat accepted the message.
-- refused (43101): the user holds no subscription grant. Final and recorded: never retried.
-- retryable errors (-1 busy, 45011 rate limit, timeouts, 5xx): attempts + 1 and the next attempt
+- refused (43101): the user holds no subscription grant. Final: never retried.
+- retryable errors (-1 busy, 45011 rate limit, timeouts, 5xx): back to `pending`, the next attempt
   after an exponential backoff (1, 2, 4 … minutes, capped); after OUTBOX_MAX_ATTEMPTS: failed.
 - any other errcode: failed at once, with the error kept in last_error.
 
-Each outcome is a conditional UPDATE on a still-pending row, so a second run changes nothing more.
-On PostgreSQL due rows are picked `FOR UPDATE SKIP LOCKED`, so an operator's one-off run beside
-the scheduler never sends a message twice. A run stops after OUTBOX_BUDGET_S seconds (and when
-WeChat is unreachable or rate-limiting): on SQLite its transaction holds the one write lock, which
-web requests wait for (SQLITE_BUSY_TIMEOUT_MS).
+A run stops after OUTBOX_BUDGET_S seconds (and when WeChat is unreachable or rate-limiting).
 """
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
@@ -24,11 +38,22 @@ from ..identity.models import User
 from ..scheduling.settings import setting, system_only
 from ..timeutil import utcnow
 from ..wechat import RateLimited, SubscriptionRefused, WeChatError, WeChatUnavailable
-from .models import OutboxMessage
+from .models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
-OUTCOMES = ("sent", "refused", "retrying", "failed")
+OUTCOMES = ("sent", "refused", "retrying", "failed", "uncertain")
+
+
+@dataclass(frozen=True)
+class _Taken:
+    """What a WeChat call needs, copied out of the session before its transaction ends."""
+    id: int
+    attempts: int  # after this attempt
+    openid: str
+    template_id: str
+    fields: dict
+    page: str | None
 
 
 def backoff(attempts: int) -> timedelta:
@@ -38,67 +63,102 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), cap))
 
 
-def send_due_messages(actor: Actor, *, now: datetime | None = None, wechat=None) -> dict:
+def send_due_messages(actor: Actor, *, now: datetime | None = None, wechat=None,
+                      checkpoint=None) -> dict:
     """Send pending messages that are due, oldest first, at most OUTBOX_BATCH per run."""
     system_only(actor)
     now = now or utcnow()
+    commits, checkpoint = checkpoint is not None, checkpoint or db.session.flush
     if wechat is None:
         from ..wechat.gateway import get_wechat
         wechat = get_wechat()
     counts = dict.fromkeys(OUTCOMES, 0)
+    counts["uncertain"] = _give_up_on_stale_sending(now)
+    batch = _take_due(now)
+    checkpoint()  # step 1 is durable before any call
     deadline = time.monotonic() + setting("OUTBOX_BUDGET_S", 10)
-    for message, openid in _due(now):
-        outcome, pause = _deliver(wechat, message, openid, now)
+    for position, message in enumerate(batch):
+        try:
+            outcome, pause = _deliver(wechat, message, now)
+            checkpoint()  # step 3 of this message, on its own
+        except Exception:
+            if commits:  # this answer is lost (the row stays `sending`); the rest never went
+                db.session.rollback()
+                _put_back(batch[position + 1:])
+                checkpoint()
+            raise
         counts[outcome] += 1
         if pause or time.monotonic() > deadline:
-            break  # WeChat is down or rate-limiting us, or the run is long enough: next tick
-    db.session.flush()
+            _put_back(batch[position + 1:])  # not called: pending again, as before this run
+            checkpoint()
+            break
     return counts
 
 
-def _due(now: datetime):
-    return db.session.execute(
+def _give_up_on_stale_sending(now: datetime) -> int:
+    stale = now - timedelta(seconds=setting("OUTBOX_SENDING_TIMEOUT_S", 600))
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.next_attempt_at <= stale)
+        .values(status=OutboxStatus.UNCERTAIN,
+                last_error="outcome unknown: the run stopped during the WeChat call")
+        .execution_options(synchronize_session=False))
+    if result.rowcount:
+        log.warning("outbox: %d message(s) left sending by a stopped run marked uncertain",
+                    result.rowcount)
+    return result.rowcount
+
+
+def _take_due(now: datetime) -> list[_Taken]:
+    rows = db.session.execute(
         db.select(OutboxMessage, User.openid).join(User, User.id == OutboxMessage.user_id)
-        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(setting("OUTBOX_BATCH", 50))
         .with_for_update(skip_locked=True, of=OutboxMessage)).all()
+    taken = []
+    for message, openid in rows:
+        # next_attempt_at doubles as "taken at" while sending (see _give_up_on_stale_sending).
+        message.status, message.attempts = OutboxStatus.SENDING, message.attempts + 1
+        message.next_attempt_at = now
+        taken.append(_Taken(message.id, message.attempts, openid, message.template_id,
+                            {key: value["value"] for key, value in message.data.items()},
+                            message.page))
+    db.session.flush()
+    return taken
 
 
-def _deliver(wechat, message: OutboxMessage, openid: str, now: datetime) -> tuple[str, bool]:
+def _put_back(messages: list[_Taken]) -> None:
+    for message in messages:
+        _record(message, status=OutboxStatus.PENDING, attempts=message.attempts - 1)
+
+
+def _deliver(wechat, message: _Taken, now: datetime) -> tuple[str, bool]:
     """Send one message and record the outcome; the flag says to stop this run's batch."""
-    fields = {key: value["value"] for key, value in message.data.items()}
     try:
-        wechat.send_subscribe_message(openid, message.template_id, fields, page=message.page)
+        wechat.send_subscribe_message(message.openid, message.template_id, message.fields,
+                                      page=message.page)
     except SubscriptionRefused as exc:
-        return _settle(message, "refused", now, exc), False
+        _record(message, status=OutboxStatus.REFUSED, last_error=_describe(exc))
+        return "refused", False
     except WeChatError as exc:
         pause = isinstance(exc, (WeChatUnavailable, RateLimited))
-        if exc.retryable and message.attempts + 1 < setting("OUTBOX_MAX_ATTEMPTS", 8):
-            return _retry(message, now, exc), pause
+        if exc.retryable and message.attempts < setting("OUTBOX_MAX_ATTEMPTS", 8):
+            _record(message, status=OutboxStatus.PENDING, last_error=_describe(exc),
+                    next_attempt_at=now + backoff(message.attempts))
+            return "retrying", pause
         log.warning("outbox %s failed for good: %s", message.id, _describe(exc))
-        return _settle(message, "failed", now, exc), pause
-    return _settle(message, "sent", now), False
+        _record(message, status=OutboxStatus.FAILED, last_error=_describe(exc))
+        return "failed", pause
+    _record(message, status=OutboxStatus.SENT, sent_at=now, last_error=None)
+    return "sent", False
 
 
-def _settle(message: OutboxMessage, status: str, now: datetime, exc=None) -> str:
-    _update_pending(message, status=status, attempts=message.attempts + 1,
-                    sent_at=now if status == "sent" else None,
-                    last_error=_describe(exc) if exc is not None else None)
-    return status
-
-
-def _retry(message: OutboxMessage, now: datetime, exc: WeChatError) -> str:
-    attempts = message.attempts + 1
-    _update_pending(message, attempts=attempts, next_attempt_at=now + backoff(attempts),
-                    last_error=_describe(exc))
-    return "retrying"
-
-
-def _update_pending(message: OutboxMessage, **values) -> None:
+def _record(message: _Taken, **values) -> None:
+    """The answer for a message this run took (still `sending` with this run's attempt)."""
     db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message.id, OutboxMessage.status == "pending",
+        .where(OutboxMessage.id == message.id, OutboxMessage.status == OutboxStatus.SENDING,
                OutboxMessage.attempts == message.attempts)
         .values(**values).execution_options(synchronize_session=False))
 

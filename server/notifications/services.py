@@ -19,6 +19,7 @@ TEMPLATES = {
     "wish_fulfilled": ("tmpl-wish-status", "pages/wish/detail", "待您确认"),
     "wish_confirmed": ("tmpl-wish-status", "pages/wish/detail", "已确认完成"),
     "wish_expired": ("tmpl-wish-status", "pages/wish/detail", "已过期"),
+    "wish_cancelled": ("tmpl-wish-status", "pages/wish/detail", "已取消"),
     "wish_reminder": ("tmpl-task-reminder", "pages/wish/detail", "即将到期"),
     "order_update": ("tmpl-order-status", "pages/order/detail", "订单更新"),
     "order_reminder": ("tmpl-task-reminder", "pages/order/detail", "服务将开始"),
@@ -42,7 +43,12 @@ def template_for(kind: str) -> tuple[str, str, str]:
 
 def notify(user_id: int, kind: str, *, title: str, ref: str, when: datetime | None = None,
            note: str = "", dedupe: str | None = None, now: datetime | None = None):
-    """Enqueue one subscribe message; the same dedupe key enqueues once."""
+    """Enqueue one subscribe message; the same dedupe key enqueues once. Nothing is sent to a
+    cancelled account (注销): it has no WeChat id any more."""
+    from ..identity.models import User
+    recipient = db.session.get(User, user_id)
+    if recipient is None or recipient.cancelled_at is not None:
+        return None
     template_id, page, phrase = template_for(kind)
     stamp = (when or now or utcnow()).astimezone(LOCAL_TZ)
     data = build_subscribe_data({"thing1": title, "phrase2": phrase,

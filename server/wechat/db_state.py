@@ -3,10 +3,16 @@
 - DatabaseTokenStore: the stable access token cache (one row), so all workers use one token.
 - DatabaseFakeState: the fake WeChat's single-use login codes and subscription grants, so a code
   used on one gunicorn worker cannot be used again on another.
+
+A grant is WeChat's state, not ours: when the fake takes one for a message it commits at once on
+a connection of its own, outside the app's transaction, so a rollback of ours (a database error
+while recording the answer) does not give the grant back, exactly as real WeChat would not. The
+caller must not hold a write transaction on SQLite meanwhile (the outbox sender commits before
+each call; see server/notifications/sender.py).
 """
 from datetime import datetime
 
-from sqlalchemy import String, update
+from sqlalchemy import String, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -74,9 +80,26 @@ class DatabaseFakeState:
         db.session.flush()
 
     def take_grant(self, openid: str, template_id: str) -> bool:
-        result = db.session.execute(
-            update(FakeWeChatGrant)
-            .where(FakeWeChatGrant.openid == openid, FakeWeChatGrant.template_id == template_id,
-                   FakeWeChatGrant.remaining > 0)
-            .values(remaining=FakeWeChatGrant.remaining - 1))
-        return result.rowcount == 1
+        """Burn one grant, committed at once on its own connection (see the module docstring).
+
+        On SQLite a caller that still holds a transaction would make that connection wait for
+        its own lock (one writer at a time): there, and only there, the grant is taken in the
+        caller's transaction, as before. The outbox sender never calls WeChat inside one."""
+        burn = (update(FakeWeChatGrant)
+                .where(FakeWeChatGrant.openid == openid, FakeWeChatGrant.template_id == template_id,
+                       FakeWeChatGrant.remaining > 0)
+                .values(remaining=FakeWeChatGrant.remaining - 1))
+        if db.engine.dialect.name == "sqlite" and db.session().in_transaction():
+            return db.session.execute(burn).rowcount == 1
+        with db.engine.begin() as connection:
+            return connection.execute(burn).rowcount == 1
+
+    def forget(self, openid: str, phones: tuple[str, ...] = ()) -> None:
+        """Erase what the fake remembers of a user (an account cancelled, 注销): their grants and
+        the used login and phone codes that carry their openid or phone number."""
+        db.session.execute(delete(FakeWeChatGrant).where(FakeWeChatGrant.openid == openid))
+        prefixes = [f"fake:{openid}"] + [f"fake-phone:{phone}" for phone in phones if phone]
+        for prefix in prefixes:
+            db.session.execute(delete(FakeWeChatCode).where(
+                (FakeWeChatCode.code == prefix) | FakeWeChatCode.code.startswith(prefix + ":",
+                                                                                  autoescape=True)))

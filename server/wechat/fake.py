@@ -9,7 +9,8 @@ would decide, it decides by simple, documented rules:
 - phone codes ``fake-phone:<digits>`` or ``fake-phone:<digits>:<nonce>``, also once each.
 - access tokens expire after ``token_ttl_s``, or at once on ``expire_tokens()``; a call made with a
   rejected token is retried once with a new one, as the real client does.
-- each subscribe message consumes one grant from ``grant_subscription``; with none left:
+- each subscribe message consumes one grant from ``grant_subscription`` (the database state
+  burns it on a connection of its own, outside the app's transaction); with none left:
   SubscriptionRefused 43101. Messages sent are kept in ``sent``.
 - msgSecCheck says "risky" for text containing a RISKY_MARKERS word, "review" for REVIEW_MARKERS.
 - ``fail_next(errcode or "timeout" or "unavailable", n)`` makes the next n calls that would reach

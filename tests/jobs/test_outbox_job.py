@@ -28,7 +28,7 @@ def test_outbox_drains_through_the_fake(world):
     for who in ("resident", "resident2", "volunteer"):
         _grant(world, who)
         _message(world, who, now=now)
-    assert run("outbox", now) == {"sent": 3, "refused": 0, "retrying": 0, "failed": 0}
+    assert run("outbox", now) == {"sent": 3, "refused": 0, "retrying": 0, "failed": 0, "uncertain": 0}
     assert {m.status for m in outbox()} == {"sent"}
     assert all(m.sent_at == now and m.attempts == 1 for m in outbox())
     sent = get_wechat().sent
@@ -48,7 +48,7 @@ def test_refused_message_is_recorded_and_never_retried(world):
     assert message.last_error.startswith("43101 SubscriptionRefused")
     _grant(world)  # even a later grant does not bring it back
     assert run("outbox", now + timedelta(days=1)) == {"sent": 0, "refused": 0, "retrying": 0,
-                                                      "failed": 0}
+                                                      "failed": 0, "uncertain": 0}
     assert get_wechat().sent == []
 
 
@@ -74,7 +74,7 @@ def test_timeout_backs_off_and_pauses_the_batch(world):
     _grant(world, count=2)
     first, second = _message(world, now=now), _message(world, ref="wish:2", now=now)
     get_wechat().fail_next("timeout")
-    assert run("outbox", now) == {"sent": 0, "refused": 0, "retrying": 1, "failed": 0}
+    assert run("outbox", now) == {"sent": 0, "refused": 0, "retrying": 1, "failed": 0, "uncertain": 0}
     db.session.refresh(first)
     db.session.refresh(second)
     assert first.attempts == 1 and first.last_error.startswith("transport WeChatUnavailable")

@@ -1,0 +1,71 @@
+"""The privacy lifecycle: a copy of my data (PIPL art. 45) and cancelling my account (注销)."""
+import marshmallow as ma
+
+from server.privacy_lifecycle.cancel import cancel_account
+from server.privacy_lifecycle.export import export_my_data
+
+from .common import BEARER, Blueprint, LocalDateTime, current_actor
+
+blp = Blueprint("me_lifecycle", __name__, description="个人信息副本与注销账号")
+
+_ROWS = dict(keys=ma.fields.Str(), values=ma.fields.Raw(allow_none=True))
+
+
+def _rows():
+    return ma.fields.List(ma.fields.Dict(**_ROWS), required=True)
+
+
+class DataExportSchema(ma.Schema):
+    exported_at = ma.fields.Str(required=True)
+    profile = ma.fields.Dict(required=True, **_ROWS)
+    volunteer = ma.fields.Dict(required=True, allow_none=True, **_ROWS)
+    consents = _rows()
+    role_grants = _rows()
+    wishes_posted = _rows()
+    wishes_claimed = _rows()
+    wish_claims = _rows()
+    orders_placed = _rows()
+    orders_served = _rows()
+    offerings = _rows()
+    points = _rows()
+    ratings_given = _rows()
+    ratings_received = _rows()
+    match_proposals = _rows()
+    notifications = _rows()
+    audit = _rows()
+
+
+class JsonBoolean(ma.fields.Boolean):
+    """Only JSON true or false: not 1, "yes" or "true" (a cancellation must be meant)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class AccountCancelSchema(ma.Schema):
+    confirm = JsonBoolean(required=True)
+
+
+class AccountCancelledSchema(ma.Schema):
+    cancelled = ma.fields.Bool(required=True)
+    cancelled_at = LocalDateTime(required=True)
+
+
+@blp.route("/me/export")
+@blp.doc(security=BEARER)
+@blp.response(200, DataExportSchema)
+def export_me():
+    """我的个人信息副本：系统保存的关于我的全部信息（JSON）"""
+    return export_my_data(current_actor())
+
+
+@blp.route("/me/cancel", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(AccountCancelSchema)
+@blp.response(200, AccountCancelledSchema)
+def cancel_me(body):
+    """注销账号：个人信息删除或匿名化，未完成的心愿和订单取消，认领的任务释放"""
+    user = cancel_account(current_actor(), confirm=body["confirm"])
+    return {"cancelled": True, "cancelled_at": user.cancelled_at}

@@ -1,0 +1,109 @@
+"""Cancelling an account (注销): release what the person holds for others, cancel what they
+asked for (telling the other side through the outbox), then erase their data (erase.py)."""
+from datetime import datetime
+
+from ..audit.services import record_audit
+from ..errors import Conflict, Invalid
+from ..extensions import db
+from ..identity.actor import Actor
+from ..identity.models import User
+from ..matching_runs.models import MatchProposal
+from ..notifications.services import notify
+from ..orders.models import OrderStatus, ServiceOffering, ServiceOrder
+from ..timeutil import utcnow
+from ..volunteers.models import Volunteer
+from ..wishes.models import Wish, WishClaim, WishStatus
+from .erase import erase_person
+
+REASON = "用户已注销账号"
+OPEN_ORDER = (OrderStatus.REQUESTED, OrderStatus.ACCEPTED)
+
+
+def cancel_account(actor: Actor, *, confirm: bool, now: datetime | None = None) -> User:
+    """End the caller's account; its token stops working at once (load_actor)."""
+    if confirm is not True:
+        raise Invalid("注销账号需要确认", {"confirm": ["请确认注销（confirm: true）"]})
+    now = now or utcnow()
+    user = db.session.execute(db.select(User).where(User.id == actor.user_id)
+                              .with_for_update()).scalar_one()
+    if user.cancelled_at is not None:
+        raise Conflict("账号已注销")
+    volunteer = _volunteer_of(user.id)
+    if volunteer is not None:
+        _release_holdings(actor, volunteer, now=now)
+    _close_own_requests(actor, now)
+    record_audit(actor, "account.cancel", "user", user.id,
+                 scope=f"community:{user.community_id}" if user.community_id else "")
+    erase_person(user, _volunteer_of(user.id), now=now)
+    return user
+
+
+def _volunteer_of(user_id: int) -> Volunteer | None:
+    return db.session.execute(db.select(Volunteer).where(
+        Volunteer.user_id == user_id)).scalar_one_or_none()
+
+
+def _release_holdings(actor: Actor, volunteer: Volunteer, *, now: datetime) -> None:
+    """A volunteer's active claims, assignments, offerings and proposals go back, and they leave.
+
+    The one place to switch to server.policy.membership.end_volunteering(actor, volunteer,
+    reason=REASON, now=now) when that lands; until then the existing services do it."""
+    from ..matching_runs.services import decline_proposal
+    from ..orders.offerings import withdraw_offering
+    from ..orders.services import cancel_order, release_order
+    from ..volunteers.services import leave_volunteering
+    from ..wishes.services import release_wish
+    for wish_id in _ids(db.select(Wish.id).where(Wish.claimed_by == volunteer.id,
+                                                 Wish.status == WishStatus.CLAIMED)):
+        release_wish(actor, wish_id, REASON, now=now)
+    for offering_id in _ids(db.select(ServiceOffering.id).where(
+            (ServiceOffering.provider_id == volunteer.id)
+            | (ServiceOffering.publisher_id == actor.user_id),
+            ServiceOffering.status == "active")):
+        withdraw_offering(actor, offering_id, REASON, now=now)
+    for order in db.session.execute(db.select(ServiceOrder).where(
+            ServiceOrder.provider_id == volunteer.id,
+            ServiceOrder.status.in_(OPEN_ORDER))).scalars().all():
+        if order.assigned_at is not None:
+            release_order(actor, order.id, REASON, now=now)
+        else:
+            cancel_order(actor, order.id, REASON, now=now)
+    for proposal_id in _ids(db.select(MatchProposal.id).where(
+            MatchProposal.volunteer_id == volunteer.id, MatchProposal.status == "proposed")):
+        decline_proposal(actor, proposal_id, REASON, now=now)
+    if volunteer.can_leave():
+        leave_volunteering(actor, REASON, now=now)
+
+
+def _close_own_requests(actor: Actor, now: datetime) -> None:
+    """Open wishes and orders are cancelled; a claimer or provider is told."""
+    from ..orders.services import cancel_order
+    from ..wishes.services import cancel_wish
+    for wish in db.session.execute(db.select(Wish).where(
+            Wish.owner_id == actor.user_id,
+            Wish.status.in_((WishStatus.PENDING_REVIEW, WishStatus.OPEN,
+                             WishStatus.CLAIMED)))).scalars().all():
+        if wish.can_cancel():
+            cancel_wish(actor, wish.id, now=now)
+        else:
+            _cancel_claimed_wish(wish, now)
+    for order_id in _ids(db.select(ServiceOrder.id).where(
+            ServiceOrder.resident_id == actor.user_id, ServiceOrder.status.in_(OPEN_ORDER))):
+        cancel_order(actor, order_id, REASON, now=now)
+
+
+def _cancel_claimed_wish(wish: Wish, now: datetime) -> None:
+    """The owner leaves while a volunteer holds the wish: the claim ends, the volunteer is told.
+    (A fulfilled wish stays: the volunteer did the work and a secretary can confirm it.)"""
+    claim = db.session.execute(db.select(WishClaim).where(
+        WishClaim.wish_id == wish.id, WishClaim.status == "active").with_for_update()).scalar_one()
+    claim.status, claim.ended_at, claim.end_reason = "released", now, REASON
+    claimer = db.session.get(Volunteer, claim.volunteer_id)
+    wish.status, wish.claimed_by, wish.claimed_at = WishStatus.CANCELLED, None, None
+    wish.closed_at = wish.updated_at = now
+    notify(claimer.user_id, "wish_cancelled", title=wish.title, ref=f"wish:{wish.id}",
+           note=REASON, dedupe=f"wish_cancelled:{claim.id}", now=now)
+
+
+def _ids(query) -> list[int]:
+    return list(db.session.execute(query).scalars())

@@ -1,0 +1,104 @@
+"""A copy of everything held about the caller (PIPL art. 45), as JSON; the export is audited.
+
+Other people's personal data is not in it: of a wish the caller served or an order they served,
+only what concerns their own part (the times, their note, the rating they received)."""
+from datetime import date, datetime
+
+from sqlalchemy import or_
+
+from ..audit.models import AuditEntry
+from ..audit.services import record_audit
+from ..extensions import db
+from ..identity.actor import Actor
+from ..identity.models import Consent, RoleGrant, User
+from ..matching_runs.models import MatchProposal
+from ..notifications.models import OutboxMessage
+from ..orders.models import ServiceOffering, ServiceOrder
+from ..points.models import PointsEntry
+from ..timeutil import LOCAL_TZ, as_utc, utcnow
+from ..volunteers.models import Volunteer
+from ..wishes.models import Wish, WishClaim
+
+SERVED_WISH = ("id", "title", "category", "status", "claimed_at", "fulfilled_at", "fulfil_note",
+               "confirmed_at", "rating", "thanks")
+SERVED_ORDER = ("id", "kind", "category", "status", "window_start", "window_end", "done_at",
+                "completion_note", "rating", "comment")
+PROPOSAL = ("id", "task_type", "task_id", "status", "start", "end", "decided_at")
+MESSAGE = ("id", "kind", "data", "status", "created_at", "sent_at")
+
+
+def _value(value):
+    if isinstance(value, datetime):
+        return as_utc(value).astimezone(LOCAL_TZ).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _row(obj, only: tuple[str, ...] | None = None) -> dict:
+    keys = only or tuple(c.key for c in obj.__mapper__.column_attrs)
+    return {key: _value(getattr(obj, key)) for key in keys}
+
+
+def _rows(query, only=None) -> list[dict]:
+    return [_row(obj, only) for obj in db.session.execute(query).scalars()]
+
+
+def export_my_data(actor: Actor, *, now: datetime | None = None) -> dict:
+    """Everything held about the caller, section by section."""
+    now = now or utcnow()
+    uid = actor.user_id
+    volunteer = db.session.execute(db.select(Volunteer).where(
+        Volunteer.user_id == uid)).scalar_one_or_none()
+    vid = volunteer.id if volunteer is not None else -1
+    wishes = _rows(db.select(Wish).where(Wish.owner_id == uid).order_by(Wish.id))
+    orders = _rows(db.select(ServiceOrder).where(ServiceOrder.resident_id == uid)
+                   .order_by(ServiceOrder.id))
+    served_wishes = _rows(db.select(Wish).where(Wish.id.in_(
+        db.select(WishClaim.wish_id).where(WishClaim.volunteer_id == vid))).order_by(Wish.id),
+        SERVED_WISH)
+    served_orders = _rows(db.select(ServiceOrder).where(ServiceOrder.provider_id == vid)
+                          .order_by(ServiceOrder.id), SERVED_ORDER)
+    data = {
+        "exported_at": _value(now),
+        "profile": _row(db.session.get(User, uid)),
+        "consents": _rows(db.select(Consent).where(Consent.user_id == uid).order_by(Consent.id)),
+        "role_grants": _rows(db.select(RoleGrant).where(RoleGrant.user_id == uid)
+                             .order_by(RoleGrant.id)),
+        "volunteer": _row(volunteer) if volunteer is not None else None,
+        "wishes_posted": wishes,
+        "wishes_claimed": served_wishes,
+        "wish_claims": _rows(db.select(WishClaim).where(WishClaim.volunteer_id == vid)
+                             .order_by(WishClaim.id)),
+        "orders_placed": orders,
+        "orders_served": served_orders,
+        "offerings": _rows(db.select(ServiceOffering).where(
+            or_(ServiceOffering.publisher_id == uid, ServiceOffering.provider_id == vid))
+            .order_by(ServiceOffering.id)),
+        "points": _rows(db.select(PointsEntry).where(PointsEntry.volunteer_id == vid)
+                        .order_by(PointsEntry.id)),
+        "ratings_given": _ratings(wishes, "thanks") + _ratings(orders, "comment"),
+        "ratings_received": _ratings(served_wishes, "thanks") + _ratings(served_orders, "comment"),
+        "match_proposals": _rows(db.select(MatchProposal).where(MatchProposal.volunteer_id == vid)
+                                 .order_by(MatchProposal.id), PROPOSAL),
+        "notifications": _rows(db.select(OutboxMessage).where(OutboxMessage.user_id == uid)
+                               .order_by(OutboxMessage.id), MESSAGE),
+        "audit": _audit_about(uid, vid),
+    }
+    record_audit(actor, "account.export", "user", uid)
+    db.session.flush()
+    return data
+
+
+def _ratings(rows: list[dict], text_key: str) -> list[dict]:
+    kind = "wish" if text_key == "thanks" else "order"
+    return [{"object_type": kind, "object_id": row["id"], "rating": row["rating"],
+             "text": row[text_key]} for row in rows if row.get("rating") is not None]
+
+
+def _audit_about(uid: int, vid: int) -> list[dict]:
+    return _rows(db.select(AuditEntry).where(or_(
+        AuditEntry.actor_id == uid,
+        (AuditEntry.object_type == "user") & (AuditEntry.object_id == str(uid)),
+        (AuditEntry.object_type == "volunteer") & (AuditEntry.object_id == str(vid))))
+        .order_by(AuditEntry.id))
