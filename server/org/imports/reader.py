@@ -57,12 +57,12 @@ def read_rows(kind: str, data: bytes, on_row=lambda n: None):
     """Yield a Row for every non-empty data row of the first sheet."""
     workbook, sheet = open_sheet(data)
     try:
-        rows = sheet.iter_rows()
+        rows = sheet.iter_rows(values_only=True)
         try:
             header = next(rows)
         except StopIteration:
             raise Invalid("工作簿是空的", {"file": ["工作簿是空的"]})
-        columns = header_map(kind, [c.value for c in header])
+        columns = header_map(kind, list(header))
         headers = {c.key: c.header for c in COLUMNS[kind]}
         count = 0
         for number, cells in enumerate(rows, start=2):
@@ -85,14 +85,13 @@ def read_rows(kind: str, data: bytes, on_row=lambda n: None):
 def _row(number, cells, columns, headers) -> Row | None:
     values, errors, empty = {}, [], True
     for index, column in columns.items():
-        cell = cells[index] if index < len(cells) else None
-        raw = getattr(cell, "value", None)
+        raw = cells[index] if index < len(cells) else None
         if isinstance(raw, str) and not raw.strip():
             raw = None
         if raw is not None:
             empty = False
         try:
-            if getattr(cell, "data_type", None) == "f":
+            if isinstance(raw, str) and raw.startswith("="):  # unevaluated: read with formulas
                 raise CellError("不能使用公式，请复制后“粘贴为数值”")
             values[column.key] = convert(column, raw)
         except CellError as exc:

@@ -58,8 +58,9 @@ def workbook_from_rows(kind: str, rows: list[dict]) -> bytes:
     """A filled-in workbook of `kind` (what a district would send): used by the demo and the
     benchmark, which load through the same import path as everyone else."""
     columns = COLUMNS[kind]
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(kind)
+    book = Workbook()  # not write-only: the sheet then states its size, as Excel's own files do
+    sheet = book.active
+    sheet.title = kind
     sheet.append([c.header for c in columns])
     for row in rows:
         sheet.append([row.get(c.key) for c in columns])
