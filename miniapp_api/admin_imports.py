@@ -44,7 +44,9 @@ def create_import(query):
     """导入 Excel（kind：communities 社区、units 单位、volunteers 报到党员、residents 居民）；
     dry_run=true 只检查不写入；任何一行有误则全部不写入；同一文件重复导入不会改变数据"""
     actor = current_actor()
-    scoping.admin_scope(actor)
+    scoping.admin_scope(actor)  # who may, before what: a non-admin learns nothing about the input
+    if query["kind"] is None:
+        raise Invalid(errors={"kind": ["此项必填：communities、units、volunteers 或 residents"]})
     filename, data = _upload()
     run = imports.start_import(actor, query["kind"], filename, query["dry_run"])
     imports.commit_progress(run)

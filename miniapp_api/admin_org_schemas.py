@@ -119,7 +119,7 @@ class SkillCreate(SkillPatch):
 
 
 class ImportQuery(ma.Schema):
-    kind = ma.fields.Str(required=True, validate=v.OneOf(
+    kind = ma.fields.Str(load_default=None, validate=v.OneOf(
         ["communities", "units", "volunteers", "residents"]))
     dry_run = ma.fields.Bool(load_default=False)
 

@@ -56,6 +56,8 @@ class CommunityPlanner(Planner):
     def check(self, row):
         v = row.values
         street, problem = self.ctx.street(v["street"]) if v["street"] else (None, None)
+        if street is not None and not self.scope.covers_street(street.id):
+            street, problem = None, "街道不在您的管辖范围内（新建社区须由街道或区级管理员导入）"
         if problem:
             row.errors.append(("街道", problem))
         _coordinates(row, v, required=True)
