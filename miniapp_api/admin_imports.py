@@ -4,7 +4,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from server.errors import Invalid, NotFound
 from server.org import scoping
-from server.org.imports import services as imports
+from server.org.imports import progress, services as imports
 from server.org.imports.columns import KINDS
 from server.org.imports.templates import template_workbook
 
@@ -49,8 +49,8 @@ def create_import(query):
         raise Invalid(errors={"kind": ["此项必填：communities、units、volunteers 或 residents"]})
     filename, data = _upload()
     run = imports.start_import(actor, query["kind"], filename, query["dry_run"])
-    imports.commit_progress(run)
-    return imports.run_import(actor, run, data, checkpoint=imports.commit_progress)
+    progress.commit_progress(run)
+    return imports.run_import(actor, run, data, checkpoint=progress.commit_progress)
 
 
 @blp.route("/admin/imports/<int:import_id>")

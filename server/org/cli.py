@@ -16,11 +16,12 @@ def import_command(path, kind, dry_run):
     from ..errors import DomainError
     from ..identity.actor import SYSTEM
     from .imports import services
+    from .imports.progress import commit_progress
     with open(path, "rb") as handle:
         data = handle.read()
 
     def checkpoint(run):
-        services.commit_progress(run)
+        commit_progress(run)
         click.echo(f"  {run.processed} rows read")
     try:
         with unit_of_work():

@@ -68,17 +68,6 @@ def run_import(actor, run: ImportRun, data: bytes, *, checkpoint=lambda run: Non
     return run
 
 
-def commit_progress(run) -> None:
-    """The checkpoint of the HTTP view and the CLI: commit the import record (and nothing else is
-    pending then) so another request sees the progress; loaded objects stay as they are."""
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
-
-
 def get_import(actor, import_id: int) -> ImportRun:
     """An import record: its own admin's, or any for an admin whose scope is district-wide."""
     scope = scoping.admin_scope(actor)
