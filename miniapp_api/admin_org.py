@@ -3,6 +3,7 @@ from server.org import services
 
 from . import admin_org_schemas as s
 from .common import BEARER, Blueprint, QueryPage, current_actor
+from .idempotency import IDEMPOTENCY_DOC, idempotent
 
 blp = Blueprint("admin_org", __name__, description="组织架构与目录管理（管理员）")
 
@@ -26,7 +27,8 @@ def _routes(kind, label, schema, create, patch):
         return services.list_org(current_actor(), kind)
 
     @blp.route(f"/admin/{kind}", methods=["POST"], endpoint=f"create_{kind}")
-    @blp.doc(security=BEARER, summary=f"新建{label}")
+    @idempotent
+    @blp.doc(security=BEARER, summary=f"新建{label}", **IDEMPOTENCY_DOC)
     @blp.arguments(create)
     @blp.response(201, schema)
     def _create(body):

@@ -98,3 +98,12 @@ def test_a_street_admin_cannot_move_a_community_to_another_street(client, world,
                         json={"name": "x"}).status_code == 404
     streets = client.get(f"{API}/admin/streets", headers=admin_s).get_json()
     assert [s["id"] for s in streets] == [world.streets[0].id]
+
+
+def test_a_create_repeated_with_its_idempotency_key_creates_once(client, world, login):
+    headers = dict(login("admin"), **{"Idempotency-Key": "unit-1"})
+    first = client.post(f"{API}/admin/units", headers=headers, json={"name": "区审计局党支部"})
+    again = client.post(f"{API}/admin/units", headers=headers, json={"name": "区审计局党支部"})
+    assert first.status_code == again.status_code == 201
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert first.get_json() == again.get_json()
