@@ -69,6 +69,7 @@ def register_api(app) -> Api:
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     public = {f"{m.blp.name}.{name}" for m in modules for name in getattr(m, "PUBLIC", ())}
     app.extensions["lianxin_public_endpoints"] = frozenset(public)
+    uploads = {f"{m.blp.name}.{name}" for m in modules for name in getattr(m, "UPLOADS", ())}
 
     @app.before_request
     def _authenticate():
@@ -78,7 +79,7 @@ def register_api(app) -> Api:
         if endpoint is None or not request.path.startswith(API_PREFIX + "/"):
             return
         if request.method in ("POST", "PUT", "PATCH") and request.content_length \
-                and not request.is_json:
+                and not request.is_json and endpoint not in uploads:
             raise UnsupportedMediaType()
         if endpoint in public or endpoint.startswith("api-docs."):
             return
@@ -94,5 +95,6 @@ def _modules():
     from . import identity, matching, points, volunteers, wishes
     from . import orders, service_days, services_menu
     from . import health, me_lifecycle
+    from . import admin_imports, admin_org, audit
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
-            health, me_lifecycle)
+            health, me_lifecycle) + (admin_org, admin_imports, audit)

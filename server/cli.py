@@ -67,3 +67,5 @@ def logins():
 def register_cli(app) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    from .org.cli import org_cli
+    app.cli.add_command(org_cli)

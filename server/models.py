@@ -13,3 +13,4 @@ from .service_days.models import ServiceDay, ServiceDayVenue, Stall, Venue  # no
 from .orders.models import ServiceOffering, ServiceOrder, ServiceSlot  # noqa: F401
 from .scheduling.models import JobRun  # noqa: F401
 from .reports.models import CommunityFigures  # noqa: F401
+from .org.models import ImportRun  # noqa: F401

@@ -4,10 +4,10 @@ import math
 import random
 
 from ..extensions import db
-from ..identity.models import Community, Consent, District, Grid, RoleGrant, Skill, Street, Unit, User
-from ..volunteers.models import Volunteer
+from ..identity.models import Community, District, RoleGrant, Skill, User
 from . import data
 from .data import DEMO_LOGINS  # noqa: F401  (re-exported for the CLI)
+from .rosters import STATUS_TEXT, availability_text, import_rows
 
 METRES_PER_DEG_LAT = 111_320.0
 
@@ -47,49 +47,61 @@ def _availability(rng):
 
 
 def _org_tree(rng):
+    """District and streets by the admin service; communities through the importer; grids."""
+    from ..identity.actor import SYSTEM
+    from ..org.services import create_org
     district = District(**data.DISTRICT)
     db.session.add(district)
     db.session.flush()
-    streets, communities = [], []
-    for street_name, rows in ((data.STREET, data.COMMUNITIES),
-                              (data.OTHER_STREET, data.OTHER_COMMUNITIES)):
-        street = Street(name=street_name, district_id=district.id)
-        db.session.add(street)
-        db.session.flush()
-        streets.append(street)
-        for name, lat, lng in rows:
-            community = Community(name=name, street_id=street.id, lat=lat, lng=lng)
-            db.session.add(community)
-            communities.append(community)
-    db.session.flush()
+    streets = [create_org(SYSTEM, "streets", {"name": name, "district_id": district.id})
+               for name in (data.STREET, data.OTHER_STREET)]
+    import_rows("communities", [
+        {"street": street_name, "name": name, "lat": lat, "lng": lng}
+        for street_name, rows in ((data.STREET, data.COMMUNITIES),
+                                  (data.OTHER_STREET, data.OTHER_COMMUNITIES))
+        for name, lat, lng in rows])
+    communities = db.session.execute(db.select(Community).order_by(Community.id)).scalars().all()
     for community in communities:
         for n in range(1, rng.randint(3, 5)):
-            db.session.add(Grid(name=f"{community.name[:-2]}第{n}网格", community_id=community.id))
+            create_org(SYSTEM, "grids", {"name": f"{community.name[:-2]}第{n}网格",
+                                         "community_id": community.id})
     return district, streets, communities
 
 
-def _user(rng, openid, community, name=None, **extra):
+def _person(rng, openid, community, name=None, **extra) -> dict:
+    """A roster row (resident or volunteer) of someone living around the community's centre."""
     lat, lng = _offset(community.lat, community.lng, rng, 300)
-    user = User(openid=openid, name=name or _name(rng), phone=_phone(rng),
-                phone_verified_via="wechat",  # demo residents bound their phone through WeChat
-                address=_address(rng, community.name), lat=lat, lng=lng,
-                community_id=community.id, **extra)
-    db.session.add(user)
-    return user
+    return {"openid": openid, "name": name or _name(rng), "phone": _phone(rng),
+            "street": community.street.name,
+            "community": community.name, "address": _address(rng, community.name),
+            "lat": lat, "lng": lng, **extra}
 
 
-def _volunteer(rng, user, community, units, catalogue, status="active", **extra):
+def _volunteer_row(rng, person, community, units, catalogue, status="active", **extra) -> dict:
     # Homes spread over the district (members report where they live, work anywhere).
     lat, lng = _offset(community.lat, community.lng, rng, 1500)
-    fields = dict(
-        skills=sorted(rng.sample(catalogue, rng.randint(1, 3))), availability=_availability(rng),
-        capacity_per_day=rng.choice([1, 2, 2, 2, 3]), max_distance_m=rng.choice([2000, 3000, 5000]),
-        lat=lat, lng=lng)
-    fields.update(extra)
-    volunteer = Volunteer(user=user, status=status, community_id=community.id,
-                          unit_id=rng.choice(units).id, **fields)
-    db.session.add(volunteer)
-    return volunteer
+    skill_names = dict((code, name) for code, name, _ in data.SKILLS)
+    skills = extra.pop("skills", None) or sorted(rng.sample(catalogue, rng.randint(1, 3)))
+    row = dict(person, skills="、".join(skill_names[s] for s in skills),
+               availability=availability_text(extra.pop("availability", None)
+                                              or _availability(rng)),
+               capacity_per_day=rng.choice([1, 2, 2, 2, 3]),
+               max_distance_m=rng.choice([2000, 3000, 5000]), lat=lat, lng=lng,
+               unit=rng.choice(units), status=STATUS_TEXT[status])
+    row.update(extra)
+    return row
+
+
+def _grant_demo_roles(district, streets, home) -> None:
+    """The first grants, as `flask --app server users grant` makes them in a real district."""
+    users = dict(db.session.execute(db.select(User.openid, User.id).where(User.openid.in_(
+        ["demo-secretary", "demo-street-secretary", "demo-admin"]))).all())
+    db.session.add_all([
+        RoleGrant(user_id=users["demo-secretary"], role="secretary", community_id=home.id),
+        RoleGrant(user_id=users["demo-street-secretary"], role="secretary",
+                  street_id=streets[0].id),
+        RoleGrant(user_id=users["demo-admin"], role="admin", district_id=district.id)])
+    db.session.flush()
 
 
 def _grant_subscriptions(rng) -> str:
@@ -109,46 +121,44 @@ def _grant_subscriptions(rng) -> str:
 
 
 def load_demo(seed: int = 20261122, progress=lambda msg: None) -> str:
-    """Create the demo district from nothing (deterministic for a seed)."""
+    """Create the demo district from nothing (deterministic for a seed), loading its org tree,
+    units, volunteers and residents through the Excel importer."""
     rng = random.Random(seed)
     for code, name, category in data.SKILLS:
         db.session.add(Skill(code=code, name=name, category=category))
-    units = [Unit(name=n, kind=k) for n, k in data.UNITS]
-    db.session.add_all(units)
     district, streets, communities = _org_tree(rng)
-    progress(f"org tree: 1 district, {len(streets)} streets, {len(communities)} communities")
+    import_rows("units", [{"name": n, "kind": k} for n, k in data.UNITS])
+    progress(f"org tree: 1 district, {len(streets)} streets, {len(communities)} communities "
+             f"(imported from workbooks)")
     skills = [code for code, _, _ in data.SKILLS]
+    units = [n for n, _ in data.UNITS]
     home = communities[0]
 
-    _user(rng, "demo-resident", home, "王秀英")
-    vol_user = _user(rng, "demo-volunteer", home, "李建国")
-    _volunteer(rng, vol_user, home, units, skills, skills=["appliance_repair", "lamp_fix", "plumbing"],
-               lat=round(home.lat + 0.004, 6), lng=round(home.lng + 0.003, 6), max_distance_m=5000,
-               availability=[{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(7)])
-    secretary = _user(rng, "demo-secretary", home, "陈丽华")
-    street_sec = _user(rng, "demo-street-secretary", home, "周海燕")
-    admin = _user(rng, "demo-admin", home, "赵志强")
-    applicant = _user(rng, "demo-applicant", home, "孙敏")
-    db.session.flush()
-    db.session.add_all([
-        RoleGrant(user_id=secretary.id, role="secretary", community_id=home.id),
-        RoleGrant(user_id=street_sec.id, role="secretary", street_id=streets[0].id),
-        RoleGrant(user_id=admin.id, role="admin", district_id=district.id)])
-    _volunteer(rng, applicant, home, units, skills, status="pending")
-
+    residents = [_person(rng, "demo-resident", home, "王秀英")]
+    volunteers = [_volunteer_row(
+        rng, _person(rng, "demo-volunteer", home, "李建国"), home, units, skills,
+        skills=["appliance_repair", "lamp_fix", "plumbing"], max_distance_m=5000,
+        lat=round(home.lat + 0.004, 6), lng=round(home.lng + 0.003, 6),
+        availability=[{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(7)])]
+    for openid, name in (("demo-secretary", "陈丽华"), ("demo-street-secretary", "周海燕"),
+                         ("demo-admin", "赵志强")):
+        residents.append(_person(rng, openid, home, name))
+    volunteers.append(_volunteer_row(rng, _person(rng, "demo-applicant", home, "孙敏"), home,
+                                     units, skills, status="pending"))
     statuses = ["active"] * 90 + ["pending"] * 6 + ["rejected"] * 2 + ["left"] * 2
     for i in range(320):
         community = communities[i % len(communities)]
-        user = _user(rng, f"demo-vol-{i:03d}", community)
-        _volunteer(rng, user, community, units, skills, status=rng.choice(statuses))
+        volunteers.append(_volunteer_row(rng, _person(rng, f"demo-vol-{i:03d}", community),
+                                         community, units, skills, status=rng.choice(statuses)))
     for i in range(240):
         tier = rng.choice([None] * 8 + [1, 2, 3]) if i % 4 == 0 else None
-        user = _user(rng, f"demo-res-{i:03d}", communities[i % len(communities)], need_tier=tier)
-        if tier is not None:  # a need tier is only ever stored with its own consent
-            db.session.flush()
-            db.session.add(Consent(user_id=user.id, purpose="hardship", policy_version="2026-11"))
-    db.session.flush()
-    progress("users: 320 volunteers, 240 residents, 6 demo logins")
+        # a need tier is only ever stored with its own consent (the consent column says so)
+        residents.append(_person(rng, f"demo-res-{i:03d}", communities[i % len(communities)],
+                                 need_tier=tier, hardship_consent="是" if tier else "否"))
+    import_rows("residents", residents, {r["phone"]: r["openid"] for r in residents})
+    import_rows("volunteers", volunteers, {r["phone"]: r["openid"] for r in volunteers})
+    _grant_demo_roles(district, streets, home)
+    progress("users: 320 volunteers, 240 residents, 6 demo logins (imported from workbooks)")
     from .wishes import load_demo_wishes
     wishes = load_demo_wishes(rng, communities)
     progress(f"wishes: {wishes} in every state, with claims and points")

@@ -2,7 +2,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -31,6 +31,10 @@ class Community(db.Model):
     street_id: Mapped[int] = mapped_column(ForeignKey("streets.id"), index=True)
     lat: Mapped[float]
     lng: Mapped[float]
+    # The community's outline as GeoJSON text (a Polygon or MultiPolygon), when drawn.
+    boundary: Mapped[str | None] = mapped_column(Text)
+    # A retired community takes no new people or tasks; it is kept for its history.
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     street: Mapped[Street] = relationship()
 
 
@@ -47,6 +51,8 @@ class Unit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default="机关")
+    # The community the unit stands linked to (共驻共建), if any.
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
 
 
 class Role(StrEnum):

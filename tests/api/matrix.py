@@ -86,6 +86,28 @@ MATRIX = {
                            "street_secretary": 201},
     "POST /service-days/{day_id}/stalls": {"resident": 403, "secretary": 403,
                                            "street_secretary": 201},
+    # administration and on-boarding (API.md part 2): admins in scope
+    "GET /admin/streets": {"resident": 403, "secretary": 403, "admin": 200},
+    "POST /admin/streets": {"resident": 403, "secretary": 403, "admin": 201},
+    "PATCH /admin/streets/{obj_id}": {"resident": 403, "secretary": 403, "admin": 200},
+    "GET /admin/communities": {"resident": 403, "secretary": 403, "admin": 200},
+    "POST /admin/communities": {"resident": 403, "secretary": 403, "admin": 201},
+    "PATCH /admin/communities/{obj_id}": {"resident": 403, "secretary": 403, "admin": 200},
+    "DELETE /admin/communities/{community_id}": {"resident": 403, "secretary": 403, "admin": 409},
+    "GET /admin/grids": {"resident": 403, "secretary": 403, "admin": 200},
+    "POST /admin/grids": {"resident": 403, "secretary": 403, "admin": 201},
+    "PATCH /admin/grids/{obj_id}": {"resident": 403, "secretary": 403, "admin": 404},
+    "GET /admin/units": {"resident": 403, "secretary": 403, "admin": 200},
+    "POST /admin/units": {"resident": 403, "secretary": 403, "admin": 201},
+    "PATCH /admin/units/{obj_id}": {"resident": 403, "secretary": 403, "admin": 200},
+    "GET /admin/skills": {"resident": 403, "secretary": 403, "admin": 200},
+    "POST /admin/skills": {"resident": 403, "secretary": 403, "admin": 201},
+    "PATCH /admin/skills/{code}": {"resident": 403, "secretary": 403, "admin": 200},
+    "POST /admin/imports": {"resident": 403, "secretary": 403, "admin": 422},
+    "GET /admin/imports/{import_id}": {"resident": 403, "secretary": 403, "admin": 404},
+    "GET /admin/imports/templates/{kind}.xlsx": {"resident": 403, "secretary": 403, "admin": 200},
+    "GET /audit": {"resident": 403, "volunteer": 403, "secretary": 403, "admin": 200},
+    "GET /audit.xlsx": {"resident": 403, "volunteer": 403, "secretary": 403, "admin": 200},
 }
 
 # Which wish of the world each wish endpoint acts on.
@@ -124,6 +146,16 @@ BODIES = {
     "POST /service-days": {"title": "党员义务奉献日", "date": soon_date(7), "street_id": 1,
                            "venues": [{"venue_id": 1, "kind": "main"}]},
     "POST /service-days/{day_id}/stalls": {"venue_id": 1, "offering_id": 1},
+    "POST /admin/streets": {"name": "新街道", "district_id": 1},
+    "PATCH /admin/streets/{obj_id}": {"name": "改名街道"},
+    "POST /admin/communities": {"name": "丁社区", "street_id": 1, "lat": 30.29, "lng": 120.15},
+    "PATCH /admin/communities/{obj_id}": {"name": "甲社区（新）"},
+    "POST /admin/grids": {"name": "甲社区第1网格", "community_id": 1},
+    "PATCH /admin/grids/{obj_id}": {"name": "网格"},
+    "POST /admin/units": {"name": "区财政局党支部", "kind": "机关", "community_id": 1},
+    "PATCH /admin/units/{obj_id}": {"kind": "事业单位"},
+    "POST /admin/skills": {"code": "sewing", "name": "缝补"},
+    "PATCH /admin/skills/{code}": {"name": "理发（上门）"},
 }
 
 
@@ -140,6 +172,10 @@ def placeholders(world) -> dict:
         "code": "wish_confirmed",
         "run_id": world.run.id,
         "proposal_id": world.proposal.id,
+        "obj_id": 1,
+        "community_id": world.communities[0].id,
+        "import_id": 999,
+        "kind": "volunteers",
     }
 
 
@@ -147,6 +183,8 @@ def fill_path(template: str, world, key: str) -> str:
     values = placeholders(world)
     if key.startswith("GET /volunteers/{"):
         values["volunteer_id"] = world.volunteers["volunteer"].id
+    if template.startswith("/admin/skills"):
+        values["code"] = "haircut"
     if "{wish_id}" in template:
         values["wish_id"] = world.wishes[WISH_FOR[template.rsplit("/", 1)[-1]]].id
     if template.startswith(("/services", "/orders", "/venues", "/service-days")):

@@ -1,0 +1,44 @@
+"""An import of a workbook: its kind, progress and outcome (the rows themselves are not kept)."""
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import UTCDateTime, utcnow
+
+
+class ImportKind(StrEnum):
+    COMMUNITIES = "communities"
+    UNITS = "units"
+    VOLUNTEERS = "volunteers"
+    RESIDENTS = "residents"
+
+
+class ImportStatus(StrEnum):
+    RUNNING = "running"   # rows are being read and checked
+    CHECKED = "checked"   # a dry run found no bad row; nothing was written
+    DONE = "done"         # every row was written
+    FAILED = "failed"     # at least one bad row; nothing was written
+
+
+class ImportRun(db.Model):
+    __tablename__ = "imports"
+    __table_args__ = (
+        CheckConstraint("status in ('running','checked','done','failed')", name="status_known"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12), default=ImportStatus.RUNNING)
+    dry_run: Mapped[bool] = mapped_column(default=False)
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    rows: Mapped[int] = mapped_column(default=0)
+    processed: Mapped[int] = mapped_column(default=0)
+    created: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[int] = mapped_column(default=0)
+    # [{row, column, message}] — at most the first 1,000 bad cells are kept.
+    errors: Mapped[list] = mapped_column(JSON, default=list)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

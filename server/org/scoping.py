@@ -1,0 +1,130 @@
+"""Every scope decision of the org administration and imports, in one place.
+
+An admin acts only inside the scope of their grant (a district, a street or a community). This
+module is the one seam to the shared policy (server/policy/scope.py, being built): at the merge,
+`admin_scope` and the predicates below switch to it and nothing else in server/org changes.
+"""
+from dataclasses import dataclass
+
+from ..errors import Forbidden, NotFound
+from ..extensions import db
+from ..identity.models import Community, Grid, RoleGrant, Street, Unit
+
+NO_SCOPE = "不在您的管辖范围内"
+
+
+@dataclass(frozen=True)
+class AdminScope:
+    """What an admin's live grants cover: whole districts, whole streets, single communities."""
+    everything: bool
+    districts: frozenset[int]
+    streets: frozenset[int]          # streets granted, and the streets of granted districts
+    communities: frozenset[int]      # every community covered, expanded from streets/districts
+    granted_streets: frozenset[int] = frozenset()
+
+    @property
+    def district_wide(self) -> bool:
+        return self.everything or bool(self.districts)
+
+    def covers_district(self, district_id) -> bool:
+        return self.everything or district_id in self.districts
+
+    def covers_street(self, street_id) -> bool:
+        return self.everything or street_id in self.streets
+
+    def covers_community(self, community_id) -> bool:
+        return self.everything or community_id in self.communities
+
+    def label(self) -> str:
+        """The audit row's scope string for an act over the admin's whole scope (an import)."""
+        if self.everything:
+            return ""
+        if self.districts:
+            return f"district:{min(self.districts)}"
+        if self.granted_streets:
+            return f"street:{min(self.granted_streets)}"
+        return f"community:{min(self.communities)}" if self.communities else ""
+
+    def audit_scopes(self) -> list[str] | None:
+        """The audit rows' scope strings this admin may read (None: every row). Rows with no
+        scope (district-wide acts) are read by district-wide admins only."""
+        if self.everything:
+            return None
+        return ([f"community:{c}" for c in sorted(self.communities)]
+                + [f"street:{s}" for s in sorted(self.streets)]
+                + [f"district:{d}" for d in sorted(self.districts)]
+                + ([""] if self.district_wide else []))
+
+
+def admin_scope(actor) -> AdminScope:
+    """The scope of the actor's live admin grants; 403 for anyone who holds none."""
+    if actor is None or not actor.is_admin or actor.user_id is None:
+        if getattr(actor, "acting_role", None) == "system":
+            return AdminScope(True, frozenset(), frozenset(), frozenset())  # the CLI, the demo
+        raise Forbidden("仅管理员可以执行此操作")
+    grants = db.session.execute(
+        db.select(RoleGrant.community_id, RoleGrant.street_id, RoleGrant.district_id)
+        .where(RoleGrant.user_id == actor.user_id, RoleGrant.role == "admin",
+               RoleGrant.revoked_at.is_(None))).all()
+    if not grants:
+        raise Forbidden("仅管理员可以执行此操作")
+    everything = any(not (c or s or d) for c, s, d in grants)
+    districts = frozenset(d for _, _, d in grants if d)
+    streets = set(s for _, s, _ in grants if s)
+    communities = set(c for c, _, _ in grants if c)
+    granted_streets = frozenset(streets)
+    if districts:
+        streets |= set(db.session.execute(
+            db.select(Street.id).where(Street.district_id.in_(districts))).scalars())
+    if streets:
+        communities |= set(db.session.execute(
+            db.select(Community.id).where(Community.street_id.in_(streets))).scalars())
+    return AdminScope(everything, districts, frozenset(streets), frozenset(communities),
+                      granted_streets)
+
+
+def covers(scope: AdminScope, kind: str, obj) -> bool:
+    """Whether the scope contains the whole of one org object."""
+    if kind == "streets":
+        return scope.covers_street(obj.id)
+    if kind == "communities":
+        return scope.covers_community(obj.id)
+    if kind == "grids":
+        return scope.covers_community(obj.community_id)
+    if kind == "units":  # a unit linked to a community belongs to it; an unlinked one to the district
+        return (scope.covers_community(obj.community_id) if obj.community_id
+                else scope.district_wide)
+    if kind == "skills":  # the catalogue is district-wide
+        return scope.district_wide
+    return False
+
+
+def require_covers(scope: AdminScope, kind: str, obj, *, hidden: bool = True) -> None:
+    """404 (the object is not visible) or 403 (a target named in a body) outside the scope."""
+    if not covers(scope, kind, obj):
+        if hidden:
+            raise NotFound()
+        raise Forbidden(NO_SCOPE)
+
+
+def list_filter(scope: AdminScope, kind: str):
+    """A WHERE clause limiting a list of `kind` to what the scope covers (None: no limit)."""
+    if scope.everything:
+        return None
+    if kind == "streets":
+        return Street.id.in_(scope.streets | _streets_of(scope.communities))
+    if kind == "communities":
+        return Community.id.in_(scope.communities)
+    if kind == "grids":
+        return Grid.community_id.in_(scope.communities)
+    if kind == "units":
+        linked = Unit.community_id.in_(scope.communities)
+        return linked | Unit.community_id.is_(None)  # unlinked units: a shared catalogue to read
+    return None
+
+
+def _streets_of(communities) -> set[int]:
+    if not communities:
+        return set()
+    return set(db.session.execute(
+        db.select(Community.street_id).where(Community.id.in_(communities))).scalars())
