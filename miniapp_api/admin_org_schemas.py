@@ -6,7 +6,7 @@ from marshmallow import validate as v
 
 from server.org.geo import geojson_problem
 
-from .common import LocalDateTime
+from .common import Computed, LocalDateTime
 
 _ID = dict(validate=v.Range(min=1, max=2**31 - 1))
 _NAME = v.Length(min=1, max=50)
@@ -48,7 +48,7 @@ class AdminCommunitySchema(ma.Schema):
     lat = ma.fields.Float()
     lng = ma.fields.Float()
     boundary = Boundary(allow_none=True)
-    retired = ma.fields.Function(lambda c: c.retired_at is not None, dump_only=True)
+    retired = Computed(lambda c: c.retired_at is not None, ma.fields.Bool(), dump_only=True)
     retired_at = LocalDateTime(allow_none=True)
 
 

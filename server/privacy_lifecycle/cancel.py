@@ -6,8 +6,8 @@ from ..audit.services import record_audit
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..identity.actor import Actor
+from ..policy.membership import end_volunteering
 from ..identity.models import User
-from ..matching_runs.models import MatchProposal
 from ..notifications.services import notify
 from ..orders.models import OrderStatus, ServiceOffering, ServiceOrder
 from ..timeutil import utcnow
@@ -44,35 +44,14 @@ def _volunteer_of(user_id: int) -> Volunteer | None:
 
 
 def _release_holdings(actor: Actor, volunteer: Volunteer, *, now: datetime) -> None:
-    """A volunteer's active claims, assignments, offerings and proposals go back, and they leave.
-
-    The one place to switch to server.policy.membership.end_volunteering(actor, volunteer,
-    reason=REASON, now=now) when that lands; until then the existing services do it."""
-    from ..matching_runs.services import decline_proposal
+    """A volunteer's active claims, assignments, offerings and proposals go back, and they leave
+    (server/policy/membership.end_volunteering: access ends with the role); offerings the person
+    published as staff are withdrawn too."""
     from ..orders.offerings import withdraw_offering
-    from ..orders.services import cancel_order, release_order
-    from ..volunteers.services import leave_volunteering
-    from ..wishes.services import release_wish
-    for wish_id in _ids(db.select(Wish.id).where(Wish.claimed_by == volunteer.id,
-                                                 Wish.status == WishStatus.CLAIMED)):
-        release_wish(actor, wish_id, REASON, now=now)
+    end_volunteering(actor, volunteer, reason=REASON, now=now)
     for offering_id in _ids(db.select(ServiceOffering.id).where(
-            (ServiceOffering.provider_id == volunteer.id)
-            | (ServiceOffering.publisher_id == actor.user_id),
-            ServiceOffering.status == "active")):
+            ServiceOffering.publisher_id == actor.user_id, ServiceOffering.status == "active")):
         withdraw_offering(actor, offering_id, REASON, now=now)
-    for order in db.session.execute(db.select(ServiceOrder).where(
-            ServiceOrder.provider_id == volunteer.id,
-            ServiceOrder.status.in_(OPEN_ORDER))).scalars().all():
-        if order.assigned_at is not None:
-            release_order(actor, order.id, REASON, now=now)
-        else:
-            cancel_order(actor, order.id, REASON, now=now)
-    for proposal_id in _ids(db.select(MatchProposal.id).where(
-            MatchProposal.volunteer_id == volunteer.id, MatchProposal.status == "proposed")):
-        decline_proposal(actor, proposal_id, REASON, now=now)
-    if volunteer.can_leave():
-        leave_volunteering(actor, REASON, now=now)
 
 
 def _close_own_requests(actor: Actor, now: datetime) -> None:

@@ -164,6 +164,17 @@ BOTH_SIDES = {
     "POST /me/cancel": none("one's own account; what one holds as a volunteer is released first "
                             "(policy.membership.end_volunteering)"),
     "POST /admin/roles": Sides(grant_oneself, "granter/grantee"),
+    # The org tree and catalogues (server/org): places and catalogue entries, no person is the
+    # subject of the change; scope containment (server/org/scoping.py) is what guards them.
+    **{key: none("the org tree and catalogues: no person is the subject; scope rules apply")
+       for key in ("POST /admin/streets", "POST /admin/communities", "POST /admin/grids",
+                   "POST /admin/units", "POST /admin/skills",
+                   "PATCH /admin/streets/{obj_id}", "PATCH /admin/communities/{obj_id}",
+                   "PATCH /admin/grids/{obj_id}", "PATCH /admin/units/{obj_id}",
+                   "PATCH /admin/skills/{code}", "DELETE /admin/communities/{community_id}")},
+    "POST /admin/imports": none("rosters are entered by the organisation; an import never grants "
+                                "a role or approves anyone, and a roster row never attaches to a "
+                                "WeChat account (test_imports)"),
     "POST /admin/roles/{grant_id}/revoke": none("revoking only takes power away; scope rules "
                                                 "(policy.scope) decide whose grants"),
     "PUT /residents/{user_id}/need-tier": Sides(assess_own_household, "household/assessor"),

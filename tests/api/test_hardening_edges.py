@@ -147,7 +147,7 @@ def test_docs_are_served_only_when_the_setting_says_so(app, client, db):
 
 # WishSchema is being rewritten on another branch (issue 10, engineer h2); remove this exclusion
 # when it lands.
-NOT_YET = ("Wish",)
+NOT_YET: tuple[str, ...] = ()
 
 
 def test_every_property_of_every_schema_has_a_type(client, db):
