@@ -81,7 +81,9 @@ def _get_in_scope(scope, kind, key):
 
 
 def _apply(scope, kind, obj, data):
-    changed = {field for field, value in data.items() if getattr(obj, field, None) != value}
+    # Every parent the request names must lie in scope, changed or not: a request that names a
+    # scope outside the admin's is refused whole (the scope-containment rule, issue 10 sweep).
+    changed = set(data)
     for field, value in data.items():
         if field == "retired":
             obj.retired_at = (obj.retired_at or utcnow()) if value else None
