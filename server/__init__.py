@@ -18,7 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
-    logging.basicConfig(level=app.config["LOG_LEVEL"])
+    logging.basicConfig(level=settings(app).log_level)
 
     from . import models  # noqa: F401  registers every table on the metadata
     from .extensions import db  # not the global: importing server.db rebinds that name

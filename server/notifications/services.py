@@ -37,7 +37,8 @@ TEMPLATES = {
 
 def template_for(kind: str) -> tuple[str, str, str]:
     template_id, page, phrase = TEMPLATES[kind]
-    return settings().wechat_templates.get(f"WECHAT_TEMPLATE_{kind.upper()}", template_id), page, phrase
+    override = settings().wechat_templates.get(f"WECHAT_TEMPLATE_{kind.upper()}")
+    return override or template_id, page, phrase
 
 
 def notify(user_id: int, kind: str, *, title: str, ref: str, when: datetime | None = None,

@@ -75,3 +75,14 @@ def test_values_are_typed_and_a_bad_one_is_refused():
         Settings.build({}, {"MATCHING_DAYS": "a week"})
     with pytest.raises(dataclasses.FrozenInstanceError):
         built.matching_days = 9
+
+
+def test_a_template_id_is_overridden_by_its_setting(app):
+    from server.notifications.services import TEMPLATES, template_for
+    with app.app_context():
+        assert template_for("order_done")[0] == TEMPLATES["order_done"][0]
+        app.config["WECHAT_TEMPLATE_ORDER_DONE"] = "tmpl-operator-own"
+        try:
+            assert template_for("order_done")[0] == "tmpl-operator-own"
+        finally:
+            del app.config["WECHAT_TEMPLATE_ORDER_DONE"]
