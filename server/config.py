@@ -143,8 +143,9 @@ class Settings:
                                                       "seconds before it expires")
     jobs_threads: int = _setting(4, "worker threads of the jobs process")
     jobs_misfire_grace_seconds: int = _setting(300, "a run late by up to this still runs")
+    # "LXQ" + "jobs": any constant works as long as nothing else in the database uses it.
     jobs_lock_key: int = _setting(0x4C58510001, "PostgreSQL advisory lock key of the scheduler "
-                                              "leadership")
+                                                "leadership")
     jobs_heartbeat_seconds: int = _setting(15, "how often the leader checks it still holds "
                                                "the lock")
     jobs_lock_retry_seconds: float = _setting(5.0, "how often a standby tries to take the lock")

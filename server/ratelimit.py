@@ -6,7 +6,8 @@ hosts needs a shared store such as redis://host:6379/0 so that all of them count
 A breach answers 429 in the one error shape with a Chinese message and Retry-After.
 
 The limits are attached to endpoints by name after the blueprints are registered, so views stay
-thin and one table shows every limit; the names are the HTTP layer's, held here only as strings.
+thin and one table shows every limited endpoint (the limits are settings, RATELIMIT_*, in
+server/config.py); the names are the HTTP layer's, held here only as strings.
 """
 import logging
 import math
