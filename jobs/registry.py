@@ -6,10 +6,11 @@ jobs/runner.py gives it the app context and the transaction. Every schedule can 
 the environment: JOBS_<NAME>_SECONDS=n (every n seconds) or JOBS_<NAME>_CRON="m h dom mon dow"
 (crontab in Asia/Shanghai time); JOBS_DISABLE=name,name turns jobs off.
 """
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Mapping
+
+from server.config import settings
 
 from . import figures, housekeeping, matching, orders, outbox, tokens, wishes
 
@@ -41,8 +42,9 @@ class JobSpec:
     def env_prefix(self) -> str:
         return f"JOBS_{self.name.upper()}"
 
-    def schedule(self, environ: Mapping[str, str] = os.environ) -> Every | Cron:
-        """The schedule the environment asks for, else the default."""
+    def schedule(self, environ: Mapping[str, str] | None = None) -> Every | Cron:
+        """The schedule the settings (JOBS_<NAME>_SECONDS / _CRON) ask for, else the default."""
+        environ = settings().job_schedules if environ is None else environ
         seconds = environ.get(f"{self.env_prefix}_SECONDS", "").strip()
         cron = environ.get(f"{self.env_prefix}_CRON", "").strip()
         if seconds and cron:
@@ -80,8 +82,9 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
 )}
 
 
-def enabled_jobs(environ: Mapping[str, str] = os.environ) -> list[JobSpec]:
-    disabled = {name.strip() for name in environ.get("JOBS_DISABLE", "").split(",") if name.strip()}
+def enabled_jobs(environ: Mapping[str, str] | None = None) -> list[JobSpec]:
+    names = settings().jobs_disable if environ is None else environ.get("JOBS_DISABLE", "")
+    disabled = {name.strip() for name in names.split(",") if name.strip()}
     unknown = disabled - set(JOBS)
     if unknown:
         raise ValueError(f"JOBS_DISABLE names unknown jobs: {', '.join(sorted(unknown))}")

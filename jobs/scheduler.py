@@ -8,7 +8,6 @@ its database connection dropped), it stops and exits 3 so that its supervisor re
 standby. SIGTERM/SIGINT stop it cleanly and free the lock.
 """
 import logging
-import os
 import signal
 import threading
 import time
@@ -19,9 +18,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from server import create_app
+from server.config import settings
 from server.extensions import db
-from server.scheduling.leadership import DEFAULT_LOCK_KEY, holder_id, leadership_lock
-from server.scheduling.settings import setting
+from server.scheduling.leadership import holder_id, leadership_lock
 from server.timeutil import LOCAL_TZ
 
 from .registry import Cron, JobSpec, enabled_jobs
@@ -41,9 +40,9 @@ def build_scheduler(app, specs: list[JobSpec], lock, holder: str) -> BlockingSch
     """A BlockingScheduler with one APScheduler job per spec, each run through run_job."""
     scheduler = BlockingScheduler(
         timezone=LOCAL_TZ,
-        executors={"default": ThreadPoolExecutor(setting("JOBS_THREADS", 4))},
+        executors={"default": ThreadPoolExecutor(settings().jobs_threads)},
         job_defaults={"coalesce": True, "max_instances": 1,
-                      "misfire_grace_time": setting("JOBS_MISFIRE_GRACE_SECONDS", 300)})
+                      "misfire_grace_time": settings().jobs_misfire_grace_seconds})
     for spec in specs:
         schedule = spec.schedule()
         scheduler.add_job(run_job, trigger_for(schedule), id=spec.name, name=spec.name,
@@ -74,17 +73,17 @@ def _watch(scheduler, lock, lost: threading.Event) -> None:
 
 
 def main() -> int:
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+    logging.basicConfig(level=settings().log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app()
     # run_job logs every run with its counts; APScheduler's own per-run lines would repeat them.
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
     with app.app_context():
         lock = leadership_lock(db.engine, app.instance_path,
-                               key=setting("JOBS_LOCK_KEY", DEFAULT_LOCK_KEY))
+                               key=settings().jobs_lock_key)
         specs = enabled_jobs()
-        heartbeat_s = setting("JOBS_HEARTBEAT_SECONDS", 15)
-        retry_s = setting("JOBS_LOCK_RETRY_SECONDS", 5.0)
+        heartbeat_s = settings().jobs_heartbeat_seconds
+        retry_s = settings().jobs_lock_retry_seconds
     stop, lost, running = threading.Event(), threading.Event(), []
 
     def _on_signal(signum, _frame):

@@ -46,7 +46,7 @@ def register_api(app) -> Api:
     from . import i18n
     i18n.install()
     app.json.ensure_ascii = False
-    if app.config.get("API_DOCS", True):
+    if app.config["API_DOCS"]:
         app.config["OPENAPI_SWAGGER_UI_URL"] = "/swagger-ui-assets/"
 
         @app.route("/swagger-ui-assets/<path:filename>")

@@ -1,7 +1,8 @@
 """Excel imports of communities, units, volunteer rosters and residents (API.md part 2)."""
-from flask import Response, current_app, request
+from flask import Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from server.config import settings
 from server.errors import Invalid, NotFound
 from server.org import scoping
 from server.org.imports import progress, services as imports
@@ -14,7 +15,6 @@ from .common import BEARER, Blueprint, current_actor
 blp = Blueprint("admin_imports", __name__, description="Excel 批量导入（管理员）")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 # Endpoints that take a multipart upload instead of JSON (see miniapp_api/__init__.py).
 UPLOADS = ("create_import",)
 _FILE_DOC = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -26,7 +26,7 @@ _XLSX_DOC = {"200": {"description": "Excel 工作簿",
 
 def _upload() -> tuple[str, bytes]:
     """The uploaded workbook's name and bytes; 413 over the size limit (in the error shape)."""
-    limit = current_app.config.get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    limit = settings().import_max_bytes
     if (request.content_length or 0) > limit:
         raise RequestEntityTooLarge()
     request.max_content_length = limit

@@ -10,6 +10,7 @@ from flask_smorest.pagination import Page
 from marshmallow.utils import missing
 from webargs.flaskparser import FlaskParser, is_json_request
 
+from server.config import settings
 from server.errors import Unauthorized
 from server.extensions import db
 from server.identity.services import load_actor
@@ -119,7 +120,7 @@ def bearer_user_id() -> int | None:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized()
     return user_id_from_token(token.strip(), current_app.config["SECRET_KEY"],
-                              max_ttl_s=int(current_app.config["TOKEN_TTL_S"]))
+                              max_ttl_s=settings().token_ttl_s)
 
 
 def current_actor():

@@ -2,6 +2,7 @@
 from flask import current_app
 from flask.views import MethodView
 
+from server.config import settings
 from server.identity import roles as role_services
 from server.identity import services
 from server.identity.actor import Actor
@@ -33,7 +34,7 @@ class _UserView:
 @blp.response(200, LoginResultSchema)
 def wechat_login(body):
     """微信登录：用 wx.login 的 code 换取本系统的访问令牌"""
-    ttl = current_app.config["TOKEN_TTL_S"]
+    ttl = settings().token_ttl_s
     user, token = services.login_with_wechat(
         body["code"], secret=current_app.config["SECRET_KEY"], ttl_s=ttl)
     actor = services.load_actor(user.id)
@@ -83,7 +84,7 @@ def list_units():
 @blp.response(201, ConsentSchema)
 def give_consent(body):
     """同意某项个人信息处理（困难情况需单独同意）"""
-    version = body.get("policy_version") or current_app.config["POLICY_VERSION"]
+    version = body.get("policy_version") or settings().policy_version
     return services.give_consent(current_actor(), body["purpose"], version)
 
 

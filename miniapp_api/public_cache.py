@@ -22,6 +22,7 @@ from collections import OrderedDict
 
 from flask import current_app, g, request
 
+from server.config import settings
 from server.identity.services import manager_user_ids
 from server.wishes.queries import parties_of
 
@@ -81,7 +82,7 @@ class _PublicWallViewers(_Everyone):
 
 
 def install_public_cache(app) -> None:
-    ttl = float(app.config.get("PUBLIC_CACHE_S", 2))
+    ttl = settings(app).public_cache_s
     if ttl <= 0:
         return
     for endpoint, audience in (("service_menu.menu", _Everyone()),

@@ -9,7 +9,7 @@ import os
 
 from flask import Flask
 
-from .config import load_config
+from .config import load_config, settings
 from .extensions import db, migrate, render_item
 
 
@@ -18,7 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+    logging.basicConfig(level=settings(app).log_level)
 
     from . import models  # noqa: F401  registers every table on the metadata
     from .extensions import db  # not the global: importing server.db rebinds that name
@@ -39,7 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .ratelimit import init_rate_limits
     init_rate_limits(app)  # after the endpoints it limits are registered
 
-    hops = int(app.config.get("TRUSTED_PROXIES", 0))
+    hops = settings(app).trusted_proxies
     if hops > 0:  # behind that many proxies: the client's address and scheme from X-Forwarded-*
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -1,6 +1,12 @@
 """Configuration from the environment, with defaults that run the demo on a fresh machine."""
+import dataclasses
 import os
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from flask import current_app, has_app_context
 
 
 def _database_url(instance_path: str) -> str:
@@ -82,17 +88,8 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         **_wechat(production),
         "WECHAT_BASE_URL": os.environ.get("WECHAT_BASE_URL", "https://api.weixin.qq.com"),
-        "TOKEN_TTL_S": int(os.environ.get("TOKEN_TTL_S", "7200")),
-        "WISH_MAX_ACTIVE_CLAIMS": int(os.environ.get("WISH_MAX_ACTIVE_CLAIMS", "5")),
-        # Seconds a public page (menu; the wall as the public sees it) may come from a worker's cache.
-        "PUBLIC_CACHE_S": float(os.environ.get("PUBLIC_CACHE_S", "2")),
-        # Proxies (nginx, a load balancer) in front of gunicorn whose X-Forwarded-For to trust.
-        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
-        "MATCHING_TIME_LIMIT_S": float(os.environ.get("MATCHING_TIME_LIMIT_S", "20")),
-        "MATCHING_DAYS": int(os.environ.get("MATCHING_DAYS", "7")),
-        "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "30000")),
+        **Settings.build({}, os.environ).as_config(),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
-        "POLICY_VERSION": os.environ.get("POLICY_VERSION", "2026-11"),
         # flask-smorest / OpenAPI
         "API_TITLE": "Lianxin 连心桥 API",
         "API_VERSION": "v1",
@@ -109,3 +106,117 @@ def load_config(instance_path: str) -> dict:
                 "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
         },
     }
+
+
+def _setting(default, doc: str):
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every operational setting, typed, with its default and meaning (the README table lists
+    them). The environment variable of a field is its name in capitals; the app's config (which
+    load_config fills from the environment, and tests may override) wins over the environment.
+    Read it through settings(); never os.environ or a default at the call site."""
+    token_ttl_s: int = _setting(7200, "lifetime in seconds of our own access tokens")
+    policy_version: str = _setting("2026-11", "privacy policy version a login consents to")
+    wish_max_active_claims: int = _setting(5, "open wish claims one volunteer may hold")
+    wish_reminder_hours: int = _setting(24, "remind claimers of wishes due within this many hours")
+    wish_no_show_days: int = _setting(3, "release a claim with no progress after this many days")
+    order_reminder_hours: int = _setting(24, "remind both sides of orders starting within this")
+    public_cache_s: float = _setting(2.0, "seconds a worker may serve a public page from its "
+                                          "cache (0: off)")
+    trusted_proxies: int = _setting(0, "proxies in front of gunicorn whose X-Forwarded-* to trust")
+    matching_time_limit_s: float = _setting(20.0, "time limit in seconds of one matching run")
+    matching_days: int = _setting(7, "horizon in days of a matching run")
+    sqlite_busy_timeout_ms: int = _setting(30000, "SQLite busy timeout in milliseconds")
+    import_max_bytes: int = _setting(8 * 1024 * 1024, "largest Excel import (413 above it)")
+    log_level: str = _setting("INFO", "log level of the web and jobs processes")
+    outbox_batch: int = _setting(50, "outbox messages one send pass takes")
+    outbox_budget_s: float = _setting(10.0, "seconds one send pass may spend")
+    outbox_max_attempts: int = _setting(8, "attempts before a retryable message is failed")
+    outbox_backoff_base_s: int = _setting(60, "first retry delay in seconds (doubles each time)")
+    outbox_backoff_cap_s: int = _setting(3600, "longest retry delay in seconds")
+    outbox_sending_timeout_s: int = _setting(600, "a message still sending after this many "
+                                                  "seconds becomes uncertain, never resent")
+    wechat_token_refresh_ahead_s: int = _setting(600, "refresh the WeChat access token this many "
+                                                      "seconds before it expires")
+    jobs_threads: int = _setting(4, "worker threads of the jobs process")
+    jobs_misfire_grace_seconds: int = _setting(300, "a run late by up to this still runs")
+    # "LXQ" + "jobs": any constant works as long as nothing else in the database uses it.
+    jobs_lock_key: int = _setting(0x4C58510001, "PostgreSQL advisory lock key of the scheduler "
+                                                "leadership")
+    jobs_heartbeat_seconds: int = _setting(15, "how often the leader checks it still holds "
+                                               "the lock")
+    jobs_lock_retry_seconds: float = _setting(5.0, "how often a standby tries to take the lock")
+    jobs_runs_keep_days: int = _setting(7, "days the job run log is kept")
+    jobs_disable: str = _setting("", "comma-separated job names not to schedule")
+    retention_text_days: int = _setting(365, "free text and exact positions of closed wishes "
+                                             "and orders")
+    retention_outbox_days: int = _setting(30, "delivered (or finally undeliverable) messages")
+    retention_audit_days: int = _setting(1095, "audit rows; withdrawn consents")
+    retention_matching_days: int = _setting(180, "matching runs and their proposals")
+    retention_leaver_days: int = _setting(365, "a former volunteer's position and availability")
+    ratelimit_enabled: bool = _setting(True, "rate limits on login, posting, claiming, ordering, "
+                                             "matching runs")
+    ratelimit_storage_uri: str = _setting("memory://", "where limit counters live "
+                                                       "(redis://host:6379/0 to share)")
+    ratelimit_strategy: str = _setting("fixed-window", "flask-limiter strategy")
+    ratelimit_login: str = _setting("20/minute", "per client address: logins")
+    ratelimit_post: str = _setting("30/hour", "per user: wishes and service offerings posted")
+    ratelimit_claim: str = _setting("60/minute", "per volunteer: wish claims")
+    ratelimit_order: str = _setting("30/hour", "per resident: service orders placed")
+    ratelimit_matching: str = _setting("10/minute", "per secretary: matching runs")
+    # Families of variables, by prefix: JOBS_<JOB>_SECONDS / JOBS_<JOB>_CRON (a job's schedule)
+    # and WECHAT_TEMPLATE_<KIND> (a notification kind's template id).
+    job_schedules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    wechat_templates: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @classmethod
+    def build(cls, config: Mapping, environ: Mapping[str, str]) -> "Settings":
+        """Each field from `config` by its capitalised name, else from `environ`, else its
+        default, cast to its type (RuntimeError on a value that is not)."""
+        values = {}
+        for spec in dataclasses.fields(cls):
+            if spec.name in _FAMILIES:
+                continue
+            name = spec.name.upper()
+            raw = config[name] if name in config else environ.get(name)
+            values[spec.name] = spec.default if raw is None else _cast(name, spec.type, raw)
+        for attr, prefix in _FAMILIES.items():
+            found = {k: str(v) for k, v in environ.items() if k.startswith(prefix)}
+            found.update({k: str(v) for k, v in config.items()
+                          if isinstance(k, str) and k.startswith(prefix)})
+            values[attr] = MappingProxyType(found)
+        return cls(**values)
+
+    def as_config(self) -> dict:
+        """The settings as app.config keys (the families stay out: they are read by prefix)."""
+        return {spec.name.upper(): getattr(self, spec.name) for spec in dataclasses.fields(self)
+                if spec.name not in _FAMILIES}
+
+
+_FAMILIES = {"job_schedules": "JOBS_", "wechat_templates": "WECHAT_TEMPLATE_"}
+
+
+def _cast(name: str, kind, raw):
+    if kind is bool:
+        if isinstance(raw, bool):
+            return raw
+        if str(raw).lower() in ("1", "true", "yes", "on"):
+            return True
+        if str(raw).lower() in ("0", "false", "no", "off", ""):
+            return False
+        raise RuntimeError(f"{name} must be true or false, not {raw!r}")
+    try:
+        return kind(raw)
+    except (TypeError, ValueError):
+        raise RuntimeError(f"{name} must be {kind.__name__}, not {raw!r}") from None
+
+
+def settings(app=None) -> Settings:
+    """The settings of `app` or the current app (its config over the environment), or of the
+    environment alone outside an app context (the jobs process before its app exists)."""
+    if app is not None or has_app_context():
+        return Settings.build((app or current_app).config, os.environ)
+    return Settings.build({}, os.environ)

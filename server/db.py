@@ -8,6 +8,7 @@ from contextvars import ContextVar
 
 from sqlalchemy import event
 
+from .config import settings
 from .extensions import db
 
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
@@ -20,7 +21,7 @@ def configure_engine(app) -> None:
     engine = db.engine
     if engine.dialect.name != "sqlite":
         return
-    busy_ms = app.config["SQLITE_BUSY_TIMEOUT_MS"]
+    busy_ms = settings(app).sqlite_busy_timeout_ms
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):

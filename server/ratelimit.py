@@ -6,29 +6,21 @@ hosts needs a shared store such as redis://host:6379/0 so that all of them count
 A breach answers 429 in the one error shape with a Chinese message and Retry-After.
 
 The limits are attached to endpoints by name after the blueprints are registered, so views stay
-thin and one table shows every limit; the names are the HTTP layer's, held here only as strings.
+thin and one table shows every limited endpoint (the limits are settings, RATELIMIT_*, in
+server/config.py); the names are the HTTP layer's, held here only as strings.
 """
 import logging
 import math
-import os
 import time
 
 from flask import current_app, g, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from .config import settings
 from .errors import error_response
 
 log = logging.getLogger(__name__)
-
-# config key -> default limit (flask-limiter notation: "20/minute", "30 per hour;5 per minute")
-DEFAULT_LIMITS = {
-    "RATELIMIT_LOGIN": "20/minute",      # per client address: logins are anonymous
-    "RATELIMIT_POST": "30/hour",         # per user: wishes and service offerings posted
-    "RATELIMIT_CLAIM": "60/minute",      # per volunteer: wish claims
-    "RATELIMIT_ORDER": "30/hour",        # per resident: service orders placed
-    "RATELIMIT_MATCHING": "10/minute",   # per secretary: matching runs (CPU-heavy)
-}
 
 # endpoint name -> config key of its limit; an endpoint that is not registered is skipped.
 LIMITED_ENDPOINTS = {
@@ -41,20 +33,6 @@ LIMITED_ENDPOINTS = {
 }
 
 
-def rate_limit_config() -> dict:
-    """RATELIMIT_* settings from the environment (the app config may override them)."""
-    enabled = os.environ.get("RATELIMIT_ENABLED", "true").lower() not in ("0", "false", "no")
-    config = {
-        "RATELIMIT_ENABLED": enabled,
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_STRATEGY": os.environ.get("RATELIMIT_STRATEGY", "fixed-window"),
-        # A limiter whose store is down lets requests through rather than failing them.
-        "RATELIMIT_SWALLOW_ERRORS": True,
-    }
-    config.update({key: os.environ.get(key, default) for key, default in DEFAULT_LIMITS.items()})
-    return config
-
-
 def rate_key() -> str:
     """The caller: their user id once authenticated (set by the API's before_request), else the
     client address (behind proxies, TRUSTED_PROXIES makes this the client's, through ProxyFix)."""
@@ -65,22 +43,27 @@ def rate_key() -> str:
 
 
 def _limit_from_config(key: str):
-    return lambda: current_app.config.get(key) or DEFAULT_LIMITS[key]
+    return lambda: getattr(settings(), key.lower())
 
 
 def init_rate_limits(app) -> Limiter | None:
     """Create this app's limiter and wrap the endpoints of LIMITED_ENDPOINTS."""
-    for key, value in rate_limit_config().items():
-        app.config.setdefault(key, value)
-    if app.config.get("ENV_NAME") == "production" and app.config["RATELIMIT_ENABLED"] \
-            and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+    # flask-limiter reads its RATELIMIT_* keys from app.config: give it the typed values.
+    config = settings(app)
+    app.config.update(RATELIMIT_ENABLED=config.ratelimit_enabled,
+                      RATELIMIT_STORAGE_URI=config.ratelimit_storage_uri,
+                      RATELIMIT_STRATEGY=config.ratelimit_strategy)
+    # A limiter whose store is down lets requests through rather than failing them.
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    if app.config.get("ENV_NAME") == "production" and config.ratelimit_enabled \
+            and config.ratelimit_storage_uri.startswith("memory://"):
         log.warning("rate limits count per process (memory://): with several workers or hosts "
                     "set RATELIMIT_STORAGE_URI to a shared store, e.g. redis://host:6379/0")
-    limiter = Limiter(key_func=rate_key, strategy=app.config["RATELIMIT_STRATEGY"])
+    limiter = Limiter(key_func=rate_key, strategy=config.ratelimit_strategy)
     limiter.init_app(app)
     app.extensions["lianxin_limiter"] = limiter
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
-    if not app.config["RATELIMIT_ENABLED"]:
+    if not config.ratelimit_enabled:
         return limiter
     for endpoint, key in LIMITED_ENDPOINTS.items():
         view = app.view_functions.get(endpoint)

@@ -3,9 +3,9 @@ assigns the order) through the same service functions as a volunteer's own claim
 from datetime import datetime, timedelta
 
 import matching
-from flask import current_app
 
 from ..audit.services import record_audit
+from ..config import settings
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -55,8 +55,8 @@ def start_run(actor: Actor, *, community_id: int | None = None, street_id: int |
         waiting = loading.tasks_awaiting_review()
         tasks = [task for task in tasks if task.id not in waiting]
     volunteers = loading.available_volunteers(communities)
-    params = matching.Params(start=now, days=int(current_app.config.get("MATCHING_DAYS", 7)),
-                             time_limit_s=float(current_app.config.get("MATCHING_TIME_LIMIT_S", 20)))
+    params = matching.Params(start=now, days=settings().matching_days,
+                             time_limit_s=settings().matching_time_limit_s)
     try:
         result = matching.solve_isolated(tasks, volunteers, params)
     except matching.MatchingError as exc:

@@ -15,7 +15,8 @@ from sqlalchemy import and_, or_
 from ..extensions import db
 from ..identity.actor import Actor
 from ..orders.models import OrderStatus, ServiceOrder
-from ..scheduling.settings import setting, system_only
+from ..config import settings
+from ..scheduling.settings import system_only
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer
 from .services import notify
@@ -25,7 +26,7 @@ def remind_upcoming_orders(actor: Actor, *, now: datetime | None = None) -> dict
     """Remind residents and volunteers of orders starting within ORDER_REMINDER_HOURS, once."""
     system_only(actor)
     now = now or utcnow()
-    horizon = now + timedelta(hours=setting("ORDER_REMINDER_HOURS", 24))
+    horizon = now + timedelta(hours=settings().order_reminder_hours)
     rows = db.session.execute(
         db.select(ServiceOrder, Volunteer.user_id)
         .outerjoin(Volunteer, Volunteer.id == ServiceOrder.provider_id)

@@ -35,7 +35,8 @@ from sqlalchemy import update
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import User
-from ..scheduling.settings import setting, system_only
+from ..config import settings
+from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from ..wechat import RateLimited, SubscriptionRefused, WeChatError, WeChatUnavailable
 from .models import OutboxMessage, OutboxStatus
@@ -58,8 +59,8 @@ class _Taken:
 
 def backoff(attempts: int) -> timedelta:
     """Wait before attempt `attempts + 1`: 1, 2, 4 … minutes, capped at OUTBOX_BACKOFF_CAP_S."""
-    base = setting("OUTBOX_BACKOFF_BASE_S", 60)
-    cap = setting("OUTBOX_BACKOFF_CAP_S", 3600)
+    base = settings().outbox_backoff_base_s
+    cap = settings().outbox_backoff_cap_s
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), cap))
 
 
@@ -76,7 +77,7 @@ def send_due_messages(actor: Actor, *, now: datetime | None = None, wechat=None,
     counts["uncertain"] = _give_up_on_stale_sending(now)
     batch = _take_due(now)
     checkpoint()  # step 1 is durable before any call
-    deadline = time.monotonic() + setting("OUTBOX_BUDGET_S", 10)
+    deadline = time.monotonic() + settings().outbox_budget_s
     for position, message in enumerate(batch):
         try:
             outcome, pause = _deliver(wechat, message, now)
@@ -96,7 +97,7 @@ def send_due_messages(actor: Actor, *, now: datetime | None = None, wechat=None,
 
 
 def _give_up_on_stale_sending(now: datetime) -> int:
-    stale = now - timedelta(seconds=setting("OUTBOX_SENDING_TIMEOUT_S", 600))
+    stale = now - timedelta(seconds=settings().outbox_sending_timeout_s)
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.next_attempt_at <= stale)
@@ -114,7 +115,7 @@ def _take_due(now: datetime) -> list[_Taken]:
         db.select(OutboxMessage, User.openid).join(User, User.id == OutboxMessage.user_id)
         .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(setting("OUTBOX_BATCH", 50))
+        .limit(settings().outbox_batch)
         .with_for_update(skip_locked=True, of=OutboxMessage)).all()
     taken = []
     for message, openid in rows:
@@ -143,7 +144,7 @@ def _deliver(wechat, message: _Taken, now: datetime) -> tuple[str, bool]:
         return "refused", False
     except WeChatError as exc:
         pause = isinstance(exc, (WeChatUnavailable, RateLimited))
-        if exc.retryable and message.attempts < setting("OUTBOX_MAX_ATTEMPTS", 8):
+        if exc.retryable and message.attempts < settings().outbox_max_attempts:
             _record(message, status=OutboxStatus.PENDING, last_error=_describe(exc),
                     next_attempt_at=now + backoff(message.attempts))
             return "retrying", pause

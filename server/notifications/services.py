@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from ..config import settings
 from ..extensions import db
 from ..timeutil import LOCAL_TZ, utcnow
 from ..wechat import build_subscribe_data
@@ -21,7 +22,6 @@ TEMPLATES = {
     "wish_expired": ("tmpl-wish-status", "pages/wish/detail", "已过期"),
     "wish_cancelled": ("tmpl-wish-status", "pages/wish/detail", "已取消"),
     "wish_reminder": ("tmpl-task-reminder", "pages/wish/detail", "即将到期"),
-    "order_update": ("tmpl-order-status", "pages/order/detail", "订单更新"),
     "order_reminder": ("tmpl-task-reminder", "pages/order/detail", "服务将开始"),
     "order_requested": ("tmpl-order-status", "pages/order/detail", "新预约"),
     "order_accepted": ("tmpl-order-status", "pages/order/detail", "已接单"),
@@ -36,9 +36,9 @@ TEMPLATES = {
 
 
 def template_for(kind: str) -> tuple[str, str, str]:
-    import os
     template_id, page, phrase = TEMPLATES[kind]
-    return os.environ.get(f"WECHAT_TEMPLATE_{kind.upper()}", template_id), page, phrase
+    override = settings().wechat_templates.get(f"WECHAT_TEMPLATE_{kind.upper()}")
+    return override or template_id, page, phrase
 
 
 def notify(user_id: int, kind: str, *, title: str, ref: str, when: datetime | None = None,
@@ -63,12 +63,3 @@ def notify(user_id: int, kind: str, *, title: str, ref: str, when: datetime | No
     except IntegrityError:
         return None
     return message
-
-
-def list_outbox(user_id: int | None = None, status: str | None = None):
-    query = db.select(OutboxMessage).order_by(OutboxMessage.id)
-    if user_id is not None:
-        query = query.filter_by(user_id=user_id)
-    if status is not None:
-        query = query.filter_by(status=status)
-    return db.session.execute(query).scalars().all()

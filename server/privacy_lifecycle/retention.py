@@ -11,24 +11,18 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, select, update
 
 from ..audit.models import AuditEntry
+from ..config import settings
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Consent
 from ..matching_runs.models import MatchingRun, MatchProposal
 from ..notifications.models import OutboxMessage, OutboxStatus
 from ..orders.models import OrderStatus, ServiceOrder
-from ..scheduling.settings import setting, system_only
+from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from ..wishes.models import Wish, WishClaim, WishStatus
 
-DEFAULTS = {  # days
-    "RETENTION_TEXT_DAYS": 365,  # free text and exact positions of closed wishes and orders
-    "RETENTION_OUTBOX_DAYS": 30,  # delivered (or finally undeliverable) messages
-    "RETENTION_AUDIT_DAYS": 1095,  # audit rows; withdrawn consents
-    "RETENTION_MATCHING_DAYS": 180,  # matching runs and their proposals
-    "RETENTION_LEAVER_DAYS": 365,  # a former volunteer's position and availability
-}
 CLOSED_WISH = (WishStatus.CONFIRMED, WishStatus.CANCELLED, WishStatus.EXPIRED,
                WishStatus.REJECTED)
 CLOSED_ORDER = (OrderStatus.RATED, OrderStatus.CANCELLED, OrderStatus.NO_SHOW)
@@ -38,7 +32,7 @@ QUIET = {"synchronize_session": False}
 
 
 def cutoff(name: str, now: datetime) -> datetime:
-    return now - timedelta(days=setting(name, DEFAULTS[name]))
+    return now - timedelta(days=getattr(settings(), name.lower()))
 
 
 def enforce_retention(actor: Actor, *, now: datetime | None = None) -> dict:

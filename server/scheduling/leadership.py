@@ -19,10 +19,12 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
+from ..config import Settings
+
 log = logging.getLogger(__name__)
 
-# "LXQ" + "jobs": any constant works as long as nothing else in the database uses it.
-DEFAULT_LOCK_KEY = 0x4C58510001
+# The JOBS_LOCK_KEY setting's default, written once in server/config.py.
+DEFAULT_LOCK_KEY = Settings.jobs_lock_key
 
 
 def holder_id(prefix: str = "") -> str:

@@ -5,7 +5,8 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..timeutil import utcnow
 from .models import JobRun
-from .settings import setting, system_only
+from ..config import settings
+from .settings import system_only
 
 
 def record_job_run(actor: Actor, job: str, holder: str, *, started_at: datetime,
@@ -24,7 +25,7 @@ def record_job_run(actor: Actor, job: str, holder: str, *, started_at: datetime,
 def prune_job_runs(actor: Actor, *, now: datetime | None = None) -> dict:
     """Delete run log rows older than JOBS_RUNS_KEEP_DAYS (default 7)."""
     system_only(actor)
-    cutoff = (now or utcnow()) - timedelta(days=setting("JOBS_RUNS_KEEP_DAYS", 7))
+    cutoff = (now or utcnow()) - timedelta(days=settings().jobs_runs_keep_days)
     result = db.session.execute(db.delete(JobRun).where(JobRun.started_at < cutoff))
     return {"deleted": result.rowcount}
 

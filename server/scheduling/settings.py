@@ -1,16 +1,4 @@
-"""Job and maintenance settings: the app's config first (tests set it), then the environment."""
-import os
-
-from flask import current_app, has_app_context
-
-
-def setting(name: str, default):
-    """`name` from app.config, else from os.environ, else `default`, cast to default's type."""
-    if has_app_context() and name in current_app.config:
-        value = current_app.config[name]
-    else:
-        value = os.environ.get(name, default)
-    return type(default)(value)
+"""The guard of maintenance services (settings live in server/config.py: settings())."""
 
 
 def system_only(actor) -> None:

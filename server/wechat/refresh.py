@@ -3,7 +3,8 @@ web workers never wait for WeChat's token endpoint in the middle of a request.""
 from datetime import datetime
 
 from ..identity.actor import Actor
-from ..scheduling.settings import setting, system_only
+from ..config import settings
+from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from .db_state import DatabaseTokenStore
 
@@ -19,7 +20,7 @@ def refresh_token_if_due(actor: Actor, *, now: datetime | None = None, wechat=No
         from .gateway import get_wechat
         wechat = get_wechat()
     stored = DatabaseTokenStore().get()
-    ahead = setting("WECHAT_TOKEN_REFRESH_AHEAD_S", 600)
+    ahead = settings().wechat_token_refresh_ahead_s
     if stored and stored[0] and stored[1] - ahead > now.timestamp():
         return {"refreshed": 0, "expires_in_s": int(stored[1] - now.timestamp())}
     wechat.refresh_access_token()

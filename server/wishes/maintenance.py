@@ -12,7 +12,8 @@ from ..extensions import db
 from ..matching_runs.models import MatchProposal
 from ..identity.actor import Actor
 from ..notifications.services import notify
-from ..scheduling.settings import setting, system_only
+from ..config import settings
+from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from .models import Wish, WishClaim, WishStatus
@@ -25,7 +26,7 @@ def remind_due_wishes(actor: Actor, *, now: datetime | None = None) -> dict:
     """Remind the volunteer holding a wish whose deadline is within WISH_REMINDER_HOURS, once."""
     system_only(actor)
     now = now or utcnow()
-    horizon = now + timedelta(hours=setting("WISH_REMINDER_HOURS", 24))
+    horizon = now + timedelta(hours=settings().wish_reminder_hours)
     rows = db.session.execute(
         db.select(Wish, WishClaim.id, Volunteer.user_id)
         .join(WishClaim, (WishClaim.wish_id == Wish.id) & (WishClaim.status == "active"))
@@ -67,7 +68,7 @@ def release_stale_claims(actor: Actor, *, now: datetime | None = None) -> dict:
     the proposal's scheduled start: nobody is a no-show before they were due (finding 17)."""
     system_only(actor)
     now = now or utcnow()
-    days = setting("WISH_NO_SHOW_DAYS", 3)
+    days = settings().wish_no_show_days
     cutoff = now - timedelta(days=days)
     stale = db.session.execute(
         db.select(WishClaim.wish_id).join(Wish, Wish.id == WishClaim.wish_id)

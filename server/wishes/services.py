@@ -1,11 +1,11 @@
 """Wish transitions: each in one function that refuses an illegal move with 409."""
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_audit
+from ..config import settings
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -117,7 +117,7 @@ def review_wish(actor: Actor, wish_id: int, approve: bool, reason: str | None = 
 
 
 def max_active_claims() -> int:
-    return int(current_app.config.get("WISH_MAX_ACTIVE_CLAIMS", 5))
+    return settings().wish_max_active_claims
 
 
 def _take(wish_id: int, volunteer: Volunteer, source: str, now: datetime) -> Wish:

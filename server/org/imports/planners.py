@@ -7,8 +7,8 @@ import re
 import uuid
 from datetime import datetime, time
 
-from flask import current_app
 
+from ...config import settings
 from ...extensions import db
 from ...identity.models import Community, Consent, Unit, User
 from ...timeutil import LOCAL_TZ
@@ -196,7 +196,7 @@ class ResidentPlanner(PersonPlanner):
         held = set(db.session.execute(db.select(Consent.user_id).where(
             Consent.user_id.in_(ids), Consent.purpose == "hardship",
             Consent.withdrawn_at.is_(None))).scalars())
-        version = current_app.config["POLICY_VERSION"]
+        version = settings().policy_version
         for user_id in ids:
             if user_id not in held:
                 db.session.add(Consent(user_id=user_id, purpose="hardship",
