@@ -60,6 +60,7 @@ class Role(StrEnum):
     VOLUNTEER = "volunteer"
     SECRETARY = "secretary"
     ADMIN = "admin"
+    SYSTEM = "system"  # jobs and commands (server/identity/actor.py SYSTEM); never granted
 
 
 class PhoneSource(StrEnum):

@@ -9,7 +9,7 @@ from ..wechat import errors as wx
 from ..wechat.gateway import get_wechat
 from ..policy.scope import single_scope
 from .actor import Actor
-from .models import Community, Consent, PhoneSource, RoleGrant, Skill, Street, User
+from .models import Community, Consent, PhoneSource, Role, RoleGrant, Skill, Street, User
 from .tokens import issue_token
 
 CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship")
@@ -49,7 +49,7 @@ def load_actor(user_id: int, request_id: str | None = None) -> Actor:
 
     One statement: the user, their volunteer profile and their live grants (a row per grant).
     A grant that does not name exactly one scope gives nothing (server/policy/scope.py)."""
-    from ..volunteers.models import Volunteer
+    from ..volunteers.models import Volunteer, VolunteerStatus
     rows = db.session.execute(
         db.select(User.community_id, Volunteer.id, Volunteer.status, RoleGrant.role,
                   *(getattr(RoleGrant, c) for c in GRANT_SCOPE_COLUMNS))
@@ -66,8 +66,8 @@ def load_actor(user_id: int, request_id: str | None = None) -> Actor:
             grants.add((row[3], str(scope.kind), scope.id))
     managed = _managed_communities(grants)
     home, volunteer_id, volunteer_status = rows[0][:3]
-    if volunteer_status == "active":
-        roles.add("volunteer")
+    if volunteer_status == VolunteerStatus.ACTIVE:
+        roles.add(Role.VOLUNTEER)
     top = next((r for r in ("admin", "secretary", "volunteer") if r in roles), "resident")
     return Actor(user_id=user_id, roles=frozenset(roles), managed_communities=frozenset(managed),
                  grants=frozenset(grants), volunteer_id=volunteer_id,

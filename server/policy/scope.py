@@ -102,7 +102,7 @@ def scope_contains(outer: Scope, inner: Scope) -> bool:
 
 
 def is_system(actor) -> bool:
-    return "system" in actor.roles
+    return actor.is_system
 
 
 def grant_scopes(actor, roles: Iterable[str]) -> set[Scope]:
