@@ -50,7 +50,8 @@ TRANSITIONS = {
 }
 # The same machine as a state table (every move of an order goes through ORDER.move).
 ORDER = Machine("订单", {
-    state: {to for starts, to in TRANSITIONS.values() if state in starts} for state in OrderStatus
+    state: {to for starts, to in TRANSITIONS.values() if state in starts}
+    for state in OrderStatus if any(state in starts for starts, _ in TRANSITIONS.values())
 })
 OFFERING = Machine("服务", {OfferingStatus.ACTIVE: {OfferingStatus.WITHDRAWN}})
 

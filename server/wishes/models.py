@@ -100,7 +100,8 @@ class Wish(db.Model):
     claimer: Mapped["Volunteer | None"] = relationship(foreign_keys=[claimed_by], viewonly=True)
 
     def can_cancel(self) -> bool:
-        return WISH.can(self, WishStatus.CANCELLED)
+        # The owner's withdrawal; claimed → cancelled is the owner's account being cancelled only.
+        return self.status in (WishStatus.PENDING_REVIEW, WishStatus.OPEN)
 
 
 class WishClaim(db.Model):
