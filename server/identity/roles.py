@@ -16,8 +16,8 @@ from .actor import Actor
 from .models import PhoneSource, Role, RoleGrant, User
 from .services import has_consent
 
-GRANTABLE = ("volunteer", *ROLE_SCOPE_KINDS)
-GRANTERS = ("admin",)  # the role whose scope must contain a grant's scope
+GRANTABLE = (Role.VOLUNTEER, *ROLE_SCOPE_KINDS)
+GRANTERS = (Role.ADMIN,)  # the role whose scope must contain a grant's scope
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def _grant_volunteer(actor: Actor, user: User, community_id: int) -> GrantResult
         require_covers(actor, Scope(ScopeKind.COMMUNITY, existing.community_id), roles=GRANTERS,
                        message="该用户的志愿者资料属于您管辖范围以外的社区")
     volunteer = activate_volunteer(actor, user, community_id)
-    return GrantResult(user.id, "volunteer", community_id, None, None, volunteer_id=volunteer.id)
+    return GrantResult(user.id, Role.VOLUNTEER, community_id, None, None, volunteer_id=volunteer.id)
 
 
 def _grant_scope_of(grant: RoleGrant) -> Scope | None:
@@ -170,7 +170,7 @@ def set_need_tier(actor: Actor, user_id: int, tier: int | None) -> User:
     return user
 
 
-STAFF_PHONE_ROLES = ("secretary", "admin", "grid_worker")
+STAFF_PHONE_ROLES = (Role.SECRETARY, Role.ADMIN, Role.GRID_WORKER)
 
 
 def set_phone_by_staff(actor: Actor, user_id: int, phone: str) -> User:

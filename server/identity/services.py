@@ -14,7 +14,7 @@ from .tokens import issue_token
 
 CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship")
 GRANT_SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id")
-MANAGER_ROLES = ("secretary", "admin")  # roles whose scope makes `Actor.managed_communities`
+MANAGER_ROLES = (Role.SECRETARY, Role.ADMIN)  # roles whose scope makes `Actor.managed_communities`
 
 
 def login_with_wechat(code: str, *, secret: str, ttl_s: int, now: datetime | None = None):
@@ -58,7 +58,7 @@ def load_actor(user_id: int, request_id: str | None = None) -> Actor:
         .where(User.id == user_id, User.cancelled_at.is_(None))).all()  # 注销: 401 at once
     if not rows:
         raise Unauthorized("账号不存在，请重新登录")
-    roles, grants = {"resident"}, set()
+    roles, grants = {Role.RESIDENT}, set()
     for row in rows:
         scope = single_scope(dict(zip(GRANT_SCOPE_COLUMNS, row[4:]))) if row[3] else None
         if scope is not None:
@@ -68,7 +68,7 @@ def load_actor(user_id: int, request_id: str | None = None) -> Actor:
     home, volunteer_id, volunteer_status = rows[0][:3]
     if volunteer_status == VolunteerStatus.ACTIVE:
         roles.add(Role.VOLUNTEER)
-    top = next((r for r in ("admin", "secretary", "volunteer") if r in roles), "resident")
+    top = next((r for r in (Role.ADMIN, Role.SECRETARY, Role.VOLUNTEER) if r in roles), Role.RESIDENT)
     return Actor(user_id=user_id, roles=frozenset(roles), managed_communities=frozenset(managed),
                  grants=frozenset(grants), volunteer_id=volunteer_id,
                  volunteer_status=volunteer_status, community_id=home, request_id=request_id,

@@ -9,7 +9,7 @@ from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
-from ..identity.models import Community, Skill, Street
+from ..identity.models import Community, Role, Skill, Street
 from ..notifications.services import notify
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
@@ -17,7 +17,7 @@ from . import loading
 from ..policy.scope import Scope, ScopeKind, covered_ids, require_covers
 from .models import PROPOSAL, RUN, MatchingRun, MatchProposal, ProposalStatus, RunStatus
 
-RUN_VIEWERS = ("secretary", "admin")  # roles whose scope shows matching runs
+RUN_VIEWERS = (Role.SECRETARY, Role.ADMIN)  # roles whose scope shows matching runs
 
 
 def _scope(actor: Actor, community_id: int | None, street_id: int | None) -> list[int]:

@@ -21,8 +21,9 @@ from .models import (ORDER, OPEN_STATUSES, TRANSITIONS, OrderStatus, ServiceOffe
 from .validation import check_skills
 
 VISIT_HORIZON = timedelta(days=180)
-STATUS_NAMES = {"requested": "待接单", "accepted": "已接单", "done": "已完成", "rated": "已评价",
-                "cancelled": "已取消", "no_show": "已标记未到场"}
+STATUS_NAMES = {OrderStatus.REQUESTED: "待接单", OrderStatus.ACCEPTED: "已接单",
+                OrderStatus.DONE: "已完成", OrderStatus.RATED: "已评价",
+                OrderStatus.CANCELLED: "已取消", OrderStatus.NO_SHOW: "已标记未到场"}
 ACTION_NAMES = {"accept": "接单", "assign": "派单", "release": "退回", "complete": "标记完成",
                 "no_show": "标记未到场", "cancel": "取消", "rate": "评价"}
 

@@ -69,14 +69,14 @@ def end_volunteering(actor, volunteer, *, reason: str, now: datetime | None = No
 
 
 def _release_wishes(volunteer, reason: str, now: datetime) -> int:
-    from ..wishes.models import Wish, WishStatus
+    from ..wishes.models import ClaimStatus, Wish, WishStatus
     from ..wishes.services import _reopen
     wishes = db.session.execute(
         db.select(Wish).where(Wish.claimed_by == volunteer.id, Wish.status == WishStatus.CLAIMED)
         .order_by(Wish.id).with_for_update().execution_options(populate_existing=True)
     ).scalars().all()
     for wish in wishes:
-        _reopen(wish, "released", f"志愿者已退出：{reason}"[:200], now)
+        _reopen(wish, ClaimStatus.RELEASED, f"志愿者已退出：{reason}"[:200], now)
     return len(wishes)
 
 
