@@ -115,7 +115,8 @@ def _reject_proposals(actor, volunteer, reason: str, now: datetime) -> int:
         update(MatchProposal)
         .where(MatchProposal.volunteer_id == volunteer.id,
                MatchProposal.status == ProposalStatus.PROPOSED)
-        .values(status=ProposalStatus.REJECTED, decided_by=getattr(actor, "user_id", None), decided_at=now,
+        .values(status=ProposalStatus.REJECTED, decided_by=getattr(actor, "user_id", None),
+                decided_at=now,
                 decision_reason=f"志愿者已退出：{reason}"[:200])
         .execution_options(synchronize_session=False))
     return result.rowcount or 0

@@ -50,7 +50,8 @@ def _release_holdings(actor: Actor, volunteer: Volunteer, *, now: datetime) -> N
     from ..orders.offerings import withdraw_offering
     end_volunteering(actor, volunteer, reason=REASON, now=now)
     for offering_id in _ids(db.select(ServiceOffering.id).where(
-            ServiceOffering.publisher_id == actor.user_id, ServiceOffering.status == OfferingStatus.ACTIVE)):
+            ServiceOffering.publisher_id == actor.user_id,
+            ServiceOffering.status == OfferingStatus.ACTIVE)):
         withdraw_offering(actor, offering_id, REASON, now=now)
 
 
@@ -75,7 +76,8 @@ def _cancel_claimed_wish(wish: Wish, now: datetime) -> None:
     """The owner leaves while a volunteer holds the wish: the claim ends, the volunteer is told.
     (A fulfilled wish stays: the volunteer did the work and a secretary can confirm it.)"""
     claim = db.session.execute(db.select(WishClaim).where(
-        WishClaim.wish_id == wish.id, WishClaim.status == ClaimStatus.ACTIVE).with_for_update()).scalar_one()
+        WishClaim.wish_id == wish.id, WishClaim.status == ClaimStatus.ACTIVE)
+        .with_for_update()).scalar_one()
     CLAIM.move(claim, ClaimStatus.RELEASED)
     claim.ended_at, claim.end_reason = now, REASON
     claimer = db.session.get(Volunteer, claim.volunteer_id)

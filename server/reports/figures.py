@@ -73,7 +73,8 @@ def _wish_figures(window) -> dict[str, dict[int, int]]:
 def _people_figures(window) -> dict[str, dict[int, int]]:
     return {
         "active_volunteers": _count_by_community(
-            db.select(Volunteer.community_id, db.func.count()).where(Volunteer.status == VolunteerStatus.ACTIVE)
+            db.select(Volunteer.community_id, db.func.count())
+            .where(Volunteer.status == VolunteerStatus.ACTIVE)
             .group_by(Volunteer.community_id)),
         "points_credited": _count_by_community(
             db.select(PointsEntry.community_id, db.func.sum(PointsEntry.delta))

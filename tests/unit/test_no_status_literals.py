@@ -30,6 +30,8 @@ ALLOWED: set[tuple[str, str]] = {
     ("privacy_lifecycle/erase.py", "volunteer"),  # AuditEntry.object_type
     ("privacy_lifecycle/export.py", "volunteer"),  # AuditEntry.object_type
     ("wishes/queries.py", "volunteer"),  # the ?role=owner|volunteer filter of /me/wishes
+    ("volunteers/services.py", "released"),  # the audit detail's count of released tasks
+    ("wishes/maintenance.py", "expired"),  # a job's count of expired wishes
 }
 SKIP_DIRS = {"demo"}  # demo data
 
@@ -69,6 +71,21 @@ def _suspects(tree: ast.AST):
                     yield node.lineno, _strings(keyword.value)
 
 
+def _collections(tree: ast.AST, values: set[str]):
+    """Tuples, lists, sets and dict keys made only of enum values: a status or role set."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            elts = node.elts
+        elif isinstance(node, ast.Dict):
+            elts = [k for k in node.keys if k is not None]
+        else:
+            continue
+        strings = [e.value for e in elts if isinstance(e, ast.Constant)]
+        if elts and len(strings) == len(elts) and all(isinstance(v, str) and v in values
+                                                      for v in strings):
+            yield node.lineno, strings
+
+
 def find_literals() -> list[str]:
     values = _values()
     found = []
@@ -77,7 +94,7 @@ def find_literals() -> list[str]:
         if rel in ENUM_MODULES or rel.split("/")[0] in SKIP_DIRS:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for lineno, strings in _suspects(tree):
+        for lineno, strings in [*_suspects(tree), *_collections(tree, values)]:
             for s in strings:
                 if s in values and (rel, s) not in ALLOWED:
                     found.append(f"server/{rel}:{lineno}: {s!r}")
