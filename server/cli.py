@@ -4,6 +4,7 @@ from flask.cli import AppGroup
 
 from .db import unit_of_work
 from .identity.actor import SYSTEM
+from .identity.models import Role
 
 users_cli = AppGroup("users", help="Users and roles.")
 demo_cli = AppGroup("demo", help="The demo district.")
@@ -11,7 +12,8 @@ demo_cli = AppGroup("demo", help="The demo district.")
 
 @users_cli.command("grant")
 @click.option("--openid", required=True, help="The user's WeChat openid (created if new).")
-@click.option("--role", required=True, type=click.Choice(["secretary", "volunteer", "admin"]))
+@click.option("--role", required=True, type=click.Choice(
+    [str(r) for r in (Role.SECRETARY, Role.VOLUNTEER, Role.ADMIN)]))
 @click.option("--community", "community_id", type=int, help="Community id (scope).")
 @click.option("--street", "street_id", type=int, help="Street id (scope, for street secretaries).")
 @click.option("--district", "district_id", type=int, help="District id (scope, for admins).")

@@ -60,6 +60,12 @@ class Role(StrEnum):
     VOLUNTEER = "volunteer"
     SECRETARY = "secretary"
     ADMIN = "admin"
+    GRID_WORKER = "grid_worker"
+    STATION_KEEPER = "station_keeper"
+    UNIT_SECRETARY = "unit_secretary"
+    FUND_OFFICER = "fund_officer"
+    LEADING_GROUP = "leading_group"
+    SYSTEM = "system"  # jobs and commands (server/identity/actor.py SYSTEM); never granted
 
 
 class PhoneSource(StrEnum):
@@ -102,8 +108,8 @@ class User(db.Model):
         return self.phone_verified_via if self.phone_for(viewer_id) else None
 
 
-GRANT_ROLES = ("secretary", "admin", "grid_worker", "station_keeper", "unit_secretary",
-               "fund_officer", "leading_group")
+GRANT_ROLES = (Role.SECRETARY, Role.ADMIN, Role.GRID_WORKER, Role.STATION_KEEPER,
+               Role.UNIT_SECRETARY, Role.FUND_OFFICER, Role.LEADING_GROUP)
 _SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id")
 _ONE_SCOPE = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in _SCOPE_COLUMNS)
 

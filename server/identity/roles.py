@@ -13,11 +13,11 @@ from ..policy.scope import (ROLE_SCOPE_KINDS, SCOPE_COLUMNS, VOLUNTEER_SCOPE_KIN
                             ScopeKind, actor_covers, covered_ids, is_system, require_covers,
                             scope_exists, single_scope)
 from .actor import Actor
-from .models import PhoneSource, RoleGrant, User
+from .models import PhoneSource, Role, RoleGrant, User
 from .services import has_consent
 
-GRANTABLE = ("volunteer", *ROLE_SCOPE_KINDS)
-GRANTERS = ("admin",)  # the role whose scope must contain a grant's scope
+GRANTABLE = (Role.VOLUNTEER, *ROLE_SCOPE_KINDS)
+GRANTERS = (Role.ADMIN,)  # the role whose scope must contain a grant's scope
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def _user_by_openid(openid: str) -> User:
 
 def grant_scope(role: str, given: dict[str, int | None]) -> Scope:
     """The one scope a grant names, of a kind its role takes, that exists (422 otherwise)."""
-    kinds = VOLUNTEER_SCOPE_KINDS if role == "volunteer" else ROLE_SCOPE_KINDS[role]
+    kinds = VOLUNTEER_SCOPE_KINDS if role == Role.VOLUNTEER else ROLE_SCOPE_KINDS[role]
     allowed = "、".join(SCOPE_COLUMNS[k] for k in sorted(kinds) if k in SCOPE_COLUMNS)
     named = {col: value for col, value in given.items() if value is not None}
     scope = single_scope(named)
@@ -77,7 +77,7 @@ def grant_role(actor: Actor, *, openid: str, role: str, community_id: int | None
     require_covers(actor, scope, roles=GRANTERS, message="只能在您的管辖范围内授予角色")
     user = _user_by_openid(openid)
     parties.require_not_party(actor, user.id, sides="granter/grantee")
-    if role == "volunteer":
+    if role == Role.VOLUNTEER:
         result = _grant_volunteer(actor, user, scope.id)
     else:
         grant = _insert_grant(actor, user, role, scope)
@@ -113,7 +113,7 @@ def _grant_volunteer(actor: Actor, user: User, community_id: int) -> GrantResult
         require_covers(actor, Scope(ScopeKind.COMMUNITY, existing.community_id), roles=GRANTERS,
                        message="该用户的志愿者资料属于您管辖范围以外的社区")
     volunteer = activate_volunteer(actor, user, community_id)
-    return GrantResult(user.id, "volunteer", community_id, None, None, volunteer_id=volunteer.id)
+    return GrantResult(user.id, Role.VOLUNTEER, community_id, None, None, volunteer_id=volunteer.id)
 
 
 def _grant_scope_of(grant: RoleGrant) -> Scope | None:
@@ -170,7 +170,7 @@ def set_need_tier(actor: Actor, user_id: int, tier: int | None) -> User:
     return user
 
 
-STAFF_PHONE_ROLES = ("secretary", "admin", "grid_worker")
+STAFF_PHONE_ROLES = (Role.SECRETARY, Role.ADMIN, Role.GRID_WORKER)
 
 
 def set_phone_by_staff(actor: Actor, user_id: int, phone: str) -> User:

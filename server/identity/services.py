@@ -9,12 +9,12 @@ from ..wechat import errors as wx
 from ..wechat.gateway import get_wechat
 from ..policy.scope import single_scope
 from .actor import Actor
-from .models import Community, Consent, PhoneSource, RoleGrant, Skill, Street, User
+from .models import Community, Consent, PhoneSource, Role, RoleGrant, Skill, Street, User
 from .tokens import issue_token
 
 CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship")
 GRANT_SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id")
-MANAGER_ROLES = ("secretary", "admin")  # roles whose scope makes `Actor.managed_communities`
+MANAGER_ROLES = (Role.SECRETARY, Role.ADMIN)  # roles whose scope makes `Actor.managed_communities`
 
 
 def login_with_wechat(code: str, *, secret: str, ttl_s: int, now: datetime | None = None):
@@ -49,7 +49,7 @@ def load_actor(user_id: int, request_id: str | None = None) -> Actor:
 
     One statement: the user, their volunteer profile and their live grants (a row per grant).
     A grant that does not name exactly one scope gives nothing (server/policy/scope.py)."""
-    from ..volunteers.models import Volunteer
+    from ..volunteers.models import Volunteer, VolunteerStatus
     rows = db.session.execute(
         db.select(User.community_id, Volunteer.id, Volunteer.status, RoleGrant.role,
                   *(getattr(RoleGrant, c) for c in GRANT_SCOPE_COLUMNS))
@@ -58,7 +58,7 @@ def load_actor(user_id: int, request_id: str | None = None) -> Actor:
         .where(User.id == user_id, User.cancelled_at.is_(None))).all()  # 注销: 401 at once
     if not rows:
         raise Unauthorized("账号不存在，请重新登录")
-    roles, grants = {"resident"}, set()
+    roles, grants = {Role.RESIDENT}, set()
     for row in rows:
         scope = single_scope(dict(zip(GRANT_SCOPE_COLUMNS, row[4:]))) if row[3] else None
         if scope is not None:
@@ -66,9 +66,9 @@ def load_actor(user_id: int, request_id: str | None = None) -> Actor:
             grants.add((row[3], str(scope.kind), scope.id))
     managed = _managed_communities(grants)
     home, volunteer_id, volunteer_status = rows[0][:3]
-    if volunteer_status == "active":
-        roles.add("volunteer")
-    top = next((r for r in ("admin", "secretary", "volunteer") if r in roles), "resident")
+    if volunteer_status == VolunteerStatus.ACTIVE:
+        roles.add(Role.VOLUNTEER)
+    top = next((r for r in (Role.ADMIN, Role.SECRETARY, Role.VOLUNTEER) if r in roles), Role.RESIDENT)
     return Actor(user_id=user_id, roles=frozenset(roles), managed_communities=frozenset(managed),
                  grants=frozenset(grants), volunteer_id=volunteer_id,
                  volunteer_status=volunteer_status, community_id=home, request_id=request_id,

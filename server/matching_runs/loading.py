@@ -5,8 +5,8 @@ import matching
 
 from ..extensions import db
 from ..identity.models import User
-from ..volunteers.models import Volunteer
-from ..wishes.models import Wish, WishClaim, WishStatus
+from ..volunteers.models import Volunteer, VolunteerStatus
+from ..wishes.models import ClaimStatus, Wish, WishClaim, WishStatus
 from ..wishes.services import compute_priority, max_active_claims
 
 # Tasks needing only these skills can be done by phone: no distance rule.
@@ -50,10 +50,10 @@ def available_volunteers(community_ids) -> list[matching.Volunteer]:
     """Active volunteers reporting to the scope, minus those already at their claim limit;
     the windows of tasks they hold are passed as busy so nothing overlaps."""
     rows = db.session.execute(db.select(Volunteer).where(
-        Volunteer.status == "active", Volunteer.community_id.in_(community_ids))
+        Volunteer.status == VolunteerStatus.ACTIVE, Volunteer.community_id.in_(community_ids))
         .order_by(Volunteer.id)).scalars().all()
     held = dict(db.session.execute(
-        db.select(WishClaim.volunteer_id, db.func.count()).where(WishClaim.status == "active")
+        db.select(WishClaim.volunteer_id, db.func.count()).where(WishClaim.status == ClaimStatus.ACTIVE)
         .group_by(WishClaim.volunteer_id)).all())
     busy = _busy_intervals()
     limit = max_active_claims()
@@ -73,12 +73,12 @@ def available_volunteers(community_ids) -> list[matching.Volunteer]:
 
 def _busy_intervals() -> dict[int, list[tuple[datetime, datetime]]]:
     """Times volunteers have already given: claimed wishes with a window, accepted orders."""
-    from ..orders.models import ServiceOrder
+    from ..orders.models import OrderStatus, ServiceOrder
     wishes = db.session.execute(db.select(Wish.claimed_by, Wish.window_start, Wish.window_end).where(
         Wish.status == WishStatus.CLAIMED, Wish.window_start.is_not(None))).all()
     orders = db.session.execute(
         db.select(ServiceOrder.provider_id, ServiceOrder.window_start, ServiceOrder.window_end)
-        .where(ServiceOrder.status == "accepted", ServiceOrder.provider_id.is_not(None))).all()
+        .where(ServiceOrder.status == OrderStatus.ACCEPTED, ServiceOrder.provider_id.is_not(None))).all()
     busy: dict[int, list] = {}
     for volunteer_id, start, end in [*wishes, *orders]:
         busy.setdefault(volunteer_id, []).append((start, end))
@@ -87,7 +87,7 @@ def _busy_intervals() -> dict[int, list[tuple[datetime, datetime]]]:
 
 def tasks_awaiting_review() -> set[str]:
     """Task ids ("wish:12") with a proposal still waiting for a secretary."""
-    from .models import MatchProposal
+    from .models import MatchProposal, ProposalStatus
     rows = db.session.execute(db.select(MatchProposal.task_type, MatchProposal.task_id)
-                              .where(MatchProposal.status == "proposed")).all()
+                              .where(MatchProposal.status == ProposalStatus.PROPOSED)).all()
     return {f"{kind}:{task_id}" for kind, task_id in rows}

@@ -1,10 +1,33 @@
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..statemachine import Machine
 from ..timeutil import UTCDateTime, utcnow
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ProposalStatus(StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    DECLINED = "declined"
+
+
+RUN = Machine("匹配运行", {RunStatus.RUNNING: {RunStatus.DONE, RunStatus.FAILED}})
+PROPOSAL = Machine("匹配建议", {
+    ProposalStatus.PROPOSED: {ProposalStatus.ACCEPTED, ProposalStatus.REJECTED,
+                              ProposalStatus.DECLINED},
+    ProposalStatus.ACCEPTED: {ProposalStatus.DECLINED},  # the volunteer gives the task back
+})
 
 
 class MatchingRun(db.Model):
@@ -17,7 +40,7 @@ class MatchingRun(db.Model):
     street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"), index=True)
     started_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     trigger: Mapped[str] = mapped_column(String(10), default="manual")  # manual | schedule
-    status: Mapped[str] = mapped_column(String(10), default="running")
+    status: Mapped[str] = mapped_column(String(10), default=RunStatus.RUNNING)
     stats: Mapped[dict] = mapped_column(JSON, default=dict)
     unmatched: Mapped[list] = mapped_column(JSON, default=list)
     message: Mapped[str | None] = mapped_column(String(200))
@@ -47,7 +70,7 @@ class MatchProposal(db.Model):
     reasons: Mapped[list] = mapped_column(JSON, default=list)
     start: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(10), default="proposed")
+    status: Mapped[str] = mapped_column(String(10), default=ProposalStatus.PROPOSED)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_reason: Mapped[str | None] = mapped_column(String(200))

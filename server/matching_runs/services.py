@@ -9,15 +9,15 @@ from ..config import settings
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
-from ..identity.models import Community, Skill, Street
+from ..identity.models import Community, Role, Skill, Street
 from ..notifications.services import notify
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from . import loading
 from ..policy.scope import Scope, ScopeKind, covered_ids, require_covers
-from .models import MatchingRun, MatchProposal
+from .models import PROPOSAL, RUN, MatchingRun, MatchProposal, ProposalStatus, RunStatus
 
-RUN_VIEWERS = ("secretary", "admin")  # roles whose scope shows matching runs
+RUN_VIEWERS = (Role.SECRETARY, Role.ADMIN)  # roles whose scope shows matching runs
 
 
 def _scope(actor: Actor, community_id: int | None, street_id: int | None) -> list[int]:
@@ -43,12 +43,12 @@ def start_run(actor: Actor, *, community_id: int | None = None, street_id: int |
               trigger: str = "manual", now: datetime | None = None) -> MatchingRun:
     """Solve open tasks against available volunteers of a community or street, in a separate
     process with a time limit, and store the proposals for review."""
-    if not (actor.is_secretary or "system" in actor.roles):
+    if not (actor.is_secretary or actor.is_system):
         raise Forbidden("只有社区书记可以发起匹配")
     now = now or utcnow()
     communities = _scope(actor, community_id, street_id)
     run = MatchingRun(community_id=community_id, street_id=street_id, started_by=actor.user_id,
-                      trigger=trigger, created_at=now)
+                      trigger=trigger, status=RunStatus.RUNNING, created_at=now)
     db.session.add(run)
     tasks = loading.wish_tasks(communities, now) + loading.order_tasks(communities, now)
     if trigger == "schedule":  # a scheduled run leaves tasks already waiting for review alone
@@ -60,7 +60,8 @@ def start_run(actor: Actor, *, community_id: int | None = None, street_id: int |
     try:
         result = matching.solve_isolated(tasks, volunteers, params)
     except matching.MatchingError as exc:
-        run.status, run.message, run.finished_at = "failed", f"求解未完成：{exc}"[:200], utcnow()
+        RUN.move(run, RunStatus.FAILED)
+        run.message, run.finished_at = f"求解未完成：{exc}"[:200], utcnow()
         db.session.flush()
         return run
     _store(run, result, communities)
@@ -112,7 +113,8 @@ def _store(run: MatchingRun, result: matching.Result, communities: list[int]) ->
                  "arcs": stats.get("arcs", 0)}
     if not result.proposals:
         run.message = _empty_message(stats, result)
-    run.status, run.finished_at = "done", utcnow()
+    RUN.move(run, RunStatus.DONE)
+    run.finished_at = utcnow()
 
 
 def _empty_message(stats: dict, result: matching.Result) -> str:
@@ -191,8 +193,9 @@ def _proposal(actor: Actor, proposal_id: int, *, for_volunteer: bool = False) ->
     return proposal
 
 
-def _decide(actor: Actor, proposal: MatchProposal, status: str, reason, now) -> None:
-    proposal.status, proposal.decided_by, proposal.decided_at = status, actor.user_id, now
+def _decide(actor: Actor, proposal: MatchProposal, status: ProposalStatus, reason, now) -> None:
+    PROPOSAL.move(proposal, status)
+    proposal.decided_by, proposal.decided_at = actor.user_id, now
     proposal.decision_reason = reason
     record_audit(actor, f"matching.{status}", "match_proposal", proposal.id,
                  scope=f"community:{proposal.community_id}",
@@ -204,7 +207,7 @@ def accept_proposal(actor: Actor, proposal_id: int, *, now: datetime | None = No
     """A secretary accepts: the task is claimed by / assigned to the volunteer (409 if taken)."""
     now = now or utcnow()
     proposal = _proposal(actor, proposal_id)
-    if proposal.status != "proposed":
+    if proposal.status != ProposalStatus.PROPOSED:
         raise Conflict("该推荐已处理")
     if proposal.task_type == "wish":
         from ..wishes.services import assign_wish
@@ -212,7 +215,7 @@ def accept_proposal(actor: Actor, proposal_id: int, *, now: datetime | None = No
     else:
         from ..orders.services import assign_order
         assign_order(actor, proposal.task_id, proposal.volunteer_id, now=now)
-    _decide(actor, proposal, "accepted", None, now)
+    _decide(actor, proposal, ProposalStatus.ACCEPTED, None, now)
     volunteer = db.session.get(Volunteer, proposal.volunteer_id)
     notify(volunteer.user_id, "proposal", title="社区为您推荐了一项服务任务",
            ref=f"{proposal.task_type}:{proposal.task_id}", when=proposal.start,
@@ -225,9 +228,9 @@ def reject_proposal(actor: Actor, proposal_id: int, reason: str | None = None,
                     *, now: datetime | None = None) -> MatchProposal:
     """A secretary rejects a proposal; the task stays open for another run or a volunteer."""
     proposal = _proposal(actor, proposal_id)
-    if proposal.status != "proposed":
+    if proposal.status != ProposalStatus.PROPOSED:
         raise Conflict("该推荐已处理")
-    _decide(actor, proposal, "rejected", reason, now or utcnow())
+    _decide(actor, proposal, ProposalStatus.REJECTED, reason, now or utcnow())
     db.session.flush()
     return proposal
 
@@ -239,11 +242,11 @@ def decline_proposal(actor: Actor, proposal_id: int, reason: str | None = None,
     if actor.volunteer_id is None:
         raise Forbidden("只有志愿者可以谢绝推荐")
     proposal = _proposal(actor, proposal_id, for_volunteer=True)
-    if proposal.status not in ("proposed", "accepted"):
+    if not PROPOSAL.can(proposal, ProposalStatus.DECLINED):
         raise Conflict("该推荐已处理")
-    if proposal.status == "accepted":
+    if proposal.status == ProposalStatus.ACCEPTED:
         _give_back(actor, proposal, reason or "志愿者谢绝了推荐", now)
-    _decide(actor, proposal, "declined", reason, now)
+    _decide(actor, proposal, ProposalStatus.DECLINED, reason, now)
     db.session.flush()
     return proposal
 
@@ -262,5 +265,5 @@ def my_proposals(actor: Actor):
         raise Forbidden("只有志愿者可以查看推荐")
     return db.select(MatchProposal).where(
         MatchProposal.volunteer_id == actor.volunteer_id,
-        MatchProposal.status.in_(("accepted", "declined")),
+        MatchProposal.status.in_((ProposalStatus.ACCEPTED, ProposalStatus.DECLINED)),
         MatchProposal.decided_at > utcnow() - timedelta(days=30)).order_by(MatchProposal.id.desc())

@@ -5,6 +5,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ..statemachine import Machine
 from ..timeutil import UTCDateTime, utcnow
 
 
@@ -19,6 +20,14 @@ class OutboxStatus(StrEnum):
     # WeChat took it is unknown. Final: a resend could burn a second one-time grant.
     UNCERTAIN = "uncertain"
 
+
+# A run takes `pending` → `sending`, then records the answer, or puts it back (`pending`);
+# a run that died mid-call leaves it `sending` until it is marked `uncertain`.
+OUTBOX = Machine("消息", {
+    OutboxStatus.PENDING: {OutboxStatus.SENDING},
+    OutboxStatus.SENDING: {OutboxStatus.SENT, OutboxStatus.REFUSED, OutboxStatus.FAILED,
+                           OutboxStatus.PENDING, OutboxStatus.UNCERTAIN},
+})
 
 _STATUSES = ",".join(f"'{s}'" for s in OutboxStatus)
 

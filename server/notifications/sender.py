@@ -39,7 +39,7 @@ from ..config import settings
 from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from ..wechat import RateLimited, SubscriptionRefused, WeChatError, WeChatUnavailable
-from .models import OutboxMessage, OutboxStatus
+from .models import OUTBOX, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,8 @@ def _take_due(now: datetime) -> list[_Taken]:
     taken = []
     for message, openid in rows:
         # next_attempt_at doubles as "taken at" while sending (see _give_up_on_stale_sending).
-        message.status, message.attempts = OutboxStatus.SENDING, message.attempts + 1
+        OUTBOX.move(message, OutboxStatus.SENDING)
+        message.attempts += 1
         message.next_attempt_at = now
         taken.append(_Taken(message.id, message.attempts, openid, message.template_id,
                             {key: value["value"] for key, value in message.data.items()},
@@ -157,6 +158,7 @@ def _deliver(wechat, message: _Taken, now: datetime) -> tuple[str, bool]:
 
 def _record(message: _Taken, **values) -> None:
     """The answer for a message this run took (still `sending` with this run's attempt)."""
+    OUTBOX.check(OutboxStatus.SENDING, values["status"])
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message.id, OutboxMessage.status == OutboxStatus.SENDING,

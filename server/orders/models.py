@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..identity.models import Community, Unit, User
+from ..statemachine import Machine
 from ..timeutil import LOCAL_TZ, UTCDateTime, utcnow
 from ..volunteers.models import Volunteer
 
@@ -47,6 +48,12 @@ TRANSITIONS = {
     "cancel": (OPEN_STATUSES, OrderStatus.CANCELLED),
     "rate": ((OrderStatus.DONE,), OrderStatus.RATED),
 }
+# The same machine as a state table (every move of an order goes through ORDER.move).
+ORDER = Machine("订单", {
+    state: {to for starts, to in TRANSITIONS.values() if state in starts}
+    for state in OrderStatus if any(state in starts for starts, _ in TRANSITIONS.values())
+})
+OFFERING = Machine("服务", {OfferingStatus.ACTIVE: {OfferingStatus.WITHDRAWN}})
 
 
 def _in(values) -> str:

@@ -9,9 +9,9 @@ from ..identity.actor import Actor
 from ..identity.models import Community, Unit
 from ..service_days.models import Venue
 from ..timeutil import utcnow
-from ..volunteers.models import Volunteer
+from ..volunteers.models import Volunteer, VolunteerStatus
 from . import policies
-from .models import OfferingStatus, ServiceOffering, ServiceSlot
+from .models import OFFERING, OfferingStatus, ServiceOffering, ServiceSlot
 from .services import cancel_orders_of_offering
 from .validation import check_skills
 
@@ -56,7 +56,7 @@ def _publisher(actor: Actor, data: dict) -> tuple[int, Volunteer | None, int | N
     volunteer = None
     if data.get("provider_id") is not None:
         volunteer = db.session.get(Volunteer, data["provider_id"])
-        if volunteer is None or volunteer.status != "active":
+        if volunteer is None or volunteer.status != VolunteerStatus.ACTIVE:
             raise Invalid(errors={"provider_id": ["志愿者不存在或未通过审核"]})
         if unit_id is not None and volunteer.unit_id != unit_id:
             raise Invalid(errors={"provider_id": ["该志愿者不属于该单位"]})
@@ -176,7 +176,8 @@ def withdraw_offering(actor: Actor, offering_id: int, reason: str | None = None,
     """Take an offering off the menu; its open orders are cancelled and residents told."""
     now = now or utcnow()
     offering = _managed_offering(actor, offering_id)
-    offering.status, offering.withdrawn_at, offering.updated_at = OfferingStatus.WITHDRAWN, now, now
+    OFFERING.move(offering, OfferingStatus.WITHDRAWN)
+    offering.withdrawn_at, offering.updated_at = now, now
     cancel_orders_of_offering(actor, offering, reason or "服务已撤回", now=now)
     db.session.flush()
     for slot in offering.slots:

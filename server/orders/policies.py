@@ -28,7 +28,7 @@ def manages(actor: Actor, order: ServiceOrder) -> bool:
 
 
 def is_system(actor: Actor) -> bool:
-    return "system" in actor.roles
+    return actor.is_system
 
 
 def can_see(actor: Actor, order: ServiceOrder) -> bool:

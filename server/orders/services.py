@@ -14,14 +14,16 @@ from ..notifications.services import notify
 from ..points.services import credit_points
 from ..policy import membership, parties
 from ..timeutil import LOCAL_TZ, utcnow
-from ..volunteers.models import Volunteer
+from ..volunteers.models import Volunteer, VolunteerStatus
 from . import policies
-from .models import (TRANSITIONS, OrderStatus, ServiceOffering, ServiceOrder, ServiceSlot)
+from .models import (ORDER, OPEN_STATUSES, TRANSITIONS, OrderStatus, ServiceOffering, ServiceOrder,
+                     ServiceSlot)
 from .validation import check_skills
 
 VISIT_HORIZON = timedelta(days=180)
-STATUS_NAMES = {"requested": "待接单", "accepted": "已接单", "done": "已完成", "rated": "已评价",
-                "cancelled": "已取消", "no_show": "已标记未到场"}
+STATUS_NAMES = {OrderStatus.REQUESTED: "待接单", OrderStatus.ACCEPTED: "已接单",
+                OrderStatus.DONE: "已完成", OrderStatus.RATED: "已评价",
+                OrderStatus.CANCELLED: "已取消", OrderStatus.NO_SHOW: "已标记未到场"}
 ACTION_NAMES = {"accept": "接单", "assign": "派单", "release": "退回", "complete": "标记完成",
                 "no_show": "标记未到场", "cancel": "取消", "rate": "评价"}
 
@@ -38,7 +40,8 @@ def _move(order: ServiceOrder, action: str, now: datetime, **values) -> None:
     """Apply one transition of the state machine, or refuse it with 409."""
     if not order.can(action):
         raise Conflict(f"订单{STATUS_NAMES[order.status]}，不能{ACTION_NAMES[action]}")
-    order.status, order.updated_at = TRANSITIONS[action][1], now
+    ORDER.move(order, TRANSITIONS[action][1])
+    order.updated_at = now
     for key, value in values.items():
         setattr(order, key, value)
 
@@ -133,7 +136,7 @@ def book_slot(actor: Actor, data: dict, *, now: datetime | None = None) -> Servi
     lat, lng = _home_of(user) if offering.mode == "home" else (offering.lat, offering.lng)
     if db.session.execute(db.select(ServiceOrder.id).filter_by(
             slot_id=slot.id, resident_id=user.id).where(
-            ServiceOrder.status.in_(("requested", "accepted")))).first() is not None:
+            ServiceOrder.status.in_(OPEN_STATUSES))).first() is not None:
         raise Conflict("您已预约该时段")
     _take_seat(slot.id)
     order = ServiceOrder(
@@ -270,7 +273,7 @@ def cancel_orders_of_offering(actor: Actor, offering: ServiceOffering, reason: s
     """Cancel every open order of a withdrawn offering and tell each resident; returns how many."""
     orders = db.session.execute(db.select(ServiceOrder).where(
         ServiceOrder.offering_id == offering.id,
-        ServiceOrder.status.in_(("requested", "accepted"))).with_for_update()).scalars().all()
+        ServiceOrder.status.in_(OPEN_STATUSES)).with_for_update()).scalars().all()
     for order in orders:
         _close(order, actor, "cancel", reason, now)
         _tell(order.resident_id, "order_cancelled", order, now, note=reason)
@@ -312,7 +315,7 @@ def assign_order(actor: Actor, order_id: int, volunteer_id: int,
     if not order.is_unassigned():
         raise Conflict("该订单已有志愿者或已结束")
     volunteer = db.session.get(Volunteer, volunteer_id)
-    if volunteer is None or volunteer.status != "active":
+    if volunteer is None or volunteer.status != VolunteerStatus.ACTIVE:
         raise Conflict("该志愿者当前不可接受任务")
     if volunteer.user_id == order.resident_id:
         raise Conflict("不能把订单派给下单居民本人")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..errors import Forbidden, NotFound
 from ..extensions import db
-from ..identity.models import Community, Grid, RoleGrant, Street, Unit
+from ..identity.models import Community, Grid, Role, RoleGrant, Street, Unit
 
 NO_SCOPE = "不在您的管辖范围内"
 
@@ -59,12 +59,12 @@ class AdminScope:
 def admin_scope(actor) -> AdminScope:
     """The scope of the actor's live admin grants; 403 for anyone who holds none."""
     if actor is None or not actor.is_admin or actor.user_id is None:
-        if getattr(actor, "acting_role", None) == "system":
+        if getattr(actor, "acting_role", None) == Role.SYSTEM:
             return AdminScope(True, frozenset(), frozenset(), frozenset())  # the CLI, the demo
         raise Forbidden("仅管理员可以执行此操作")
     grants = db.session.execute(
         db.select(RoleGrant.community_id, RoleGrant.street_id, RoleGrant.district_id)
-        .where(RoleGrant.user_id == actor.user_id, RoleGrant.role == "admin",
+        .where(RoleGrant.user_id == actor.user_id, RoleGrant.role == Role.ADMIN,
                RoleGrant.revoked_at.is_(None))).all()
     if not grants:
         raise Forbidden("仅管理员可以执行此操作")

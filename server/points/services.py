@@ -13,7 +13,7 @@ from ..identity.models import District, User
 from ..policy.scope import Scope, ScopeKind, actor_covers, is_system
 from ..privacy import mask_name
 from ..timeutil import LOCAL_TZ, utcnow
-from ..volunteers.models import Volunteer
+from ..volunteers.models import Volunteer, VolunteerStatus
 from .models import PointsEntry, PointsRule
 
 DEFAULT_RULES = {
@@ -37,7 +37,7 @@ def credit_points(volunteer_id: int, rule_code: str, ref_type: str, ref_id: int,
     if points == 0:
         return None
     volunteer = db.session.get(Volunteer, volunteer_id)
-    if volunteer is None or volunteer.status != "active":
+    if volunteer is None or volunteer.status != VolunteerStatus.ACTIVE:
         return None  # policy.membership: no points once the volunteer has left
     entry = PointsEntry(volunteer_id=volunteer_id, community_id=volunteer.community_id,
                         unit_id=volunteer.unit_id, delta=points, reason=rule_code,

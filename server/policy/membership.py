@@ -27,8 +27,7 @@ from datetime import datetime
 from ..errors import Forbidden
 from ..extensions import db
 from ..timeutil import utcnow
-
-ACTIVE = "active"
+from ..volunteers.models import CURRENT, VOLUNTEER, VolunteerStatus
 
 
 def is_active_member(volunteer_id: int | None) -> bool:
@@ -38,7 +37,7 @@ def is_active_member(volunteer_id: int | None) -> bool:
     from ..volunteers.models import Volunteer
     status = db.session.execute(db.select(Volunteer.status)
                                 .where(Volunteer.id == volunteer_id)).scalar_one_or_none()
-    return status == ACTIVE
+    return status == VolunteerStatus.ACTIVE
 
 
 def actor_is_active_volunteer(actor) -> bool:
@@ -52,13 +51,14 @@ def require_active_volunteer(actor, message: str | None = None) -> None:
 
 
 def end_volunteering(actor, volunteer, *, reason: str, now: datetime | None = None,
-                     status: str = "left") -> dict:
+                     status: str | None = None) -> dict:
     """End a volunteer's membership (status `left`, or `rejected`) and release what they hold.
     Returns how many of each kind were released. Flushes; never commits."""
     now = now or utcnow()
-    if volunteer.status in (ACTIVE, "pending"):
-        volunteer.status = status
-        if status == "left":
+    status = status or VolunteerStatus.LEFT
+    if volunteer.status in CURRENT:
+        VOLUNTEER.move(volunteer, status)
+        if status == VolunteerStatus.LEFT:
             volunteer.left_at = now
     released = {"wishes": _release_wishes(volunteer, reason, now),
                 "orders": _release_orders(actor, volunteer, reason, now),
@@ -69,14 +69,14 @@ def end_volunteering(actor, volunteer, *, reason: str, now: datetime | None = No
 
 
 def _release_wishes(volunteer, reason: str, now: datetime) -> int:
-    from ..wishes.models import Wish, WishStatus
+    from ..wishes.models import ClaimStatus, Wish, WishStatus
     from ..wishes.services import _reopen
     wishes = db.session.execute(
         db.select(Wish).where(Wish.claimed_by == volunteer.id, Wish.status == WishStatus.CLAIMED)
         .order_by(Wish.id).with_for_update().execution_options(populate_existing=True)
     ).scalars().all()
     for wish in wishes:
-        _reopen(wish, "released", f"志愿者已退出：{reason}"[:200], now)
+        _reopen(wish, ClaimStatus.RELEASED, f"志愿者已退出：{reason}"[:200], now)
     return len(wishes)
 
 
@@ -110,11 +110,13 @@ def _withdraw_offerings(actor, volunteer, reason: str, now: datetime) -> int:
 def _reject_proposals(actor, volunteer, reason: str, now: datetime) -> int:
     from sqlalchemy import update
 
-    from ..matching_runs.models import MatchProposal
+    from ..matching_runs.models import MatchProposal, ProposalStatus
     result = db.session.execute(
         update(MatchProposal)
-        .where(MatchProposal.volunteer_id == volunteer.id, MatchProposal.status == "proposed")
-        .values(status="rejected", decided_by=getattr(actor, "user_id", None), decided_at=now,
+        .where(MatchProposal.volunteer_id == volunteer.id,
+               MatchProposal.status == ProposalStatus.PROPOSED)
+        .values(status=ProposalStatus.REJECTED, decided_by=getattr(actor, "user_id", None),
+                decided_at=now,
                 decision_reason=f"志愿者已退出：{reason}"[:200])
         .execution_options(synchronize_session=False))
     return result.rowcount or 0

@@ -8,8 +8,8 @@ community yet, or one added tomorrow, is not covered by a community-level grant.
 
 Usage, for every current and future capability:
 
-    require_covers(actor, Scope(ScopeKind.STREET, street_id), roles=("admin",))
-    communities = communities_covered(actor, ("secretary", "admin"))   # list filters
+    require_covers(actor, Scope(ScopeKind.STREET, street_id), roles=(Role.ADMIN,))
+    communities = communities_covered(actor, (Role.SECRETARY, Role.ADMIN))   # list filters
 """
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from ..errors import Forbidden, NotFound
 from ..extensions import db
+from ..identity.models import Role
 
 
 class ScopeKind(StrEnum):
@@ -40,13 +41,13 @@ class Scope:
 _K = ScopeKind
 # The scope kinds each role's grant may name (API.md part 1 and part 2 "Roles added").
 ROLE_SCOPE_KINDS: dict[str, frozenset[ScopeKind]] = {
-    "secretary": frozenset({_K.COMMUNITY, _K.STREET}),
-    "admin": frozenset({_K.DISTRICT, _K.STREET, _K.COMMUNITY}),
-    "grid_worker": frozenset({_K.GRID, _K.COMMUNITY}),
-    "station_keeper": frozenset({_K.STATION}),
-    "unit_secretary": frozenset({_K.UNIT}),
-    "fund_officer": frozenset({_K.DISTRICT, _K.STREET}),
-    "leading_group": frozenset({_K.DISTRICT, _K.STREET}),
+    Role.SECRETARY: frozenset({_K.COMMUNITY, _K.STREET}),
+    Role.ADMIN: frozenset({_K.DISTRICT, _K.STREET, _K.COMMUNITY}),
+    Role.GRID_WORKER: frozenset({_K.GRID, _K.COMMUNITY}),
+    Role.STATION_KEEPER: frozenset({_K.STATION}),
+    Role.UNIT_SECRETARY: frozenset({_K.UNIT}),
+    Role.FUND_OFFICER: frozenset({_K.DISTRICT, _K.STREET}),
+    Role.LEADING_GROUP: frozenset({_K.DISTRICT, _K.STREET}),
 }
 # A volunteer "grant" makes a volunteer profile, which belongs to one community.
 VOLUNTEER_SCOPE_KINDS = frozenset({_K.COMMUNITY})
@@ -102,7 +103,7 @@ def scope_contains(outer: Scope, inner: Scope) -> bool:
 
 
 def is_system(actor) -> bool:
-    return "system" in actor.roles
+    return actor.is_system
 
 
 def grant_scopes(actor, roles: Iterable[str]) -> set[Scope]:
@@ -112,7 +113,7 @@ def grant_scopes(actor, roles: Iterable[str]) -> set[Scope]:
             if role in wanted}
 
 
-def actor_covers(actor, scope: Scope, *, roles: Iterable[str] = ("admin",)) -> bool:
+def actor_covers(actor, scope: Scope, *, roles: Iterable[str] = (Role.ADMIN,)) -> bool:
     """The actor holds a live grant of one of `roles` whose scope contains the whole `scope`;
     the system actor (CLI, jobs) covers everything."""
     if actor is None:
@@ -123,7 +124,7 @@ def actor_covers(actor, scope: Scope, *, roles: Iterable[str] = ("admin",)) -> b
     return bool(held) and any(s in held for s in ancestors(scope))
 
 
-def require_covers(actor, scope: Scope, *, roles: Iterable[str] = ("admin",),
+def require_covers(actor, scope: Scope, *, roles: Iterable[str] = (Role.ADMIN,),
                    not_found: bool = False, message: str | None = None) -> None:
     """Refuse (403, or 404 where the target's existence is itself private) unless covered."""
     if not actor_covers(actor, scope, roles=roles):

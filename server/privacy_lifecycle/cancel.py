@@ -9,10 +9,10 @@ from ..identity.actor import Actor
 from ..policy.membership import end_volunteering
 from ..identity.models import User
 from ..notifications.services import notify
-from ..orders.models import OrderStatus, ServiceOffering, ServiceOrder
+from ..orders.models import OfferingStatus, OrderStatus, ServiceOffering, ServiceOrder
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
-from ..wishes.models import Wish, WishClaim, WishStatus
+from ..wishes.models import CLAIM, WISH, ClaimStatus, Wish, WishClaim, WishStatus
 from .erase import erase_person
 
 REASON = "用户已注销账号"
@@ -50,7 +50,8 @@ def _release_holdings(actor: Actor, volunteer: Volunteer, *, now: datetime) -> N
     from ..orders.offerings import withdraw_offering
     end_volunteering(actor, volunteer, reason=REASON, now=now)
     for offering_id in _ids(db.select(ServiceOffering.id).where(
-            ServiceOffering.publisher_id == actor.user_id, ServiceOffering.status == "active")):
+            ServiceOffering.publisher_id == actor.user_id,
+            ServiceOffering.status == OfferingStatus.ACTIVE)):
         withdraw_offering(actor, offering_id, REASON, now=now)
 
 
@@ -75,10 +76,13 @@ def _cancel_claimed_wish(wish: Wish, now: datetime) -> None:
     """The owner leaves while a volunteer holds the wish: the claim ends, the volunteer is told.
     (A fulfilled wish stays: the volunteer did the work and a secretary can confirm it.)"""
     claim = db.session.execute(db.select(WishClaim).where(
-        WishClaim.wish_id == wish.id, WishClaim.status == "active").with_for_update()).scalar_one()
-    claim.status, claim.ended_at, claim.end_reason = "released", now, REASON
+        WishClaim.wish_id == wish.id, WishClaim.status == ClaimStatus.ACTIVE)
+        .with_for_update()).scalar_one()
+    CLAIM.move(claim, ClaimStatus.RELEASED)
+    claim.ended_at, claim.end_reason = now, REASON
     claimer = db.session.get(Volunteer, claim.volunteer_id)
-    wish.status, wish.claimed_by, wish.claimed_at = WishStatus.CANCELLED, None, None
+    WISH.move(wish, WishStatus.CANCELLED)
+    wish.claimed_by, wish.claimed_at = None, None
     wish.closed_at = wish.updated_at = now
     notify(claimer.user_id, "wish_cancelled", title=wish.title, ref=f"wish:{wish.id}",
            note=REASON, dedupe=f"wish_cancelled:{claim.id}", now=now)

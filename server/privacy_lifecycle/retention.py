@@ -15,7 +15,7 @@ from ..config import settings
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Consent
-from ..matching_runs.models import MatchingRun, MatchProposal
+from ..matching_runs.models import MatchingRun, MatchProposal, RunStatus
 from ..notifications.models import OutboxMessage, OutboxStatus
 from ..orders.models import OrderStatus, ServiceOrder
 from ..scheduling.settings import system_only
@@ -104,7 +104,7 @@ def _coarsen_leavers(before: datetime) -> int:
 
 def _delete_old_runs(before: datetime) -> int:
     runs = db.select(MatchingRun.id).where(MatchingRun.created_at < before,
-                                           MatchingRun.status != "running")
+                                           MatchingRun.status != RunStatus.RUNNING)
     db.session.execute(delete(MatchProposal).where(MatchProposal.run_id.in_(runs))
                        .execution_options(**QUIET))
     return _delete(MatchingRun, MatchingRun.id.in_(runs))

@@ -19,7 +19,7 @@ from ..identity.models import Community
 from ..points.models import PointsEntry
 from ..scheduling.settings import system_only
 from ..timeutil import LOCAL_TZ, utcnow
-from ..volunteers.models import Volunteer
+from ..volunteers.models import Volunteer, VolunteerStatus
 from ..wishes.models import Wish, WishClaim, WishStatus
 from .models import CommunityFigures
 
@@ -73,7 +73,8 @@ def _wish_figures(window) -> dict[str, dict[int, int]]:
 def _people_figures(window) -> dict[str, dict[int, int]]:
     return {
         "active_volunteers": _count_by_community(
-            db.select(Volunteer.community_id, db.func.count()).where(Volunteer.status == "active")
+            db.select(Volunteer.community_id, db.func.count())
+            .where(Volunteer.status == VolunteerStatus.ACTIVE)
             .group_by(Volunteer.community_id)),
         "points_credited": _count_by_community(
             db.select(PointsEntry.community_id, db.func.sum(PointsEntry.delta))

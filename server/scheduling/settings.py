@@ -3,6 +3,6 @@
 
 def system_only(actor) -> None:
     """Maintenance services run for the jobs process or an operator's command, never a user."""
-    if "system" not in actor.roles:
+    if not actor.is_system:
         from ..errors import Forbidden
         raise Forbidden("只有系统任务可以执行此操作")

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
-from ..identity.models import Community, Street
+from ..identity.models import Community, Role, Street
 from ..policy.scope import Scope, ScopeKind, actor_covers
 from ..orders.models import (OrderStatus, ServiceOffering, ServiceOrder, ServiceSlot,
                              local_day_bounds)
@@ -47,7 +47,7 @@ def _street_communities(street_id: int) -> set[int]:
 
 def _require_street_scope(actor: Actor, street_id: int) -> set[int]:
     communities = _street_communities(street_id)
-    if not actor_covers(actor, Scope(ScopeKind.STREET, street_id), roles=("secretary", "admin")):
+    if not actor_covers(actor, Scope(ScopeKind.STREET, street_id), roles=(Role.SECRETARY, Role.ADMIN)):
         raise Forbidden("只有街道书记（管辖该街道全部社区）可以发布奉献日")
     return communities
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..identity.models import Unit, User
+from ..statemachine import Machine
 from ..timeutil import UTCDateTime, utcnow
 
 
@@ -14,6 +15,18 @@ class VolunteerStatus(StrEnum):
     ACTIVE = "active"
     REJECTED = "rejected"
     LEFT = "left"
+
+
+VOLUNTEER = Machine("志愿者", {
+    None: {VolunteerStatus.PENDING},  # a first application
+    VolunteerStatus.PENDING: {VolunteerStatus.ACTIVE, VolunteerStatus.REJECTED,
+                              VolunteerStatus.LEFT},
+    VolunteerStatus.ACTIVE: {VolunteerStatus.LEFT},
+    VolunteerStatus.REJECTED: {VolunteerStatus.PENDING},  # reapply
+    VolunteerStatus.LEFT: {VolunteerStatus.PENDING},
+})
+# Statuses end_volunteering acts on.
+CURRENT = (VolunteerStatus.PENDING, VolunteerStatus.ACTIVE)
 
 
 class Volunteer(db.Model):
@@ -52,4 +65,4 @@ class Volunteer(db.Model):
         return self.status in (VolunteerStatus.ACTIVE, VolunteerStatus.PENDING)
 
     def can_apply_again(self) -> bool:
-        return self.status in (VolunteerStatus.REJECTED, VolunteerStatus.LEFT)
+        return VOLUNTEER.can(self, VolunteerStatus.PENDING) and self.status is not None

@@ -6,7 +6,7 @@ from ..identity.actor import Actor
 from ..identity.models import Community, Skill, Unit, User
 from ..policy import membership, parties
 from ..timeutil import utcnow
-from .models import Volunteer, VolunteerStatus
+from .models import VOLUNTEER, Volunteer, VolunteerStatus
 
 DEFAULT_AVAILABILITY = [{"weekday": 5, "start": "09:00", "end": "12:00"},
                         {"weekday": 6, "start": "09:00", "end": "12:00"}]
@@ -44,7 +44,7 @@ def apply_volunteer(actor: Actor, data: dict, *, now=None) -> Volunteer:
     if existing is not None and not existing.can_apply_again():
         raise Conflict("您已提交申请或已是志愿者")
     volunteer = existing or Volunteer(user_id=user.id)
-    volunteer.status = VolunteerStatus.PENDING
+    VOLUNTEER.move(volunteer, VolunteerStatus.PENDING)
     volunteer.community_id = community_id
     volunteer.unit_id = _resolve_unit(data.get("unit_id"), data.get("unit"))
     volunteer.skills = _check_skills(data["skills"])
@@ -109,7 +109,7 @@ def review_volunteer(actor: Actor, volunteer_id: int, approve: bool, reason: str
     parties.require_not_party(actor, volunteer.user_id, sides="applicant/approver")
     now = now or utcnow()
     if approve:
-        volunteer.status = VolunteerStatus.ACTIVE
+        VOLUNTEER.move(volunteer, VolunteerStatus.ACTIVE)
     else:
         membership.end_volunteering(actor, volunteer, reason=reason or "申请未通过", now=now,
                                     status=VolunteerStatus.REJECTED)
@@ -163,6 +163,7 @@ def activate_volunteer(actor: Actor, user: User, community_id: int, *, now=None)
                               capacity_per_day=2, lat=community.lat, lng=community.lng,
                               community_id=community_id)
         db.session.add(volunteer)
+    # A direct grant sets the state outright, from any state (the one move outside VOLUNTEER).
     volunteer.status, volunteer.community_id = VolunteerStatus.ACTIVE, community_id
     volunteer.reviewed_by, volunteer.reviewed_at = actor.user_id, now or utcnow()
     if user.community_id is None:

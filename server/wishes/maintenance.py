@@ -9,14 +9,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 
 from ..extensions import db
-from ..matching_runs.models import MatchProposal
+from ..matching_runs.models import MatchProposal, ProposalStatus
 from ..identity.actor import Actor
 from ..notifications.services import notify
 from ..config import settings
 from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
-from .models import Wish, WishClaim, WishStatus
+from .models import ClaimStatus, Wish, WishClaim, WishStatus
 from .services import _reopen
 
 UNCLAIMED = (WishStatus.PENDING_REVIEW, WishStatus.OPEN)
@@ -29,7 +29,7 @@ def remind_due_wishes(actor: Actor, *, now: datetime | None = None) -> dict:
     horizon = now + timedelta(hours=settings().wish_reminder_hours)
     rows = db.session.execute(
         db.select(Wish, WishClaim.id, Volunteer.user_id)
-        .join(WishClaim, (WishClaim.wish_id == Wish.id) & (WishClaim.status == "active"))
+        .join(WishClaim, (WishClaim.wish_id == Wish.id) & (WishClaim.status == ClaimStatus.ACTIVE))
         .join(Volunteer, Volunteer.id == WishClaim.volunteer_id)
         .where(Wish.status == WishStatus.CLAIMED, Wish.needed_by > now,
                Wish.needed_by <= horizon)).all()
@@ -72,7 +72,7 @@ def release_stale_claims(actor: Actor, *, now: datetime | None = None) -> dict:
     cutoff = now - timedelta(days=days)
     stale = db.session.execute(
         db.select(WishClaim.wish_id).join(Wish, Wish.id == WishClaim.wish_id)
-        .where(WishClaim.status == "active", WishClaim.last_progress_at <= cutoff,
+        .where(WishClaim.status == ClaimStatus.ACTIVE, WishClaim.last_progress_at <= cutoff,
                Wish.window_start.is_(None) | (Wish.window_start <= cutoff),
                Wish.status == WishStatus.CLAIMED).order_by(WishClaim.id)).scalars().all()
     released = sum(_release_if_stale(wish_id, cutoff, days, now) for wish_id in stale)
@@ -88,7 +88,7 @@ def clock_start(wish: Wish, claim: WishClaim) -> datetime:
             db.select(MatchProposal.start).where(
                 MatchProposal.task_type == "wish", MatchProposal.task_id == wish.id,
                 MatchProposal.volunteer_id == claim.volunteer_id,
-                MatchProposal.status == "accepted", MatchProposal.start.is_not(None))
+                MatchProposal.status == ProposalStatus.ACCEPTED, MatchProposal.start.is_not(None))
             .order_by(MatchProposal.start.desc()).limit(1)).scalar())
     return max(m for m in moments if m is not None)
 
@@ -97,13 +97,13 @@ def _release_if_stale(wish_id: int, cutoff: datetime, days: int, now: datetime) 
     # Lock the wish, then look again: the volunteer may have fulfilled or released it meanwhile.
     wish = db.session.execute(db.select(Wish).where(Wish.id == wish_id).with_for_update()
                               .execution_options(populate_existing=True)).scalar_one()
-    claim = db.session.execute(db.select(WishClaim).filter_by(wish_id=wish_id, status="active")
+    claim = db.session.execute(db.select(WishClaim).filter_by(wish_id=wish_id, status=ClaimStatus.ACTIVE)
                                .execution_options(populate_existing=True)).scalar_one_or_none()
     if wish.status != WishStatus.CLAIMED or claim is None or clock_start(wish, claim) > cutoff:
         return False
     volunteer = db.session.get(Volunteer, claim.volunteer_id)
     reason = f"认领后{days}天无进展，已重新开放认领"
-    _reopen(wish, "no_show", reason, now)
+    _reopen(wish, ClaimStatus.NO_SHOW, reason, now)
     notify(volunteer.user_id, "wish_released", title=wish.title, ref=f"wish:{wish.id}",
            note=reason, dedupe=f"wish_released:{claim.id}:volunteer", now=now)
     return True

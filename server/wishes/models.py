@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..identity.models import User
+from ..statemachine import Machine
 from ..timeutil import UTCDateTime, utcnow
 
 
@@ -21,6 +22,24 @@ class WishStatus(StrEnum):
     CANCELLED = "cancelled"
     EXPIRED = "expired"
 
+
+class ClaimStatus(StrEnum):
+    ACTIVE = "active"
+    RELEASED = "released"
+    NO_SHOW = "no_show"
+    DONE = "done"
+
+
+WISH = Machine("心愿", {
+    WishStatus.PENDING_REVIEW: {WishStatus.OPEN, WishStatus.REJECTED, WishStatus.CANCELLED,
+                                WishStatus.EXPIRED},
+    WishStatus.OPEN: {WishStatus.CLAIMED, WishStatus.CANCELLED, WishStatus.EXPIRED},
+    WishStatus.CLAIMED: {WishStatus.OPEN, WishStatus.FULFILLED, WishStatus.CANCELLED},
+    WishStatus.FULFILLED: {WishStatus.CONFIRMED},
+})
+CLAIM = Machine("认领", {
+    ClaimStatus.ACTIVE: {ClaimStatus.RELEASED, ClaimStatus.NO_SHOW, ClaimStatus.DONE},
+})
 
 CATEGORIES = {
     "goods": "物资", "repair": "维修", "health": "健康", "companionship": "陪伴",
@@ -81,6 +100,7 @@ class Wish(db.Model):
     claimer: Mapped["Volunteer | None"] = relationship(foreign_keys=[claimed_by], viewonly=True)
 
     def can_cancel(self) -> bool:
+        # The owner's withdrawal; claimed → cancelled is the owner's account being cancelled only.
         return self.status in (WishStatus.PENDING_REVIEW, WishStatus.OPEN)
 
 
@@ -96,7 +116,7 @@ class WishClaim(db.Model):
     wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"))
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"))
     # active | released | no_show | done
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    status: Mapped[str] = mapped_column(String(10), default=ClaimStatus.ACTIVE)
     source: Mapped[str] = mapped_column(String(10), default="self")  # self | matching
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_progress_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -14,10 +14,10 @@ from ..notifications.services import notify
 from ..points.services import credit_points
 from ..policy import membership, parties
 from ..timeutil import utcnow
-from ..volunteers.models import Volunteer
+from ..volunteers.models import Volunteer, VolunteerStatus
 from . import policies
 from .content import check_private_text, check_wish_text
-from .models import Wish, WishClaim, WishStatus
+from .models import CLAIM, WISH, ClaimStatus, Wish, WishClaim, WishStatus
 
 TIER_BASE = {1: 4, 2: 3, 3: 2}
 
@@ -104,7 +104,7 @@ def review_wish(actor: Actor, wish_id: int, approve: bool, reason: str | None = 
         wish.content_check = "human" if verdict == "unchecked" else verdict
         if verdict == "risky":
             raise Conflict("内容未通过微信内容安全检查，不能发布")
-    wish.status = WishStatus.OPEN if approve else WishStatus.REJECTED
+    WISH.move(wish, WishStatus.OPEN if approve else WishStatus.REJECTED)
     wish.reviewed_by, wish.reviewed_at, wish.review_reason = actor.user_id, now, reason
     if not approve:
         wish.closed_at = now
@@ -125,7 +125,7 @@ def _take(wish_id: int, volunteer: Volunteer, source: str, now: datetime) -> Wis
     # Serialise one volunteer's claims so the open-claims limit holds under concurrency too.
     db.session.execute(db.select(Volunteer.id).where(Volunteer.id == volunteer.id).with_for_update())
     active = db.session.execute(db.select(db.func.count()).select_from(WishClaim).where(
-        WishClaim.volunteer_id == volunteer.id, WishClaim.status == "active")).scalar_one()
+        WishClaim.volunteer_id == volunteer.id, WishClaim.status == ClaimStatus.ACTIVE)).scalar_one()
     if active >= max_active_claims():
         raise Conflict(f"同时认领的心愿不能超过 {max_active_claims()} 个，请先完成手头的心愿")
     taken = db.session.execute(
@@ -163,7 +163,7 @@ def assign_wish(actor: Actor, wish_id: int, volunteer_id: int, *, now: datetime 
     if not policies.manages(actor, wish):
         raise NotFound("心愿不存在")
     volunteer = db.session.get(Volunteer, volunteer_id)
-    if volunteer is None or volunteer.status != "active":
+    if volunteer is None or volunteer.status != VolunteerStatus.ACTIVE:
         raise Conflict("该志愿者当前不可接受任务")
     parties.require_not_party(volunteer.user_id, wish.owner_id, sides="owner/claimer",
                               error=Conflict)
@@ -175,13 +175,15 @@ def assign_wish(actor: Actor, wish_id: int, volunteer_id: int, *, now: datetime 
 
 def _active_claim(wish: Wish) -> WishClaim:
     return db.session.execute(db.select(WishClaim).filter_by(
-        wish_id=wish.id, status="active")).scalar_one()
+        wish_id=wish.id, status=ClaimStatus.ACTIVE)).scalar_one()
 
 
-def _reopen(wish: Wish, claim_status: str, reason: str | None, now: datetime) -> None:
+def _reopen(wish: Wish, claim_status: ClaimStatus, reason: str | None, now: datetime) -> None:
     claim = _active_claim(wish)
-    claim.status, claim.ended_at, claim.end_reason = claim_status, now, reason
-    wish.status, wish.claimed_by, wish.claimed_at, wish.updated_at = WishStatus.OPEN, None, None, now
+    CLAIM.move(claim, claim_status)
+    claim.ended_at, claim.end_reason = now, reason
+    WISH.move(wish, WishStatus.OPEN)
+    wish.claimed_by, wish.claimed_at, wish.updated_at = None, None, now
     notify(wish.owner_id, "wish_released", title=wish.title, ref=f"wish:{wish.id}",
            note=reason or "", dedupe=f"wish_released:{claim.id}", now=now)
 
@@ -197,7 +199,7 @@ def release_wish(actor: Actor, wish_id: int, reason: str, *, now: datetime | Non
     """The claiming volunteer gives a wish back, with a reason; it is open again."""
     wish = _load(wish_id, actor, lock=True)
     _require_claimer(actor, wish)
-    _reopen(wish, "released", reason, now or utcnow())
+    _reopen(wish, ClaimStatus.RELEASED, reason, now or utcnow())
     db.session.flush()
     return wish
 
@@ -213,7 +215,8 @@ def fulfil_wish(actor: Actor, wish_id: int, note: str, photos: list[str] | None 
     if wish.window_start is not None and now < wish.window_start:
         raise Conflict("心愿约定的时间段开始后才能标记完成")
     check_private_text(db.session.get(User, actor.user_id).openid, note, "note")
-    wish.status, wish.fulfilled_at, wish.updated_at = WishStatus.FULFILLED, now, now
+    WISH.move(wish, WishStatus.FULFILLED)
+    wish.fulfilled_at, wish.updated_at = now, now
     wish.fulfil_note, wish.fulfil_photos = note, photos or []
     _active_claim(wish).last_progress_at = now
     notify(wish.owner_id, "wish_fulfilled", title=wish.title, ref=f"wish:{wish.id}", now=now)
@@ -232,10 +235,12 @@ def confirm_wish(actor: Actor, wish_id: int, rating: int, thanks: str | None = N
         raise Conflict("心愿尚未完成或已确认")
     parties.require_not_volunteer(actor, wish.claimed_by, sides="claimer/confirmer")
     check_private_text(db.session.get(User, actor.user_id).openid, thanks, "thanks")
-    wish.status, wish.confirmed_at, wish.confirmed_by = WishStatus.CONFIRMED, now, actor.user_id
+    WISH.move(wish, WishStatus.CONFIRMED)
+    wish.confirmed_at, wish.confirmed_by = now, actor.user_id
     wish.rating, wish.thanks, wish.closed_at, wish.updated_at = rating, thanks, now, now
     claim = _active_claim(wish)
-    claim.status, claim.ended_at = "done", now
+    CLAIM.move(claim, ClaimStatus.DONE)
+    claim.ended_at = now
     credit_points(wish.claimed_by, "wish_confirmed", "wish", wish.id, now=now)
     if rating == 5:
         credit_points(wish.claimed_by, "rating_bonus", "wish", wish.id, now=now)
@@ -257,6 +262,7 @@ def cancel_wish(actor: Actor, wish_id: int, *, now: datetime | None = None) -> W
         raise Forbidden("只有心愿发布人可以撤回")
     if not wish.can_cancel():
         raise Conflict("心愿已被认领或已结束，不能撤回")
-    wish.status, wish.closed_at, wish.updated_at = WishStatus.CANCELLED, now, now
+    WISH.move(wish, WishStatus.CANCELLED)
+    wish.closed_at, wish.updated_at = now, now
     db.session.flush()
     return wish

@@ -12,10 +12,11 @@ from ...config import settings
 from ...extensions import db
 from ...identity.models import Community, Consent, Unit, User
 from ...timeutil import LOCAL_TZ
-from ...volunteers.models import Volunteer
+from ...volunteers.models import Volunteer, VolunteerStatus
 from .context import PLACEHOLDER, Context, placeholders_by_phone
 
-STATUSES = {"在岗": "active", "待审核": "pending", "未通过": "rejected", "已退出": "left"}
+STATUSES = {"在岗": VolunteerStatus.ACTIVE, "待审核": VolunteerStatus.PENDING,
+            "未通过": VolunteerStatus.REJECTED, "已退出": VolunteerStatus.LEFT}
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _WINDOW = re.compile(r"^(?:周|星期)([一二三四五六日天])\s*(\d{1,2}:\d{2})\s*[-~—至到]\s*(\d{1,2}:\d{2})$")
 _DAILY = re.compile(r"^每天\s*(\d{1,2}:\d{2})\s*[-~—至到]\s*(\d{1,2}:\d{2})$")
