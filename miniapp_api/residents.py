@@ -28,7 +28,7 @@ class ResidentCreateSchema(ma.Schema):
     consent = ma.fields.Nested(ResidentConsentSchema, required=True)
 
 
-class ResidentSchema(ma.Schema):
+class RegisteredResidentSchema(ma.Schema):
     id = ma.fields.Int(required=True)
     name = ma.fields.Str(required=True)
     phone = ma.fields.Str(required=True)
@@ -44,7 +44,7 @@ class ResidentSchema(ma.Schema):
 @idempotent
 @blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
 @blp.arguments(ResidentCreateSchema)
-@blp.response(201, ResidentSchema)
+@blp.response(201, RegisteredResidentSchema)
 def register(body):
     """代办：社区书记或网格员为没有微信的居民登记（记录纸质或口头同意及见证人）"""
     user = register_resident(current_actor(), body)
