@@ -208,3 +208,32 @@ def test_a_unit_is_outside_every_admins_tree_so_only_the_cli_grants_unit_secreta
                        json={"openid": "api-new", "role": "unit_secretary",
                              "unit_id": world.units[0].id})
     assert resp.status_code == 403
+
+
+def test_the_resident_claims_the_record_by_verified_phone(client, world, login, grids):
+    gw, gw_id, grid_id = login("grid_worker"), world.users["grid_worker"].id, grids.id
+    placeholder_id = register(client, gw, grid=grids).get_json()["id"]
+    wish_id = client.post(f"{API}/wishes", headers=gw,
+                          json=_wish_body(placeholder_id)).get_json()["id"]
+    me = login("wx-sun")
+    # a phone typed into the profile claims nothing (it is not verified)
+    assert client.patch(f"{API}/me", headers=me, json={"phone": "13000002222"}).status_code == 200
+    assert client.get(f"{API}/wishes/mine", headers=me).get_json() == []
+    resp = client.post(f"{API}/me/phone", headers=me, json={"code": "fake-phone:13000002222"})
+    assert resp.status_code == 200, resp.get_json()
+    db.session.remove()
+    user = db.session.execute(db.select(User).filter_by(openid="wx-sun")).scalar_one()
+    mine = client.get(f"{API}/wishes/mine", headers=me).get_json()
+    assert [w["id"] for w in mine] == [wish_id]
+    wish = db.session.get(Wish, wish_id)
+    assert wish.owner_id == user.id and wish.posted_by == gw_id
+    assert user.grid_id == grid_id and user.address == "甲路9号"
+    consent = db.session.execute(db.select(Consent).filter_by(user_id=user.id)).scalar_one()
+    assert consent.method == "verbal"
+    old = db.session.get(User, placeholder_id)
+    assert old.cancelled_at is not None and old.phone is None and old.name == ""
+    assert db.session.execute(db.select(AuditEntry).filter_by(
+        action="resident.claim", object_id=str(user.id))).first() is not None
+    # the grid worker no longer acts for someone who has WeChat
+    assert client.post(f"{API}/wishes", headers=gw,
+                       json=_wish_body(user.id)).status_code == 404
