@@ -237,3 +237,31 @@ def test_the_resident_claims_the_record_by_verified_phone(client, world, login, 
     # the grid worker no longer acts for someone who has WeChat
     assert client.post(f"{API}/wishes", headers=gw,
                        json=_wish_body(user.id)).status_code == 404
+
+
+def test_a_grid_worker_of_one_grid_does_not_act_in_another_grid(client, world, login, grids):
+    other_grid = Grid(name="甲二网格", community_id=world.communities[0].id)
+    db.session.add(other_grid)
+    db.session.commit()
+    gw = login("grid_worker")
+    assert register(client, gw, grid=other_grid).status_code == 403
+    assert register(client, gw, community=world.communities[0]).status_code == 403  # whole community
+    resident_id = register(client, login("secretary"), grid=other_grid).get_json()["id"]
+    assert client.post(f"{API}/wishes", headers=gw,
+                       json=_wish_body(resident_id)).status_code == 404
+
+
+def test_grid_worker_who_provided_cannot_rate(client, world, login, grids):
+    world.volunteers["grid_worker"] = make_volunteer(world.users["grid_worker"],
+                                                     world.communities[0])
+    db.session.commit()
+    gw = login("grid_worker")
+    world.users["daiban"] = db.session.get(User, register(client, gw, grid=grids).get_json()["id"])
+    done = make_order(world, make_offering(world, provider="grid_worker").slots[0],
+                      resident="daiban", status="done")
+    db.session.commit()
+    resp = client.post(f"{API}/orders/{done.id}/rate", headers=gw, json={"rating": 5})
+    assert resp.status_code in (403, 409)
+    assert resp.get_json()["message"] in set(SIDES.values())
+    assert db.session.execute(db.select(PointsEntry).filter_by(ref_type="order",
+                                                               ref_id=done.id)).first() is None
