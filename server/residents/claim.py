@@ -1,10 +1,11 @@
 """A resident registered by staff (代办) later logs in with WeChat and verifies the same phone
-through /me/phone: the placeholder record is claimed — its wishes, orders, consents and messages
-move to the WeChat account, and the placeholder is left as an empty tombstone. Audited."""
+through /me/phone: the placeholder record is claimed — its wishes, orders and consents move to
+the WeChat account (messages queued for it are dropped), and the placeholder is left as an empty
+tombstone. Audited."""
 import uuid
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_audit
@@ -32,9 +33,13 @@ def _move_rows(from_id: int, to_id: int) -> None:
     from ..orders.models import ServiceOrder
     from ..wishes.models import Wish
     for model, column in ((Wish, Wish.owner_id), (ServiceOrder, ServiceOrder.resident_id),
-                          (Consent, Consent.user_id), (OutboxMessage, OutboxMessage.user_id)):
+                          (Consent, Consent.user_id)):
         db.session.execute(update(model).where(column == from_id).values({column.key: to_id}),
                            execution_options={"synchronize_session": False})
+    # Messages queued for the placeholder could never reach WeChat; as for a cancelled account
+    # (the placeholder becomes one), they go at once.
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == from_id),
+                       execution_options={"synchronize_session": False})
 
 
 def claim_placeholder(actor: Actor, user: User, *, now: datetime | None = None) -> User | None:

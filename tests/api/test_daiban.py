@@ -6,6 +6,7 @@ import pytest
 from server.audit.models import AuditEntry
 from server.extensions import db
 from server.identity.models import Consent, Grid, RoleGrant, User
+from server.notifications.models import OutboxMessage
 from server.orders.models import ServiceOrder
 from server.points.models import PointsEntry
 from server.policy.parties import SIDES
@@ -215,6 +216,10 @@ def test_the_resident_claims_the_record_by_verified_phone(client, world, login, 
     placeholder_id = register(client, gw, grid=grids).get_json()["id"]
     wish_id = client.post(f"{API}/wishes", headers=gw,
                           json=_wish_body(placeholder_id)).get_json()["id"]
+    assert client.post(f"{API}/wishes/{wish_id}/review", headers=login("secretary"),
+                       json={"decision": "approve"}).status_code == 200  # queues a message
+    assert db.session.execute(db.select(OutboxMessage).filter_by(
+        user_id=placeholder_id)).first() is not None
     me = login("wx-sun")
     # a phone typed into the profile claims nothing (it is not verified)
     assert client.patch(f"{API}/me", headers=me, json={"phone": "13000002222"}).status_code == 200
@@ -234,6 +239,8 @@ def test_the_resident_claims_the_record_by_verified_phone(client, world, login, 
     assert old.cancelled_at is not None and old.phone is None and old.name == ""
     assert db.session.execute(db.select(AuditEntry).filter_by(
         action="resident.claim", object_id=str(user.id))).first() is not None
+    assert db.session.execute(db.select(OutboxMessage).filter_by(
+        user_id=placeholder_id)).first() is None
     # the grid worker no longer acts for someone who has WeChat
     assert client.post(f"{API}/wishes", headers=gw,
                        json=_wish_body(user.id)).status_code == 404
