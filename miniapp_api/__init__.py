@@ -95,6 +95,6 @@ def _modules():
     from . import identity, matching, points, volunteers, wishes
     from . import orders, service_days, services_menu
     from . import health, me_lifecycle
-    from . import admin_imports, admin_org, audit
+    from . import admin_imports, admin_org, audit, residents
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
-            health, me_lifecycle) + (admin_org, admin_imports, audit)
+            health, me_lifecycle) + (admin_org, admin_imports, audit, residents)

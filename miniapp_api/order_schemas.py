@@ -162,6 +162,7 @@ class ServiceCategorySchema(ma.Schema):
 class OrderCreateSchema(ma.Schema):
     """Either a slot booking {service_id, slot_id, note?} or a home visit with no chosen
     provider {category, skills?, window_start, window_end, duration_min?, note?}."""
+    on_behalf_of = ma.fields.Int(validate=_ID)  # 代办: a resident the staff caller acts for
     service_id = ma.fields.Int(validate=_ID)
     slot_id = ma.fields.Int(validate=_ID)
     note = ma.fields.Str(validate=v.Length(max=200))

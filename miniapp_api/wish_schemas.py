@@ -27,6 +27,7 @@ class WishCreateSchema(ma.Schema):
     address = ma.fields.Str(validate=v.Length(max=200))
     lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
     lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
+    on_behalf_of = ma.fields.Int(validate=_ID)  # 代办: a resident the staff caller acts for
 
 
 class WishWallQuery(ma.Schema):

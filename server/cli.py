@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 from .db import unit_of_work
 from .identity.actor import SYSTEM
 from .identity.models import Role
+from .policy.scope import ROLE_SCOPE_KINDS
 
 users_cli = AppGroup("users", help="Users and roles.")
 demo_cli = AppGroup("demo", help="The demo district.")
@@ -13,18 +14,21 @@ demo_cli = AppGroup("demo", help="The demo district.")
 @users_cli.command("grant")
 @click.option("--openid", required=True, help="The user's WeChat openid (created if new).")
 @click.option("--role", required=True, type=click.Choice(
-    [str(r) for r in (Role.SECRETARY, Role.VOLUNTEER, Role.ADMIN)]))
+    [str(Role.VOLUNTEER), *(str(r) for r in ROLE_SCOPE_KINDS)]))
 @click.option("--community", "community_id", type=int, help="Community id (scope).")
 @click.option("--street", "street_id", type=int, help="Street id (scope, for street secretaries).")
 @click.option("--district", "district_id", type=int, help="District id (scope, for admins).")
-def grant(openid, role, community_id, street_id, district_id):
+@click.option("--grid", "grid_id", type=int, help="Grid id (scope, for grid workers).")
+@click.option("--unit", "unit_id", type=int, help="Unit id (scope, for unit secretaries).")
+def grant(openid, role, community_id, street_id, district_id, grid_id, unit_id):
     """Grant a role to a user in a scope."""
     from .errors import DomainError
     from .identity.roles import grant_role
     try:
         with unit_of_work():
             result = grant_role(SYSTEM, openid=openid, role=role, community_id=community_id,
-                                street_id=street_id, district_id=district_id)
+                                street_id=street_id, district_id=district_id, grid_id=grid_id,
+                                unit_id=unit_id)
     except DomainError as exc:
         raise click.ClickException(f"{exc.message} {exc.errors or ''}".strip())
     click.echo(f"granted {role} to {openid} (user {result.user_id})")

@@ -156,6 +156,11 @@ class Consent(db.Model):
     policy_version: Mapped[str] = mapped_column(String(20))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 代办: a consent given on paper or by voice to staff (None: in the app), who witnessed it,
+    # and the staff member who recorded it.
+    method: Mapped[str | None] = mapped_column(String(10))
+    witnessed_by: Mapped[str | None] = mapped_column(String(40))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Skill(db.Model):

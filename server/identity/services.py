@@ -131,6 +131,9 @@ def bind_phone_from_wechat(actor: Actor, code: str) -> User:
     user = db.session.get(User, actor.user_id)
     user.phone, user.phone_verified_via = number["pure_phone"], PhoneSource.WECHAT
     db.session.flush()
+    # 代办: the record staff registered for me
+    from ..residents.claim import claim_placeholder
+    claim_placeholder(actor, user)
     return user
 
 

@@ -159,6 +159,8 @@ class ServiceOrder(db.Model):
     offering_id: Mapped[int | None] = mapped_column(ForeignKey("service_offerings.id"), index=True)
     slot_id: Mapped[int | None] = mapped_column(ForeignKey("service_slots.id"))
     resident_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # 代办: the secretary or grid worker who posted it for a resident without WeChat.
+    posted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Where the service is organised: the offering's community, or the resident's for a visit.
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"), index=True)

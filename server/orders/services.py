@@ -13,6 +13,7 @@ from ..identity.models import Community, User
 from ..notifications.services import notify
 from ..points.services import credit_points
 from ..policy import membership, parties
+from ..residents.services import acts_for_owner, audit_behalf, behalf_owner
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from . import policies
@@ -130,7 +131,7 @@ def book_slot(actor: Actor, data: dict, *, now: datetime | None = None) -> Servi
     slot = _bookable_slot(data, now)
     offering: ServiceOffering = slot.offering
     parties.require_not_volunteer(actor, offering.provider_id, sides="booker/provider")
-    user = db.session.get(User, actor.user_id)
+    user, posted_by = behalf_owner(actor, data.get("on_behalf_of"))  # 代办
     if offering.mode == "home":
         _require_address(user)
     lat, lng = _home_of(user) if offering.mode == "home" else (offering.lat, offering.lng)
@@ -145,7 +146,7 @@ def book_slot(actor: Actor, data: dict, *, now: datetime | None = None) -> Servi
         category=offering.category, skills=list(offering.skills), note=data.get("note"),
         window_start=slot.start_at, window_end=slot.end_at,
         duration_min=int((slot.end_at - slot.start_at).total_seconds() // 60), lat=lat, lng=lng,
-        status=OrderStatus.REQUESTED, created_at=now, updated_at=now)
+        status=OrderStatus.REQUESTED, created_at=now, updated_at=now, posted_by=posted_by)
     _insert(order)
     _tell(_provider_user(order), "order_requested", order, now, note=_when(slot.start_at))
     return order
@@ -164,7 +165,7 @@ def request_visit(actor: Actor, data: dict, *, now: datetime | None = None) -> S
     """A resident asks for a home visit by category and time window, with no chosen provider;
     it waits, unassigned, for the matching engine or a secretary (assign_order)."""
     now = now or utcnow()
-    user = db.session.get(User, actor.user_id)
+    user, posted_by = behalf_owner(actor, data.get("on_behalf_of"))  # 代办
     lat, lng = _home_of(user)
     if user.community_id is None:
         raise Invalid("请先在个人信息中选择所在社区", {"community_id": ["请选择有效的社区"]})
@@ -175,7 +176,7 @@ def request_visit(actor: Actor, data: dict, *, now: datetime | None = None) -> S
         category=data["category"], skills=check_skills(data.get("skills")), note=data.get("note"),
         window_start=data["window_start"], window_end=data["window_end"],
         duration_min=data.get("duration_min", 60), lat=lat, lng=lng,
-        status=OrderStatus.REQUESTED, created_at=now, updated_at=now)
+        status=OrderStatus.REQUESTED, created_at=now, updated_at=now, posted_by=posted_by)
     db.session.add(order)
     db.session.flush()
     return order
@@ -184,8 +185,12 @@ def request_visit(actor: Actor, data: dict, *, now: datetime | None = None) -> S
 def place_order(actor: Actor, data: dict, *, now: datetime | None = None) -> ServiceOrder:
     """POST /orders: a slot booking when a slot is named, otherwise a home-visit request."""
     if data.get("slot_id") is not None:
-        return book_slot(actor, data, now=now)
-    return request_visit(actor, data, now=now)
+        order = book_slot(actor, data, now=now)
+    else:
+        order = request_visit(actor, data, now=now)
+    if order.posted_by:
+        audit_behalf(actor, "order", order, order.resident_id, order.community_id)
+    return order
 
 
 # --- the provider's moves ----------------------------------------------------------------------
@@ -287,7 +292,8 @@ def rate_order(actor: Actor, order_id: int, rating: int, comment: str | None = N
     now = now or utcnow()
     order = _load(actor, order_id, lock=True)
     on_behalf = not policies.is_resident(actor, order)
-    if on_behalf and not actor.manages(order.resident.community_id):
+    if on_behalf and not (actor.manages(order.resident.community_id)
+                          or acts_for_owner(actor, order.resident_id)):
         raise Forbidden("只有下单居民可以评价")
     parties.require_not_volunteer(actor, order.provider_id, sides="provider/rater")
     _move(order, "rate", now, rated_at=now, rating=rating, comment=comment)

@@ -59,6 +59,8 @@ class Wish(db.Model):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # 代办: the secretary or grid worker who posted it for a resident without WeChat.
+    posted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
     title: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(String(500))

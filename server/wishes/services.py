@@ -13,6 +13,7 @@ from ..identity.models import Community, Skill, User
 from ..notifications.services import notify
 from ..points.services import credit_points
 from ..policy import membership, parties
+from ..residents.services import acts_for_owner, audit_behalf, behalf_owner
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from . import policies
@@ -62,8 +63,8 @@ def _check_times(data: dict, now: datetime) -> None:
 def post_wish(actor: Actor, data: dict, *, now: datetime | None = None) -> Wish:
     """A resident posts a wish; it waits for a secretary unless the text check calls it risky."""
     now = now or utcnow()
-    user = db.session.get(User, actor.user_id)
-    community_id = data.get("community_id") or user.community_id
+    user, posted_by = behalf_owner(actor, data.get("on_behalf_of"))  # 代办
+    community_id = (None if posted_by else data.get("community_id")) or user.community_id
     community = db.session.get(Community, community_id) if community_id else None
     if community is None:
         raise Invalid("请先在个人信息中选择所在社区", {"community_id": ["请选择有效的社区"]})
@@ -80,9 +81,12 @@ def post_wish(actor: Actor, data: dict, *, now: datetime | None = None) -> Wish:
                 estimated_value_fen=data.get("estimated_value_fen"), lat=lat, lng=lng,
                 address=data.get("address") or user.address, status=WishStatus.PENDING_REVIEW,
                 content_check=verdict, content_trace_id=trace_id, created_at=now, updated_at=now,
-                priority=compute_priority(user.need_tier, now, data.get("needed_by"), now))
+                priority=compute_priority(user.need_tier, now, data.get("needed_by"), now),
+                posted_by=posted_by)
     db.session.add(wish)
     db.session.flush()
+    if posted_by:
+        audit_behalf(actor, "wish", wish, user.id, wish.community_id)
     return wish
 
 
@@ -229,7 +233,8 @@ def confirm_wish(actor: Actor, wish_id: int, rating: int, thanks: str | None = N
     """The owner (or a secretary for them) confirms; only now are points credited."""
     now = now or utcnow()
     wish = _load(wish_id, actor, lock=True)
-    if not (policies.is_owner(actor, wish) or policies.manages(actor, wish)):
+    if not (policies.is_owner(actor, wish) or policies.manages(actor, wish)
+            or acts_for_owner(actor, wish.owner_id)):
         raise Forbidden("只有心愿发布人或社区书记可以确认")
     if wish.status != WishStatus.FULFILLED:
         raise Conflict("心愿尚未完成或已确认")

@@ -108,6 +108,8 @@ MATRIX = {
     "GET /admin/imports/templates/{kind}.xlsx": {"resident": 403, "secretary": 403, "admin": 200},
     "GET /audit": {"resident": 403, "volunteer": 403, "secretary": 403, "admin": 200},
     "GET /audit.xlsx": {"resident": 403, "volunteer": 403, "secretary": 403, "admin": 200},
+    # 代办 (tests/api/test_daiban.py): only staff in scope register a resident without WeChat
+    "POST /residents": {"resident": 403, "volunteer": 403, "secretary_b": 403, "secretary": 201},
 }
 
 # Which wish of the world each wish endpoint acts on.
@@ -124,6 +126,9 @@ BODIES = {
                                "availability": [{"weekday": 5, "start": "09:00", "end": "12:00"}]},
     "POST /admin/roles": {"openid": "someone-new", "role": "secretary", "community_id": 1},
     "PUT /residents/{user_id}/need-tier": {"need_tier": 2},
+    "POST /residents": {"name": "孙大爷", "phone": "13000001111", "address": "甲路9号",
+                        "lat": 30.2968, "lng": 120.1523, "community_id": 1,
+                        "consent": {"method": "paper", "witnessed_by": "网格员小李"}},
     "POST /wishes": {"title": "冬天的棉衣", "description": "想要一件厚棉衣", "category": "goods"},
     "POST /wishes/{wish_id}/review": {"decision": "approve"},
     "POST /wishes/{wish_id}/release": {"reason": "临时有事"},

@@ -178,6 +178,9 @@ BOTH_SIDES = {
     "POST /admin/roles/{grant_id}/revoke": none("revoking only takes power away; scope rules "
                                                 "(policy.scope) decide whose grants"),
     "PUT /residents/{user_id}/need-tier": Sides(assess_own_household, "household/assessor"),
+    "POST /residents": none("代办 registers a new person without WeChat, never the staff member; "
+                            "confirming for them refuses the volunteer who served "
+                            "(test_daiban::test_grid_worker_who_served_cannot_confirm)"),
     "POST /volunteers/apply": none("the first step; its approval is the guarded one"),
     "POST /volunteers/me/leave": none("one's own membership: the only party"),
     "POST /volunteers/{volunteer_id}/approve": Sides(approve_own_application,
