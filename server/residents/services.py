@@ -10,13 +10,13 @@ from ..audit.services import record_audit
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
-from ..identity.models import Community, Consent, Grid, PhoneSource, User
+from ..identity.models import Community, Consent, Grid, PhoneSource, Role, User
 from ..org.imports.context import PLACEHOLDER
 from ..policy import parties
 from ..policy.scope import Scope, ScopeKind, actor_covers, require_covers
 from ..timeutil import utcnow
 
-STAFF = ("secretary", "grid_worker", "admin")
+STAFF = (Role.SECRETARY, Role.GRID_WORKER, Role.ADMIN)
 PLACEHOLDER_DAIBAN = PLACEHOLDER + "daiban-"  # registered by staff, never logged in
 
 
