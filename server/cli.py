@@ -4,6 +4,9 @@ from flask.cli import AppGroup
 
 from .db import unit_of_work
 from .identity.actor import SYSTEM
+from .errors import DomainError
+from .identity.roles import grant_role
+from .identity.roles import revoke_role
 
 users_cli = AppGroup("users", help="Users and roles.")
 demo_cli = AppGroup("demo", help="The demo district.")
@@ -17,8 +20,6 @@ demo_cli = AppGroup("demo", help="The demo district.")
 @click.option("--district", "district_id", type=int, help="District id (scope, for admins).")
 def grant(openid, role, community_id, street_id, district_id):
     """Grant a role to a user in a scope."""
-    from .errors import DomainError
-    from .identity.roles import grant_role
     try:
         with unit_of_work():
             result = grant_role(SYSTEM, openid=openid, role=role, community_id=community_id,
@@ -32,8 +33,6 @@ def grant(openid, role, community_id, street_id, district_id):
 @click.option("--grant-id", required=True, type=int)
 def revoke(grant_id):
     """Revoke a role grant (takes effect on the holder's next request)."""
-    from .errors import DomainError
-    from .identity.roles import revoke_role
     try:
         with unit_of_work():
             revoke_role(SYSTEM, grant_id)

@@ -3,6 +3,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+from .timeutil import UTCDateTime
 
 # Stable constraint names so Alembic migrations match on SQLite and PostgreSQL.
 NAMING = {
@@ -26,7 +27,6 @@ migrate = Migrate()
 
 def render_item(type_, obj, autogen_context):
     """Render our UTCDateTime as a plain timestamp-with-time-zone in migration scripts."""
-    from .timeutil import UTCDateTime
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False

@@ -14,6 +14,7 @@ import logging
 import traceback
 
 from sqlalchemy.exc import StatementError
+from urllib.parse import parse_qsl, urlencode
 
 _installed = False
 
@@ -76,7 +77,6 @@ _COORDINATES = frozenset({"lat", "lng", "latitude", "longitude", "lon"})
 def coarse_query(query: str) -> str:
     """A query string for an access log: coordinates rounded to 0.01° (about 1 km, the precision
     DESIGN.md allows in public), anything unparseable among them replaced by `*`."""
-    from urllib.parse import parse_qsl, urlencode
     if not query:
         return query
     pairs = []

@@ -18,6 +18,7 @@ from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
 from .errors import error_response
+from .errors import rollback_quietly
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,6 @@ def init_rate_limits(app) -> Limiter | None:
 
 
 def _too_many_requests(exc: RateLimitExceeded):
-    from .errors import rollback_quietly
     rollback_quietly()
     limiter = current_app.extensions["lianxin_limiter"]
     current = limiter.current_limit

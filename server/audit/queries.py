@@ -5,6 +5,7 @@ from ..org import scoping
 from ..timeutil import LOCAL_TZ, as_utc
 from .models import AuditEntry
 from .services import record_audit
+import json
 
 MAX_EXPORT_ROWS = 50_000
 HEADERS = ["编号", "时间", "操作人编号", "操作人", "身份", "操作", "对象类型", "对象编号", "范围",
@@ -46,5 +47,4 @@ def export_audit(actor, filters: dict) -> tuple[list[str], list[list]]:
 
 
 def _detail(detail) -> str:
-    import json
     return json.dumps(detail or {}, ensure_ascii=False, default=str)[:1000]

@@ -11,6 +11,7 @@ from ..policy.scope import single_scope
 from .actor import Actor
 from .models import Community, Consent, PhoneSource, RoleGrant, Skill, Street, User
 from .tokens import issue_token
+from .models import Unit
 
 CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship")
 GRANT_SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id")
@@ -135,7 +136,6 @@ def bind_phone_from_wechat(actor: Actor, code: str) -> User:
 
 
 def list_units():
-    from .models import Unit
     return db.select(Unit).order_by(Unit.id)
 
 

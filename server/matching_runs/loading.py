@@ -4,7 +4,6 @@ from datetime import datetime
 import matching
 
 from ..extensions import db
-from ..identity.models import User
 from ..volunteers.models import Volunteer
 from ..orders.models import ServiceOrder
 from ..wishes.models import Wish, WishClaim, WishStatus

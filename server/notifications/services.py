@@ -8,6 +8,8 @@ from ..extensions import db
 from ..timeutil import LOCAL_TZ, utcnow
 from ..wechat import build_subscribe_data
 from .models import OutboxMessage
+import os
+from ..identity.models import User
 
 # kind → (template id, page, Chinese status phrase). Template ids are the mini-program's own;
 # they can be overridden with WECHAT_TEMPLATE_<KIND> in the environment.
@@ -36,7 +38,6 @@ TEMPLATES = {
 
 
 def template_for(kind: str) -> tuple[str, str, str]:
-    import os
     template_id, page, phrase = TEMPLATES[kind]
     return os.environ.get(f"WECHAT_TEMPLATE_{kind.upper()}", template_id), page, phrase
 
@@ -45,7 +46,6 @@ def notify(user_id: int, kind: str, *, title: str, ref: str, when: datetime | No
            note: str = "", dedupe: str | None = None, now: datetime | None = None):
     """Enqueue one subscribe message; the same dedupe key enqueues once. Nothing is sent to a
     cancelled account (注销): it has no WeChat id any more."""
-    from ..identity.models import User
     recipient = db.session.get(User, user_id)
     if recipient is None or recipient.cancelled_at is not None:
         return None

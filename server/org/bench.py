@@ -11,6 +11,8 @@ from ..identity.models import Community, District, Skill, Street, Unit
 from .imports import services
 from .imports.progress import commit_progress
 from .imports.templates import workbook_from_rows
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 
 
 def _fixtures(tag):
@@ -40,8 +42,6 @@ def roster(n, street, unit, seed=1):
 
 def _generate(n, street, unit, seed) -> bytes:
     """The roster, written in a child process: this process's peak memory is the import's."""
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
         return pool.submit(_workbook, n, street, unit, seed).result()
 

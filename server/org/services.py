@@ -13,6 +13,9 @@ from ..extensions import db
 from ..identity.models import Community, District, Grid, Skill, Street, Unit, User
 from ..timeutil import utcnow
 from . import scoping
+from ..orders.models import OrderStatus, ServiceOrder
+from ..volunteers.models import Volunteer
+from ..wishes.models import Wish, WishStatus
 
 MODELS = {"streets": Street, "communities": Community, "grids": Grid, "units": Unit,
           "skills": Skill}
@@ -135,9 +138,6 @@ def _flush_unique(kind) -> None:
 
 
 def _has_people_or_open_tasks(community_id: int) -> bool:
-    from ..orders.models import OrderStatus, ServiceOrder
-    from ..volunteers.models import Volunteer
-    from ..wishes.models import Wish, WishStatus
     open_wish = [WishStatus.PENDING_REVIEW, WishStatus.OPEN, WishStatus.CLAIMED,
                  WishStatus.FULFILLED]
     open_order = [OrderStatus.REQUESTED, OrderStatus.ACCEPTED]

@@ -27,6 +27,7 @@ from datetime import datetime
 from ..errors import Forbidden
 from ..extensions import db
 from ..timeutil import utcnow
+from sqlalchemy import update
 
 ACTIVE = "active"
 
@@ -108,7 +109,6 @@ def _withdraw_offerings(actor, volunteer, reason: str, now: datetime) -> int:
 
 
 def _reject_proposals(actor, volunteer, reason: str, now: datetime) -> int:
-    from sqlalchemy import update
 
     from ..matching_runs.models import MatchProposal
     result = db.session.execute(

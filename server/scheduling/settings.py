@@ -2,6 +2,7 @@
 import os
 
 from flask import current_app, has_app_context
+from ..errors import Forbidden
 
 
 def setting(name: str, default):
@@ -16,5 +17,4 @@ def setting(name: str, default):
 def system_only(actor) -> None:
     """Maintenance services run for the jobs process or an operator's command, never a user."""
     if "system" not in actor.roles:
-        from ..errors import Forbidden
         raise Forbidden("只有系统任务可以执行此操作")

@@ -2,6 +2,7 @@
 from flask import current_app
 
 from .db_state import DatabaseFakeState, DatabaseTokenStore
+from . import FakeWeChat, WeChatClient
 
 
 def get_wechat():
@@ -15,7 +16,6 @@ def get_wechat():
 
 
 def build_wechat(config):
-    from . import FakeWeChat, WeChatClient
     if config["WECHAT_MODE"] == "fake":
         return FakeWeChat(state=DatabaseFakeState())
     return WeChatClient(config["WECHAT_APP_ID"], config["WECHAT_APP_SECRET"],

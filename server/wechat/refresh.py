@@ -6,6 +6,7 @@ from ..identity.actor import Actor
 from ..scheduling.settings import setting, system_only
 from ..timeutil import utcnow
 from .db_state import DatabaseTokenStore
+from .gateway import get_wechat
 
 
 def refresh_token_if_due(actor: Actor, *, now: datetime | None = None, wechat=None) -> dict:
@@ -16,7 +17,6 @@ def refresh_token_if_due(actor: Actor, *, now: datetime | None = None, wechat=No
     system_only(actor)
     now = now or utcnow()
     if wechat is None:
-        from .gateway import get_wechat
         wechat = get_wechat()
     stored = DatabaseTokenStore().get()
     ahead = setting("WECHAT_TOKEN_REFRESH_AHEAD_S", 600)

@@ -14,6 +14,7 @@ from ...identity.models import Community, Consent, Unit, User
 from ...timeutil import LOCAL_TZ
 from ...volunteers.models import Volunteer
 from .context import PLACEHOLDER, Context, placeholders_by_phone
+import json
 
 STATUSES = {"在岗": "active", "待审核": "pending", "未通过": "rejected", "已退出": "left"}
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -277,7 +278,6 @@ def _coordinates(row, v, *, required, default=None):
 
 
 def _boundary(value):
-    import json
     return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -8,6 +8,7 @@ from io import BytesIO
 
 from ...errors import Invalid
 from .columns import COLUMNS, Column
+from ..geo import geojson_problem
 
 MAX_ROWS = 20_000
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
@@ -183,7 +184,6 @@ def _json(column, raw):
         value = json.loads(text)
     except ValueError:
         raise CellError("不是有效的 GeoJSON")
-    from ..geo import geojson_problem
     problem = geojson_problem(value)
     if problem:
         raise CellError(problem)
