@@ -46,7 +46,7 @@ def revoke(grant_id):
 @click.option("--if-empty", is_flag=True, help="Do nothing when the demo is already loaded.")
 def load(seed, if_empty):
     """Load the demo district (a street of communities, volunteers, residents)."""
-    from .demo import demo_loaded, load_demo
+    from .demo import demo_loaded, load_demo  # start-up: the demo loads every capability
     with unit_of_work():
         if if_empty and demo_loaded():
             click.echo("demo district already loaded")
@@ -58,7 +58,7 @@ def load(seed, if_empty):
 @demo_cli.command("logins")
 def logins():
     """Print the demo logins."""
-    from .demo import DEMO_LOGINS
+    from .demo import DEMO_LOGINS  # start-up, as above
     for role, openid, note in DEMO_LOGINS:
         click.echo(f"  {role:<10} code fake:{openid}:<any-nonce>   {note}")
 
@@ -66,5 +66,5 @@ def logins():
 def register_cli(app) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
-    from .org.cli import org_cli
+    from .org.cli import org_cli  # start-up: the importer and its workbook reader
     app.cli.add_command(org_cli)

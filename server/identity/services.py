@@ -50,7 +50,7 @@ def load_actor(user_id: int, request_id: str | None = None) -> Actor:
 
     One statement: the user, their volunteer profile and their live grants (a row per grant).
     A grant that does not name exactly one scope gives nothing (server/policy/scope.py)."""
-    from ..volunteers.models import Volunteer
+    from ..volunteers.models import Volunteer  # cycle: volunteers imports identity (a later layer)
     rows = db.session.execute(
         db.select(User.community_id, Volunteer.id, Volunteer.status, RoleGrant.role,
                   *(getattr(RoleGrant, c) for c in GRANT_SCOPE_COLUMNS))

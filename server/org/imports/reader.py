@@ -31,7 +31,7 @@ class CellError(ValueError):
 
 def open_sheet(data: bytes):
     """The first sheet of the workbook, read-only; 422 when the bytes are not a workbook."""
-    import openpyxl
+    import openpyxl  # start-up: only an import reads workbooks
     try:
         workbook = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=False)
         return workbook, workbook.worksheets[0]
