@@ -3,10 +3,9 @@ import click
 from flask.cli import AppGroup
 
 from .db import unit_of_work
-from .identity.actor import SYSTEM
 from .errors import DomainError
-from .identity.roles import grant_role
-from .identity.roles import revoke_role
+from .identity.actor import SYSTEM
+from .identity.roles import grant_role, revoke_role
 
 users_cli = AppGroup("users", help="Users and roles.")
 demo_cli = AppGroup("demo", help="The demo district.")

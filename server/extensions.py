@@ -3,6 +3,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
 from .timeutil import UTCDateTime
 
 # Stable constraint names so Alembic migrations match on SQLite and PostgreSQL.

@@ -12,9 +12,9 @@ message can quote values too (PostgreSQL's "DETAIL: Key (phone)=(138…) already
 """
 import logging
 import traceback
+from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy.exc import StatementError
-from urllib.parse import parse_qsl, urlencode
 
 _installed = False
 

@@ -4,16 +4,16 @@ import math
 import random
 
 from ..extensions import db
+from ..identity.actor import SYSTEM
 from ..identity.models import Community, District, RoleGrant, Skill, User
+from ..notifications.services import TEMPLATES
+from ..org.services import create_org
+from ..wechat.db_state import DatabaseFakeState
 from . import data
 from .data import DEMO_LOGINS  # noqa: F401  (re-exported for the CLI)
-from .rosters import STATUS_TEXT, availability_text, import_rows
-from ..identity.actor import SYSTEM
-from ..org.services import create_org
-from ..notifications.services import TEMPLATES
-from ..wechat.db_state import DatabaseFakeState
-from .wishes import load_demo_wishes
 from .orders import load_demo_orders
+from .rosters import STATUS_TEXT, availability_text, import_rows
+from .wishes import load_demo_wishes
 
 METRES_PER_DEG_LAT = 111_320.0
 

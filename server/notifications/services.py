@@ -1,15 +1,15 @@
 """The outbox: services enqueue subscribe messages in their own transaction; the jobs process
 sends them later through the WeChat client."""
+import os
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..identity.models import User
 from ..timeutil import LOCAL_TZ, utcnow
 from ..wechat import build_subscribe_data
 from .models import OutboxMessage
-import os
-from ..identity.models import User
 
 # kind → (template id, page, Chinese status phrase). Template ids are the mini-program's own;
 # they can be overridden with WECHAT_TEMPLATE_<KIND> in the environment.

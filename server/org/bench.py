@@ -1,5 +1,7 @@
 """The import benchmark: a generated roster of serving members, imported through the normal path
 into the current database (one street, one community and one unit are added for it)."""
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 import random
 import resource
 import time
@@ -11,8 +13,6 @@ from ..identity.models import Community, District, Skill, Street, Unit
 from .imports import services
 from .imports.progress import commit_progress
 from .imports.templates import workbook_from_rows
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 
 
 def _fixtures(tag):

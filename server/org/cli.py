@@ -1,12 +1,13 @@
 """`flask --app server org import FILE.xlsx --kind ...` and `flask --app server org bench`."""
 import click
 from flask.cli import AppGroup
+
 from ..db import unit_of_work
 from ..errors import DomainError
 from ..identity.actor import SYSTEM
+from .bench import run_bench
 from .imports import services
 from .imports.progress import commit_progress
-from .bench import run_bench
 
 org_cli = AppGroup("org", help="The org tree: Excel imports.")
 

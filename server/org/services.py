@@ -11,11 +11,11 @@ from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.models import Community, District, Grid, Skill, Street, Unit, User
-from ..timeutil import utcnow
-from . import scoping
 from ..orders.models import OrderStatus, ServiceOrder
+from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from ..wishes.models import Wish, WishStatus
+from . import scoping
 
 MODELS = {"streets": Street, "communities": Community, "grids": Grid, "units": Unit,
           "skills": Skill}

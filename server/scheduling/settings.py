@@ -2,6 +2,7 @@
 import os
 
 from flask import current_app, has_app_context
+
 from ..errors import Forbidden
 
 

@@ -1,8 +1,8 @@
 """The app's WeChat client: the real one over requests, or the stateful fake (WECHAT_MODE)."""
 from flask import current_app
 
-from .db_state import DatabaseFakeState, DatabaseTokenStore
 from . import FakeWeChat, WeChatClient
+from .db_state import DatabaseFakeState, DatabaseTokenStore
 
 
 def get_wechat():

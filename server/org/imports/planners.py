@@ -3,6 +3,7 @@
 Natural keys: a community by street + name, a unit by name, a volunteer or resident by phone.
 A row equal to what is stored changes nothing; a changed row updates; a new key creates.
 """
+import json
 import re
 import uuid
 from datetime import datetime, time
@@ -14,7 +15,6 @@ from ...identity.models import Community, Consent, Unit, User
 from ...timeutil import LOCAL_TZ
 from ...volunteers.models import Volunteer
 from .context import PLACEHOLDER, Context, placeholders_by_phone
-import json
 
 STATUSES = {"在岗": "active", "待审核": "pending", "未通过": "rejected", "已退出": "left"}
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from io import BytesIO
 
 from ...errors import Invalid
-from .columns import COLUMNS, Column
 from ..geo import geojson_problem
+from .columns import COLUMNS, Column
 
 MAX_ROWS = 20_000
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
