@@ -162,3 +162,19 @@ def test_no_task_type_branch_outside_the_source_registry():
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if "task_type ==" in line or "task_type !=" in line]
     assert not offenders, offenders
+
+
+def test_every_stored_task_type_has_a_source():
+    """The registry and MatchProposal's check constraint name the same kinds of task, and each
+    source has the TaskSource shape."""
+    import re
+
+    from server.matching_runs.models import MatchProposal
+    from server.matching_runs.sources import SOURCES, TaskSource
+
+    check = next(c for c in MatchProposal.__table__.constraints if "task_type_known" in str(c.name))
+    assert set(re.findall(r"'(\w+)'", str(check.sqltext))) == set(SOURCES)
+    for task_type, source in SOURCES.items():
+        assert source.task_type == task_type
+        assert all(callable(getattr(source, name)) for name in TaskSource.__dict__
+                   if not name.startswith("_") and name != "task_type")
