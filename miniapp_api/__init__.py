@@ -1,5 +1,4 @@
 """The HTTP face for the mini-program: flask-smorest blueprints, one module per capability."""
-import os
 
 from flask import request, send_from_directory
 from flask_smorest import Api

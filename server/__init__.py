@@ -10,7 +10,7 @@ import os
 from flask import Flask
 
 from .config import load_config, settings
-from .extensions import db, migrate, render_item
+from .extensions import migrate, render_item
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -26,26 +26,27 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True, render_item=render_item, compare_type=True)
     with app.app_context():
-        from .db import configure_engine
+        from .db import configure_engine  # composition root: loaded when an app is built, not on `import server`
         configure_engine(app)
 
+    # composition root: the app factory imports what it wires, so `import server.x` stays light
     from .errors import register_error_handlers
     from .web import register_request_hooks
     register_error_handlers(app)
     register_request_hooks(app)
 
-    from miniapp_api import register_api
+    from miniapp_api import register_api  # the HTTP layer imports server: load it after
     register_api(app)
-    from .ratelimit import init_rate_limits
+    from .ratelimit import init_rate_limits  # composition root, as above
     init_rate_limits(app)  # after the endpoints it limits are registered
 
     hops = settings(app).trusted_proxies
     if hops > 0:  # behind that many proxies: the client's address and scheme from X-Forwarded-*
-        from werkzeug.middleware.proxy_fix import ProxyFix
+        from werkzeug.middleware.proxy_fix import ProxyFix  # only behind proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from .cli import register_cli
+    from .cli import register_cli  # commands, and jobs (which imports server), load last
     register_cli(app)
-    from jobs.cli import register_jobs_cli
+    from jobs.cli import register_jobs_cli  # jobs imports server: load it after
     register_jobs_cli(app)
     return app

@@ -3,8 +3,10 @@ import click
 from flask.cli import AppGroup
 
 from .db import unit_of_work
+from .errors import DomainError
 from .identity.actor import SYSTEM
 from .identity.models import Role
+from .identity.roles import grant_role, revoke_role
 from .policy.scope import ROLE_SCOPE_KINDS
 
 users_cli = AppGroup("users", help="Users and roles.")
@@ -22,8 +24,6 @@ demo_cli = AppGroup("demo", help="The demo district.")
 @click.option("--unit", "unit_id", type=int, help="Unit id (scope, for unit secretaries).")
 def grant(openid, role, community_id, street_id, district_id, grid_id, unit_id):
     """Grant a role to a user in a scope."""
-    from .errors import DomainError
-    from .identity.roles import grant_role
     try:
         with unit_of_work():
             result = grant_role(SYSTEM, openid=openid, role=role, community_id=community_id,
@@ -38,8 +38,6 @@ def grant(openid, role, community_id, street_id, district_id, grid_id, unit_id):
 @click.option("--grant-id", required=True, type=int)
 def revoke(grant_id):
     """Revoke a role grant (takes effect on the holder's next request)."""
-    from .errors import DomainError
-    from .identity.roles import revoke_role
     try:
         with unit_of_work():
             revoke_role(SYSTEM, grant_id)
@@ -53,7 +51,7 @@ def revoke(grant_id):
 @click.option("--if-empty", is_flag=True, help="Do nothing when the demo is already loaded.")
 def load(seed, if_empty):
     """Load the demo district (a street of communities, volunteers, residents)."""
-    from .demo import demo_loaded, load_demo
+    from .demo import demo_loaded, load_demo  # start-up: the demo loads every capability
     with unit_of_work():
         if if_empty and demo_loaded():
             click.echo("demo district already loaded")
@@ -65,7 +63,7 @@ def load(seed, if_empty):
 @demo_cli.command("logins")
 def logins():
     """Print the demo logins."""
-    from .demo import DEMO_LOGINS
+    from .demo import DEMO_LOGINS  # start-up, as above
     for role, openid, note in DEMO_LOGINS:
         click.echo(f"  {role:<10} code fake:{openid}:<any-nonce>   {note}")
 
@@ -73,5 +71,5 @@ def logins():
 def register_cli(app) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
-    from .org.cli import org_cli
+    from .org.cli import org_cli  # start-up: the importer and its workbook reader
     app.cli.add_command(org_cli)

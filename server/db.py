@@ -10,13 +10,13 @@ from sqlalchemy import event
 
 from .config import settings
 from .extensions import db
+from .logsafe import install_log_redaction
 
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
 
 
 def configure_engine(app) -> None:
     """Attach dialect-specific connection settings to the app's engine."""
-    from .logsafe import install_log_redaction
     install_log_redaction()  # database errors are logged without the data they quote
     engine = db.engine
     if engine.dialect.name != "sqlite":

@@ -4,6 +4,8 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from .timeutil import UTCDateTime
+
 # Stable constraint names so Alembic migrations match on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -26,7 +28,6 @@ migrate = Migrate()
 
 def render_item(type_, obj, autogen_context):
     """Render our UTCDateTime as a plain timestamp-with-time-zone in migration scripts."""
-    from .timeutil import UTCDateTime
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False

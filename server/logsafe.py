@@ -12,6 +12,7 @@ message can quote values too (PostgreSQL's "DETAIL: Key (phone)=(138…) already
 """
 import logging
 import traceback
+from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy.exc import StatementError
 
@@ -76,7 +77,6 @@ _COORDINATES = frozenset({"lat", "lng", "latitude", "longitude", "lon"})
 def coarse_query(query: str) -> str:
     """A query string for an access log: coordinates rounded to 0.01° (about 1 km, the precision
     DESIGN.md allows in public), anything unparseable among them replaced by `*`."""
-    from urllib.parse import parse_qsl, urlencode
     if not query:
         return query
     pairs = []

@@ -19,6 +19,7 @@ from flask_limiter.util import get_remote_address
 
 from .config import settings
 from .errors import error_response
+from .errors import rollback_quietly
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,6 @@ def init_rate_limits(app) -> Limiter | None:
 
 
 def _too_many_requests(exc: RateLimitExceeded):
-    from .errors import rollback_quietly
     rollback_quietly()
     limiter = current_app.extensions["lianxin_limiter"]
     current = limiter.current_limit

@@ -1,4 +1,6 @@
 """Reading the audit trail: filtered, in the reader's scope; an export is itself audited."""
+import json
+
 from ..extensions import db
 from ..identity.models import User
 from ..org import scoping
@@ -46,5 +48,4 @@ def export_audit(actor, filters: dict) -> tuple[list[str], list[list]]:
 
 
 def _detail(detail) -> str:
-    import json
     return json.dumps(detail or {}, ensure_ascii=False, default=str)[:1000]

@@ -4,10 +4,16 @@ import math
 import random
 
 from ..extensions import db
+from ..identity.actor import SYSTEM
 from ..identity.models import Community, District, RoleGrant, Skill, User
+from ..notifications.services import TEMPLATES
+from ..org.services import create_org
+from ..wechat.db_state import DatabaseFakeState
 from . import data
 from .data import DEMO_LOGINS  # noqa: F401  (re-exported for the CLI)
+from .orders import load_demo_orders
 from .rosters import STATUS_TEXT, availability_text, import_rows
+from .wishes import load_demo_wishes
 
 METRES_PER_DEG_LAT = 111_320.0
 
@@ -48,8 +54,6 @@ def _availability(rng):
 
 def _org_tree(rng):
     """District and streets by the admin service; communities through the importer; grids."""
-    from ..identity.actor import SYSTEM
-    from ..org.services import create_org
     district = District(**data.DISTRICT)
     db.session.add(district)
     db.session.flush()
@@ -107,8 +111,6 @@ def _grant_demo_roles(district, streets, home) -> None:
 def _grant_subscriptions(rng) -> str:
     """Subscribe-message grants in the fake WeChat: the demo logins accept every template, most
     other users some, the rest none (their messages end as refused, 43101, as in real life)."""
-    from ..notifications.services import TEMPLATES
-    from ..wechat.db_state import DatabaseFakeState
     templates = sorted({template for template, _, _ in TEMPLATES.values()})
     state, granted = DatabaseFakeState(), 0
     for user in db.session.execute(db.select(User).order_by(User.id)).scalars():
@@ -159,10 +161,8 @@ def load_demo(seed: int = 20261122, progress=lambda msg: None) -> str:
     import_rows("volunteers", volunteers, {r["phone"]: r["openid"] for r in volunteers})
     _grant_demo_roles(district, streets, home)
     progress("users: 320 volunteers, 240 residents, 6 demo logins (imported from workbooks)")
-    from .wishes import load_demo_wishes
     wishes = load_demo_wishes(rng, communities)
     progress(f"wishes: {wishes} in every state, with claims and points")
-    from .orders import load_demo_orders
     progress(load_demo_orders(rng, communities, streets))
     progress(_grant_subscriptions(rng))
     return (f"demo district loaded: {district.city}{district.name} {streets[0].name}, "

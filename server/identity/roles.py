@@ -106,6 +106,7 @@ def _insert_grant(actor: Actor, user: User, role: str, scope: Scope) -> RoleGran
 def _grant_volunteer(actor: Actor, user: User, community_id: int) -> GrantResult:
     """An admin may not pull someone else's volunteer profile (pending or active) out of a
     community outside their scope."""
+    # cycle: volunteers (a later layer, docs/architecture.md) imports identity
     from ..volunteers.models import Volunteer
     from ..volunteers.services import activate_volunteer
     existing = db.session.execute(db.select(Volunteer).filter_by(user_id=user.id)).scalar_one_or_none()

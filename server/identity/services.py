@@ -11,6 +11,7 @@ from ..policy.scope import single_scope
 from .actor import Actor
 from .models import Community, Consent, PhoneSource, Role, RoleGrant, Skill, Street, User
 from .tokens import issue_token
+from .models import Unit
 
 CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship")
 GRANT_SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id")
@@ -49,7 +50,7 @@ def load_actor(user_id: int, request_id: str | None = None) -> Actor:
 
     One statement: the user, their volunteer profile and their live grants (a row per grant).
     A grant that does not name exactly one scope gives nothing (server/policy/scope.py)."""
-    from ..volunteers.models import Volunteer, VolunteerStatus
+    from ..volunteers.models import Volunteer, VolunteerStatus  # cycle: volunteers imports identity (a later layer)
     rows = db.session.execute(
         db.select(User.community_id, Volunteer.id, Volunteer.status, RoleGrant.role,
                   *(getattr(RoleGrant, c) for c in GRANT_SCOPE_COLUMNS))
@@ -138,7 +139,6 @@ def bind_phone_from_wechat(actor: Actor, code: str) -> User:
 
 
 def list_units():
-    from .models import Unit
     return db.select(Unit).order_by(Unit.id)
 
 

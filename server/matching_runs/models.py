@@ -75,3 +75,9 @@ class MatchProposal(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_reason: Mapped[str | None] = mapped_column(String(200))
     run: Mapped[MatchingRun] = relationship(back_populates="proposals")
+
+    @classmethod
+    def about(cls, task_type: str, task_ids):
+        """SQL condition: the proposals about these tasks of one kind (the one place outside
+        the source registry that compares a task type, as a column, never as a branch)."""
+        return (cls.task_type == task_type) & cls.task_id.in_(list(task_ids))

@@ -13,7 +13,7 @@ from ..identity.models import Community, Role, Skill, Street
 from ..notifications.services import notify
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
-from . import loading
+from . import loading, sources
 from ..policy.scope import Scope, ScopeKind, covered_ids, require_covers
 from .models import PROPOSAL, RUN, MatchingRun, MatchProposal, ProposalStatus, RunStatus
 
@@ -50,7 +50,7 @@ def start_run(actor: Actor, *, community_id: int | None = None, street_id: int |
     run = MatchingRun(community_id=community_id, street_id=street_id, started_by=actor.user_id,
                       trigger=trigger, status=RunStatus.RUNNING, created_at=now)
     db.session.add(run)
-    tasks = loading.wish_tasks(communities, now) + loading.order_tasks(communities, now)
+    tasks = sources.open_tasks(communities, now)
     if trigger == "schedule":  # a scheduled run leaves tasks already waiting for review alone
         waiting = loading.tasks_awaiting_review()
         tasks = [task for task in tasks if task.id not in waiting]
@@ -98,7 +98,7 @@ def _store(run: MatchingRun, result: matching.Result, communities: list[int]) ->
         community = db.session.get(Volunteer, volunteer_id).community_id
         db.session.add(MatchProposal(
             run_id=run.id, task_type=task_type, task_id=task_id, volunteer_id=volunteer_id,
-            community_id=_task_community(task_type, task_id) or community,
+            community_id=sources.community_of(task_type, task_id) or community,
             distance_m=p.distance_m, score=p.score, reasons=_readable(p.reasons, names),
             start=p.start, end=p.end))
     run.unmatched = [{"task_type": _ids(u.task_id)[0], "task_id": _ids(u.task_id)[1],
@@ -125,24 +125,13 @@ def _empty_message(stats: dict, result: matching.Result) -> str:
     return "没有找到合适的志愿者，原因见未匹配任务"
 
 
-def _task_community(task_type: str, task_id: int) -> int | None:
-    if task_type == "wish":
-        from ..wishes.models import Wish
-        wish = db.session.get(Wish, task_id)
-        return wish.community_id if wish else None
-    from ..orders.models import ServiceOrder
-    order = db.session.get(ServiceOrder, task_id)
-    return order.community_id if order else None
-
-
 def run_scheduled_matching(actor: Actor, *, now: datetime | None = None) -> dict:
     """The jobs process: one run per community that has open tasks not yet proposed to anyone.
     Running it again at once proposes nothing new."""
     now = now or utcnow()
     waiting = loading.tasks_awaiting_review()
     due = [c for c in db.session.execute(db.select(Community.id).order_by(Community.id)).scalars()
-           if any(t.id not in waiting for t in loading.wish_tasks([c], now)
-                  + loading.order_tasks([c], now))]
+           if any(t.id not in waiting for t in sources.open_tasks([c], now))]
     proposals = 0
     for community_id in due:
         run = start_run(actor, community_id=community_id, trigger="schedule", now=now)
@@ -209,12 +198,7 @@ def accept_proposal(actor: Actor, proposal_id: int, *, now: datetime | None = No
     proposal = _proposal(actor, proposal_id)
     if proposal.status != ProposalStatus.PROPOSED:
         raise Conflict("该推荐已处理")
-    if proposal.task_type == "wish":
-        from ..wishes.services import assign_wish
-        assign_wish(actor, proposal.task_id, proposal.volunteer_id, now=now)
-    else:
-        from ..orders.services import assign_order
-        assign_order(actor, proposal.task_id, proposal.volunteer_id, now=now)
+    sources.source(proposal.task_type).assign(actor, proposal.task_id, proposal.volunteer_id, now=now)
     _decide(actor, proposal, ProposalStatus.ACCEPTED, None, now)
     volunteer = db.session.get(Volunteer, proposal.volunteer_id)
     notify(volunteer.user_id, "proposal", title="社区为您推荐了一项服务任务",
@@ -252,12 +236,7 @@ def decline_proposal(actor: Actor, proposal_id: int, reason: str | None = None,
 
 
 def _give_back(actor: Actor, proposal: MatchProposal, reason: str, now: datetime) -> None:
-    if proposal.task_type == "wish":
-        from ..wishes.services import release_wish
-        release_wish(actor, proposal.task_id, reason, now=now)
-    else:
-        from ..orders.services import release_order
-        release_order(actor, proposal.task_id, reason, now=now)
+    sources.source(proposal.task_type).release(actor, proposal.task_id, reason, now=now)
 
 
 def my_proposals(actor: Actor):

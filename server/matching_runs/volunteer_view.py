@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..extensions import db
-from ..orders.models import ServiceOrder
 from ..policy import location
 from ..volunteers.models import Volunteer
-from ..wishes.models import Wish
+from . import sources
 from .models import MatchProposal
 
-TASK_MODELS = {"wish": Wish, "order": ServiceOrder}
 REMOTE_PREFIX = "线上/电话服务"
 DISTANCE_PREFIX = "距离 "
 
@@ -54,8 +52,7 @@ def _reasons(reasons: list[str], distance_m: int | None) -> list[str]:
 
 
 def volunteer_view(proposal: MatchProposal) -> VolunteerProposal:
-    model = TASK_MODELS.get(proposal.task_type)
-    task = db.session.get(model, proposal.task_id) if model is not None else None
+    task = sources.get_task(proposal.task_type, proposal.task_id)
     volunteer = db.session.get(Volunteer, proposal.volunteer_id)
     distance = (location.public_distance(task.lat, task.lng, volunteer.lat, volunteer.lng)
                 if task is not None and volunteer is not None else None)

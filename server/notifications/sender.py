@@ -40,6 +40,7 @@ from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from ..wechat import RateLimited, SubscriptionRefused, WeChatError, WeChatUnavailable
 from .models import OUTBOX, OutboxMessage, OutboxStatus
+from ..wechat.gateway import get_wechat
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,6 @@ def send_due_messages(actor: Actor, *, now: datetime | None = None, wechat=None,
     now = now or utcnow()
     commits, checkpoint = checkpoint is not None, checkpoint or db.session.flush
     if wechat is None:
-        from ..wechat.gateway import get_wechat
         wechat = get_wechat()
     counts = dict.fromkeys(OUTCOMES, 0)
     counts["uncertain"] = _give_up_on_stale_sending(now)

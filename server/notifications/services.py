@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..config import settings
 from ..extensions import db
+from ..identity.models import User
 from ..timeutil import LOCAL_TZ, utcnow
 from ..wechat import build_subscribe_data
 from .models import OutboxMessage
@@ -45,7 +46,6 @@ def notify(user_id: int, kind: str, *, title: str, ref: str, when: datetime | No
            note: str = "", dedupe: str | None = None, now: datetime | None = None):
     """Enqueue one subscribe message; the same dedupe key enqueues once. Nothing is sent to a
     cancelled account (注销): it has no WeChat id any more."""
-    from ..identity.models import User
     recipient = db.session.get(User, user_id)
     if recipient is None or recipient.cancelled_at is not None:
         return None

@@ -1,5 +1,7 @@
 """The import benchmark: a generated roster of serving members, imported through the normal path
 into the current database (one street, one community and one unit are added for it)."""
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 import random
 import resource
 import time
@@ -40,8 +42,6 @@ def roster(n, street, unit, seed=1):
 
 def _generate(n, street, unit, seed) -> bytes:
     """The roster, written in a child process: this process's peak memory is the import's."""
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
         return pool.submit(_workbook, n, street, unit, seed).result()
 

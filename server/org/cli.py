@@ -2,6 +2,13 @@
 import click
 from flask.cli import AppGroup
 
+from ..db import unit_of_work
+from ..errors import DomainError
+from ..identity.actor import SYSTEM
+from .bench import run_bench
+from .imports import services
+from .imports.progress import commit_progress
+
 org_cli = AppGroup("org", help="The org tree: Excel imports.")
 
 
@@ -12,11 +19,6 @@ org_cli = AppGroup("org", help="The org tree: Excel imports.")
 @click.option("--dry-run", is_flag=True, help="Check every row, write nothing.")
 def import_command(path, kind, dry_run):
     """Import a workbook (the same checks and all-or-nothing rule as the API)."""
-    from ..db import unit_of_work
-    from ..errors import DomainError
-    from ..identity.actor import SYSTEM
-    from .imports import services
-    from .imports.progress import commit_progress
     with open(path, "rb") as handle:
         data = handle.read()
 
@@ -43,5 +45,4 @@ def import_command(path, kind, dry_run):
 @click.option("--rows", default=10_000, show_default=True)
 def bench_command(rows):
     """Generate a volunteer roster of ROWS members and import it: rows/s and peak memory."""
-    from .bench import run_bench
     click.echo(run_bench(rows))

@@ -11,7 +11,10 @@ from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.models import Community, District, Grid, Skill, Street, Unit, User
+from ..orders.models import OrderStatus, ServiceOrder
 from ..timeutil import utcnow
+from ..volunteers.models import Volunteer
+from ..wishes.models import Wish, WishStatus
 from . import scoping
 
 MODELS = {"streets": Street, "communities": Community, "grids": Grid, "units": Unit,
@@ -135,9 +138,6 @@ def _flush_unique(kind) -> None:
 
 
 def _has_people_or_open_tasks(community_id: int) -> bool:
-    from ..orders.models import OrderStatus, ServiceOrder
-    from ..volunteers.models import Volunteer
-    from ..wishes.models import Wish, WishStatus
     open_wish = [WishStatus.PENDING_REVIEW, WishStatus.OPEN, WishStatus.CLAIMED,
                  WishStatus.FULFILLED]
     open_order = [OrderStatus.REQUESTED, OrderStatus.ACCEPTED]

@@ -27,6 +27,8 @@ from datetime import datetime
 from ..errors import Forbidden
 from ..extensions import db
 from ..timeutil import utcnow
+from sqlalchemy import update
+
 from ..volunteers.models import CURRENT, VOLUNTEER, VolunteerStatus
 
 
@@ -34,7 +36,7 @@ def is_active_member(volunteer_id: int | None) -> bool:
     """True when the volunteer profile exists and is active right now (read from the database)."""
     if volunteer_id is None:
         return False
-    from ..volunteers.models import Volunteer
+    from ..volunteers.models import Volunteer  # policy sits below the capabilities
     status = db.session.execute(db.select(Volunteer.status)
                                 .where(Volunteer.id == volunteer_id)).scalar_one_or_none()
     return status == VolunteerStatus.ACTIVE
@@ -69,6 +71,7 @@ def end_volunteering(actor, volunteer, *, reason: str, now: datetime | None = No
 
 
 def _release_wishes(volunteer, reason: str, now: datetime) -> int:
+    # ending a membership acts on later layers (policy is imported by them): a real cycle
     from ..wishes.models import ClaimStatus, Wish, WishStatus
     from ..wishes.services import _reopen
     wishes = db.session.execute(
@@ -81,6 +84,7 @@ def _release_wishes(volunteer, reason: str, now: datetime) -> int:
 
 
 def _release_orders(actor, volunteer, reason: str, now: datetime) -> int:
+    # policy below orders, as above
     from ..orders.models import OrderStatus, ServiceOrder
     from ..orders.services import give_back_order
     orders = db.session.execute(
@@ -94,6 +98,7 @@ def _release_orders(actor, volunteer, reason: str, now: datetime) -> int:
 
 
 def _withdraw_offerings(actor, volunteer, reason: str, now: datetime) -> int:
+    # policy below orders, as above
     from ..orders.models import OfferingStatus, ServiceOffering
     from ..orders.services import cancel_orders_of_offering
     offerings = db.session.execute(
@@ -108,9 +113,7 @@ def _withdraw_offerings(actor, volunteer, reason: str, now: datetime) -> int:
 
 
 def _reject_proposals(actor, volunteer, reason: str, now: datetime) -> int:
-    from sqlalchemy import update
-
-    from ..matching_runs.models import MatchProposal, ProposalStatus
+    from ..matching_runs.models import MatchProposal, ProposalStatus  # policy is below matching (see above)
     result = db.session.execute(
         update(MatchProposal)
         .where(MatchProposal.volunteer_id == volunteer.id,

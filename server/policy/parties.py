@@ -42,7 +42,7 @@ def volunteer_user(volunteer_id: int | None) -> int | None:
     """The user holding a volunteer profile (None for no volunteer)."""
     if volunteer_id is None:
         return None
-    from ..volunteers.models import Volunteer
+    from ..volunteers.models import Volunteer  # cycle: volunteers imports policy
     return db.session.execute(db.select(Volunteer.user_id)
                               .where(Volunteer.id == volunteer_id)).scalar_one_or_none()
 

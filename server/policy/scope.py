@@ -60,7 +60,7 @@ SCOPE_COLUMNS: dict[ScopeKind, str] = {
 
 
 def _models() -> dict:
-    from ..identity import models as m
+    from ..identity import models as m  # cycle: identity imports policy.scope
     return {_K.DISTRICT: m.District, _K.STREET: m.Street, _K.COMMUNITY: m.Community,
             _K.GRID: m.Grid, _K.UNIT: m.Unit}
 
@@ -136,7 +136,7 @@ def require_covers(actor, scope: Scope, *, roles: Iterable[str] = (Role.ADMIN,),
 def covered_ids(actor, roles: Iterable[str]) -> dict[ScopeKind, frozenset[int]]:
     """Every district, street, community and grid the actor's grants of `roles` contain,
     expanded down the org tree (for list filters). The system actor gets everything."""
-    from ..identity.models import Community, Grid, Street
+    from ..identity.models import Community, Grid, Street  # cycle, as in _models
     roles = tuple(roles)
     everything = actor is not None and is_system(actor)
     held = grant_scopes(actor, roles) if actor is not None and not everything else set()
@@ -152,7 +152,7 @@ def covered_ids(actor, roles: Iterable[str]) -> dict[ScopeKind, frozenset[int]]:
             query = query.where(parent_column.in_(ids[parent_kind]))
         ids[kind] |= set(db.session.execute(query).scalars())
     if everything:
-        from ..identity.models import District
+        from ..identity.models import District  # cycle, as in _models
         ids[_K.DISTRICT] = set(db.session.execute(db.select(District.id)).scalars())
     return {kind: frozenset(values) for kind, values in ids.items()}
 

@@ -14,6 +14,9 @@ from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from ..wishes.models import CLAIM, WISH, ClaimStatus, Wish, WishClaim, WishStatus
 from .erase import erase_person
+from ..orders.offerings import withdraw_offering
+from ..orders.services import cancel_order
+from ..wishes.services import cancel_wish
 
 REASON = "用户已注销账号"
 OPEN_ORDER = (OrderStatus.REQUESTED, OrderStatus.ACCEPTED)
@@ -47,7 +50,6 @@ def _release_holdings(actor: Actor, volunteer: Volunteer, *, now: datetime) -> N
     """A volunteer's active claims, assignments, offerings and proposals go back, and they leave
     (server/policy/membership.end_volunteering: access ends with the role); offerings the person
     published as staff are withdrawn too."""
-    from ..orders.offerings import withdraw_offering
     end_volunteering(actor, volunteer, reason=REASON, now=now)
     for offering_id in _ids(db.select(ServiceOffering.id).where(
             ServiceOffering.publisher_id == actor.user_id,
@@ -57,8 +59,6 @@ def _release_holdings(actor: Actor, volunteer: Volunteer, *, now: datetime) -> N
 
 def _close_own_requests(actor: Actor, now: datetime) -> None:
     """Open wishes and orders are cancelled; a claimer or provider is told."""
-    from ..orders.services import cancel_order
-    from ..wishes.services import cancel_wish
     for wish in db.session.execute(db.select(Wish).where(
             Wish.owner_id == actor.user_id,
             Wish.status.in_((WishStatus.PENDING_REVIEW, WishStatus.OPEN,

@@ -128,8 +128,7 @@ def _scrub_records(user, volunteer, identifiers, wish_ids, order_ids) -> None:
                      & (AuditEntry.object_id == str(volunteer.id)))
     for entry in db.session.execute(db.select(AuditEntry).where(or_(*about))).scalars():
         entry.detail = scrub(entry.detail or {}, identifiers)
-    tasks = [(MatchProposal.task_type == "wish") & MatchProposal.task_id.in_(wish_ids),
-             (MatchProposal.task_type == "order") & MatchProposal.task_id.in_(order_ids)]
+    tasks = [MatchProposal.about("wish", wish_ids), MatchProposal.about("order", order_ids)]
     if volunteer is not None:
         tasks.append(MatchProposal.volunteer_id == volunteer.id)
     for proposal in db.session.execute(db.select(MatchProposal).where(or_(*tasks))).scalars():

@@ -1,6 +1,7 @@
 """The app's WeChat client: the real one over requests, or the stateful fake (WECHAT_MODE)."""
 from flask import current_app
 
+from . import FakeWeChat, WeChatClient
 from .db_state import DatabaseFakeState, DatabaseTokenStore
 
 
@@ -15,7 +16,6 @@ def get_wechat():
 
 
 def build_wechat(config):
-    from . import FakeWeChat, WeChatClient
     if config["WECHAT_MODE"] == "fake":
         return FakeWeChat(state=DatabaseFakeState())
     return WeChatClient(config["WECHAT_APP_ID"], config["WECHAT_APP_SECRET"],

@@ -7,6 +7,7 @@ from ..config import settings
 from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from .db_state import DatabaseTokenStore
+from .gateway import get_wechat
 
 
 def refresh_token_if_due(actor: Actor, *, now: datetime | None = None, wechat=None) -> dict:
@@ -17,7 +18,6 @@ def refresh_token_if_due(actor: Actor, *, now: datetime | None = None, wechat=No
     system_only(actor)
     now = now or utcnow()
     if wechat is None:
-        from .gateway import get_wechat
         wechat = get_wechat()
     stored = DatabaseTokenStore().get()
     ahead = settings().wechat_token_refresh_ahead_s

@@ -86,7 +86,7 @@ def clock_start(wish: Wish, claim: WishClaim) -> datetime:
     if claim.source == "matching":
         moments.append(db.session.execute(
             db.select(MatchProposal.start).where(
-                MatchProposal.task_type == "wish", MatchProposal.task_id == wish.id,
+                MatchProposal.about("wish", [wish.id]),
                 MatchProposal.volunteer_id == claim.volunteer_id,
                 MatchProposal.status == ProposalStatus.ACCEPTED, MatchProposal.start.is_not(None))
             .order_by(MatchProposal.start.desc()).limit(1)).scalar())

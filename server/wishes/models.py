@@ -1,5 +1,6 @@
 """A wish and its claims. States: pending_review → open → claimed → fulfilled → confirmed, with
 rejected, cancelled, expired, and claimed → open on release or no-show."""
+from typing import TYPE_CHECKING
 from datetime import datetime
 from enum import StrEnum
 
@@ -10,6 +11,9 @@ from ..extensions import db
 from ..identity.models import User
 from ..statemachine import Machine
 from ..timeutil import UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # only for the annotation: volunteers is a later layer
+    from ..volunteers.models import Volunteer  # noqa: F401
 
 
 class WishStatus(StrEnum):

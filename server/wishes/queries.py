@@ -13,6 +13,7 @@ from ..privacy import mask_name
 from ..volunteers.models import Volunteer
 from . import policies
 from .models import CATEGORIES, Wish, WishStatus
+from .models import WishClaim
 
 # What view_of reads of each listed wish, joined into the page's one query instead of 2-3 per
 # row (all many-to-one, so LIMIT/OFFSET still count wishes).
@@ -135,7 +136,6 @@ def get_wish(actor: Actor | None, wish_id: int) -> WishView:
 
 def my_wishes_query(actor: Actor, role: str | None = None):
     """Wishes I posted and wishes I claimed (now or before), newest first."""
-    from .models import WishClaim
     mine = Wish.owner_id == actor.user_id
     claimed = Wish.id.in_(db.select(WishClaim.wish_id).where(
         WishClaim.volunteer_id == actor.volunteer_id)) if actor.volunteer_id else None

@@ -3,7 +3,7 @@ list vs detail, unverified phones — each test replays the review's attack."""
 import pytest
 
 from server.extensions import db
-from server.identity.models import Community, Grid, RoleGrant, Street, User
+from server.identity.models import Grid, RoleGrant, Street, User
 from server.policy.scope import (Scope, ScopeKind, actor_covers, communities_covered,
                                  require_covers, scope_contains)
 from server.errors import Forbidden

@@ -2,7 +2,7 @@
 from server.audit.models import AuditEntry
 from server.extensions import db
 from server.wishes.models import Wish
-from tests.factories import make_user, make_volunteer, make_wish
+from tests.factories import make_wish
 
 
 def _run(client, headers, **scope):

@@ -15,7 +15,7 @@ PHONE_B = "13755556666"
 def _calls(world):
     w = world.wishes
     return [("GET", "/api/v1/wishes"), ("GET", "/api/v1/wishes?status=claimed"),
-            ("GET", f"/api/v1/wishes?lat=30.2968&lng=120.1523"),
+            ("GET", "/api/v1/wishes?lat=30.2968&lng=120.1523"),
             ("GET", "/api/v1/wishes/mine"), ("GET", "/api/v1/wishes/mine?role=volunteer"),
             *[("GET", f"/api/v1/wishes/{wish.id}") for wish in w.values()]]
 

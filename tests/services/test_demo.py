@@ -1,6 +1,5 @@
 """The demo district loads from nothing, and its printed logins walk the wish flow."""
 from server.demo import DEMO_LOGINS, load_demo
-from server.extensions import db
 from server.wishes.models import Wish
 
 

@@ -3,6 +3,7 @@
 Natural keys: a community by street + name, a unit by name, a volunteer or resident by phone.
 A row equal to what is stored changes nothing; a changed row updates; a new key creates.
 """
+import json
 import re
 import uuid
 from datetime import datetime, time
@@ -278,7 +279,6 @@ def _coordinates(row, v, *, required, default=None):
 
 
 def _boundary(value):
-    import json
     return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from io import BytesIO
 
 from ...errors import Invalid
+from ..geo import geojson_problem
 from .columns import COLUMNS, Column
 
 MAX_ROWS = 20_000
@@ -30,7 +31,7 @@ class CellError(ValueError):
 
 def open_sheet(data: bytes):
     """The first sheet of the workbook, read-only; 422 when the bytes are not a workbook."""
-    import openpyxl
+    import openpyxl  # start-up: only an import reads workbooks
     try:
         workbook = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=False)
         return workbook, workbook.worksheets[0]
@@ -183,7 +184,6 @@ def _json(column, raw):
         value = json.loads(text)
     except ValueError:
         raise CellError("不是有效的 GeoJSON")
-    from ..geo import geojson_problem
     problem = geojson_problem(value)
     if problem:
         raise CellError(problem)
