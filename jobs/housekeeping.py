@@ -1,7 +1,7 @@
 """Pruning: idempotency keys after 24 hours, the jobs run log after JOBS_RUNS_KEEP_DAYS, and
 the retention table of docs/security.md (server/privacy_lifecycle/retention.py)."""
-from server.identity.actor import SYSTEM
 from server.idempotency.services import prune_keys
+from server.identity.actor import SYSTEM
 from server.privacy_lifecycle.retention import enforce_retention as _enforce_retention
 from server.scheduling.services import prune_job_runs
 

@@ -1,7 +1,6 @@
 """Wishes with nobody asking: deadline reminders, expiry, and release of no-show claims."""
 from server.identity.actor import SYSTEM
-from server.wishes.maintenance import (expire_overdue_wishes, release_stale_claims,
-                                       remind_due_wishes)
+from server.wishes.maintenance import expire_overdue_wishes, release_stale_claims, remind_due_wishes
 
 
 def remind_wishes(now):

@@ -8,8 +8,8 @@ can never overlap. A task longer than a block has no usable slot (reported as no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter
 from datetime import datetime, time, timedelta, timezone
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 import numpy as np

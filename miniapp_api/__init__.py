@@ -5,8 +5,13 @@ from flask_smorest import Api
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.routing import IntegerConverter, UnicodeConverter, ValidationError
 
-from .common import (ErrorSchema, PaginationHeaderSchema, computed2properties, current_actor,
-                     unsafe_fields)
+from .common import (
+    ErrorSchema,
+    PaginationHeaderSchema,
+    computed2properties,
+    current_actor,
+    unsafe_fields,
+)
 
 API_PREFIX = "/api/v1"
 
@@ -91,9 +96,21 @@ def register_api(app) -> Api:
 
 
 def _modules():
-    from . import identity, matching, points, volunteers, wishes
-    from . import orders, service_days, services_menu
-    from . import health, me_lifecycle
-    from . import admin_imports, admin_org, audit, residents
+    from . import (
+        admin_imports,
+        admin_org,
+        audit,
+        health,
+        identity,
+        matching,
+        me_lifecycle,
+        orders,
+        points,
+        residents,
+        service_days,
+        services_menu,
+        volunteers,
+        wishes,
+    )
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
             health, me_lifecycle) + (admin_org, admin_imports, audit, residents)

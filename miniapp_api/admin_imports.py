@@ -5,7 +5,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from server.config import settings
 from server.errors import Invalid, NotFound
 from server.org import scoping
-from server.org.imports import progress, services as imports
+from server.org.imports import progress
+from server.org.imports import services as imports
 from server.org.imports.columns import KINDS
 from server.org.imports.templates import template_workbook
 

@@ -8,11 +8,23 @@ from server.identity import services
 from server.identity.actor import Actor
 
 from .common import BEARER, Blueprint, QueryPage, current_actor
-from .identity_schemas import (CommunitySchema, ConsentSchema, GrantResultSchema, LoginResultSchema, LoginSchema,
-                               MeSchema, MeUpdateSchema, NeedTierSchema, PhoneCodeSchema,
-                               UnitSchema, ResidentSchema,
-                               RoleGrantCreateSchema, RoleGrantSchema, RoleListQuerySchema,
-                               SkillSchema)
+from .identity_schemas import (
+    CommunitySchema,
+    ConsentSchema,
+    GrantResultSchema,
+    LoginResultSchema,
+    LoginSchema,
+    MeSchema,
+    MeUpdateSchema,
+    NeedTierSchema,
+    PhoneCodeSchema,
+    ResidentSchema,
+    RoleGrantCreateSchema,
+    RoleGrantSchema,
+    RoleListQuerySchema,
+    SkillSchema,
+    UnitSchema,
+)
 
 PUBLIC = ("wechat_login", "list_communities", "list_skills", "list_units")
 

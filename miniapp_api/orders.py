@@ -5,9 +5,17 @@ from server.paging import Paged
 
 from .common import BEARER, Blueprint, QueryPage, current_actor
 from .idempotency import IDEMPOTENCY_DOC, idempotent
-from .order_schemas import (AssignSchema, CancelSchema, CommunityOrdersQuery, MyOrdersQuery,
-                            NoteSchema, OrderCreateSchema, OrderReleaseSchema, OrderSchema,
-                            RateSchema)
+from .order_schemas import (
+    AssignSchema,
+    CancelSchema,
+    CommunityOrdersQuery,
+    MyOrdersQuery,
+    NoteSchema,
+    OrderCreateSchema,
+    OrderReleaseSchema,
+    OrderSchema,
+    RateSchema,
+)
 
 blp = Blueprint("orders", __name__, description="点单式服务：下单、接单、完成、取消、评价")
 

@@ -4,8 +4,14 @@ from server.paging import Paged
 
 from .common import BEARER, Blueprint, QueryPage, current_actor
 from .idempotency import IDEMPOTENCY_DOC, idempotent
-from .order_schemas import (MenuQuery, OfferingCreateSchema, OfferingEditSchema, OfferingSchema,
-                            ServiceCategorySchema, WithdrawSchema)
+from .order_schemas import (
+    MenuQuery,
+    OfferingCreateSchema,
+    OfferingEditSchema,
+    OfferingSchema,
+    ServiceCategorySchema,
+    WithdrawSchema,
+)
 
 PUBLIC = ("menu", "get_service", "categories")
 

@@ -7,8 +7,15 @@ from marshmallow import validate as v
 from server.privacy import mask_phone
 from server.volunteers import services
 
-from .common import (BEARER, Blueprint, Computed, LocalDateTime, QueryPage, ReasonSchema,
-                     current_actor)
+from .common import (
+    BEARER,
+    Blueprint,
+    Computed,
+    LocalDateTime,
+    QueryPage,
+    ReasonSchema,
+    current_actor,
+)
 
 blp = Blueprint("volunteers", __name__, description="志愿者申请、准入审核与准出")
 

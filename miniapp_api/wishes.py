@@ -4,9 +4,18 @@ from server.wishes import queries, services
 
 from .common import BEARER, Blueprint, QueryPage, current_actor, optional_actor
 from .idempotency import IDEMPOTENCY_DOC, idempotent
-from .wish_schemas import (WishCategorySchema, ConfirmSchema, FulfilSchema, MineQuery, WishReleaseSchema,
-                           ReviewSchema, WishCreatedSchema, WishCreateSchema, WishSchema,
-                           WishWallQuery)
+from .wish_schemas import (
+    ConfirmSchema,
+    FulfilSchema,
+    MineQuery,
+    ReviewSchema,
+    WishCategorySchema,
+    WishCreatedSchema,
+    WishCreateSchema,
+    WishReleaseSchema,
+    WishSchema,
+    WishWallQuery,
+)
 
 PUBLIC = ("wall", "get_wish", "categories")
 

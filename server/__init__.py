@@ -26,7 +26,8 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True, render_item=render_item, compare_type=True)
     with app.app_context():
-        from .db import configure_engine  # composition root: loaded when an app is built, not on `import server`
+        # composition root: loaded when an app is built, not on `import server`
+        from .db import configure_engine  # noqa: I001
         configure_engine(app)
 
     # composition root: the app factory imports what it wires, so `import server.x` stays light

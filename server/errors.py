@@ -3,7 +3,7 @@ import logging
 from http import HTTPStatus
 
 from flask import g, jsonify
-from sqlalchemy.exc import OperationalError, InterfaceError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db

@@ -1,16 +1,25 @@
 """Imports every capability's models so the metadata (and Alembic) sees all tables."""
 from .audit.models import AuditEntry  # noqa: F401
-from .identity.models import (Community, Consent, District, Grid, RoleGrant, Skill,  # noqa: F401
-                              Street, Unit, User)
+from .idempotency.models import IdempotencyKey  # noqa: F401
+from .identity.models import (  # noqa: F401
+                              Community,
+                              Consent,
+                              District,
+                              Grid,
+                              RoleGrant,
+                              Skill,
+                              Street,
+                              Unit,
+                              User,
+)
+from .matching_runs.models import MatchingRun, MatchProposal  # noqa: F401
+from .notifications.models import OutboxMessage  # noqa: F401
+from .orders.models import ServiceOffering, ServiceOrder, ServiceSlot  # noqa: F401
+from .org.models import ImportRun  # noqa: F401
+from .points.models import PointsEntry, PointsRule  # noqa: F401
+from .reports.models import CommunityFigures  # noqa: F401
+from .scheduling.models import JobRun  # noqa: F401
+from .service_days.models import ServiceDay, ServiceDayVenue, Stall, Venue  # noqa: F401
 from .volunteers.models import Volunteer  # noqa: F401
 from .wechat.db_state import FakeWeChatCode, FakeWeChatGrant, WeChatToken  # noqa: F401
-from .idempotency.models import IdempotencyKey  # noqa: F401
-from .notifications.models import OutboxMessage  # noqa: F401
-from .points.models import PointsEntry, PointsRule  # noqa: F401
 from .wishes.models import Wish, WishClaim  # noqa: F401
-from .matching_runs.models import MatchingRun, MatchProposal  # noqa: F401
-from .service_days.models import ServiceDay, ServiceDayVenue, Stall, Venue  # noqa: F401
-from .orders.models import ServiceOffering, ServiceOrder, ServiceSlot  # noqa: F401
-from .scheduling.models import JobRun  # noqa: F401
-from .reports.models import CommunityFigures  # noqa: F401
-from .org.models import ImportRun  # noqa: F401

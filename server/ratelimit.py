@@ -18,8 +18,7 @@ from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
 from .config import settings
-from .errors import error_response
-from .errors import rollback_quietly
+from .errors import error_response, rollback_quietly
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 
 from server.extensions import db
-from server.identity.models import (Community, District, RoleGrant, Skill, Street, Unit, User)
+from server.identity.models import Community, District, RoleGrant, Skill, Street, Unit, User
 from server.volunteers.models import Volunteer
 
 SKILLS = [("appliance_repair", "电器维修"), ("haircut", "理发"), ("health_check", "健康检查"),

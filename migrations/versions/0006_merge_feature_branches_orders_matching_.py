@@ -5,9 +5,8 @@ Revises: 0003, 0004, 0005
 Create Date: 2026-11-22 05:00:01.850769
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006'

@@ -9,9 +9,8 @@ Data: live grants that do not name exactly one scope (an unscoped admin, or the 
 of the scope-escalation finding) are revoked, and of live duplicates only the oldest stays live,
 so the new constraints hold. Existing phones are of unknown origin and stay unverified (NULL).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0007'
 down_revision = '0006'

@@ -34,8 +34,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from race import SHAPE, _session, active_volunteers, open_wishes  # noqa: E402
-from stack import (BASE, BIN, ROOT, Server, log, machine, pg, prepare, sql,  # noqa: E402
-                   write_json)
+from stack import BASE, BIN, ROOT, Server, log, machine, pg, prepare, sql, write_json  # noqa: E402
 
 sys.path.insert(0, str(ROOT))  # the server's own token code, for scenario_wechat
 

@@ -29,8 +29,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stack import (BASE, BIN, PORT, ROOT, Server, log, login, machine, prepare,  # noqa: E402
-                   sql, write_json)
+from stack import BASE, BIN, PORT, ROOT, Server, log, login, machine, prepare, sql, write_json  # noqa: E402
 
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 RUNS = {"ceiling": "HealthUser", "ceiling_db": "HealthDbUser", "wall": "WallUser",

@@ -6,12 +6,22 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..policy import parties
 from ..extensions import db
+from ..policy import parties
+from ..policy.scope import (
+    ROLE_SCOPE_KINDS,
+    SCOPE_COLUMNS,
+    VOLUNTEER_SCOPE_KINDS,
+    Scope,
+    ScopeKind,
+    actor_covers,
+    covered_ids,
+    is_system,
+    require_covers,
+    scope_exists,
+    single_scope,
+)
 from ..timeutil import utcnow
-from ..policy.scope import (ROLE_SCOPE_KINDS, SCOPE_COLUMNS, VOLUNTEER_SCOPE_KINDS, Scope,
-                            ScopeKind, actor_covers, covered_ids, is_system, require_covers,
-                            scope_exists, single_scope)
 from .actor import Actor
 from .models import PhoneSource, Role, RoleGrant, User
 from .services import has_consent

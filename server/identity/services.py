@@ -4,14 +4,13 @@ from datetime import datetime
 from ..audit.services import record_audit
 from ..errors import Forbidden, Invalid, NotFound, RateLimited, Unauthorized, Unavailable
 from ..extensions import db
+from ..policy.scope import single_scope
 from ..timeutil import utcnow
 from ..wechat import errors as wx
 from ..wechat.gateway import get_wechat
-from ..policy.scope import single_scope
 from .actor import Actor
-from .models import Community, Consent, PhoneSource, Role, RoleGrant, Skill, Street, User
+from .models import Community, Consent, PhoneSource, Role, RoleGrant, Skill, Street, Unit, User
 from .tokens import issue_token
-from .models import Unit
 
 CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship")
 GRANT_SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id")
@@ -50,7 +49,10 @@ def load_actor(user_id: int, request_id: str | None = None) -> Actor:
 
     One statement: the user, their volunteer profile and their live grants (a row per grant).
     A grant that does not name exactly one scope gives nothing (server/policy/scope.py)."""
-    from ..volunteers.models import Volunteer, VolunteerStatus  # cycle: volunteers imports identity (a later layer)
+    from ..volunteers.models import (  # cycle: volunteers imports identity (a later layer)
+        Volunteer,
+        VolunteerStatus,
+    )
     rows = db.session.execute(
         db.select(User.community_id, Volunteer.id, Volunteer.status, RoleGrant.role,
                   *(getattr(RoleGrant, c) for c in GRANT_SCOPE_COLUMNS))

@@ -11,10 +11,10 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Role, Skill, Street
 from ..notifications.services import notify
+from ..policy.scope import Scope, ScopeKind, covered_ids, require_covers
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from . import loading, sources
-from ..policy.scope import Scope, ScopeKind, covered_ids, require_covers
 from .models import PROPOSAL, RUN, MatchingRun, MatchProposal, ProposalStatus, RunStatus
 
 RUN_VIEWERS = (Role.SECRETARY, Role.ADMIN)  # roles whose scope shows matching runs

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_
 
+from ..config import settings
 from ..extensions import db
 from ..identity.actor import Actor
 from ..orders.models import OrderStatus, ServiceOrder
-from ..config import settings
 from ..scheduling.settings import system_only
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer

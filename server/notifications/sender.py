@@ -32,15 +32,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import update
 
+from ..config import settings
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import User
-from ..config import settings
 from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from ..wechat import RateLimited, SubscriptionRefused, WeChatError, WeChatUnavailable
-from .models import OUTBOX, OutboxMessage, OutboxStatus
 from ..wechat.gateway import get_wechat
+from .models import OUTBOX, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 

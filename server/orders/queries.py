@@ -15,8 +15,15 @@ from ..policy import location
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from . import policies
-from .models import (CATEGORIES, OfferingStatus, OrderStatus, ServiceOffering, ServiceOrder,
-                     ServiceSlot, local_day_bounds)
+from .models import (
+    CATEGORIES,
+    OfferingStatus,
+    OrderStatus,
+    ServiceOffering,
+    ServiceOrder,
+    ServiceSlot,
+    local_day_bounds,
+)
 
 TIER_BASE = {1: 4, 2: 3, 3: 2}
 

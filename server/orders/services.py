@@ -17,8 +17,15 @@ from ..residents.services import acts_for_owner, audit_behalf, behalf_owner
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from . import policies
-from .models import (ORDER, OPEN_STATUSES, TRANSITIONS, OrderStatus, ServiceOffering, ServiceOrder,
-                     ServiceSlot)
+from .models import (
+    OPEN_STATUSES,
+    ORDER,
+    TRANSITIONS,
+    OrderStatus,
+    ServiceOffering,
+    ServiceOrder,
+    ServiceSlot,
+)
 from .validation import check_skills
 
 VISIT_HORIZON = timedelta(days=180)

@@ -1,10 +1,10 @@
 """The import benchmark: a generated roster of serving members, imported through the normal path
 into the current database (one street, one community and one unit are added for it)."""
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 import random
 import resource
 import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 
 from ..db import unit_of_work
 from ..extensions import db

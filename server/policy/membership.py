@@ -24,11 +24,11 @@ cleanly, and account cancellation (PIPL art. 47) may not be refused; so releasin
 """
 from datetime import datetime
 
+from sqlalchemy import update
+
 from ..errors import Forbidden
 from ..extensions import db
 from ..timeutil import utcnow
-from sqlalchemy import update
-
 from ..volunteers.models import CURRENT, VOLUNTEER, VolunteerStatus
 
 
@@ -113,7 +113,10 @@ def _withdraw_offerings(actor, volunteer, reason: str, now: datetime) -> int:
 
 
 def _reject_proposals(actor, volunteer, reason: str, now: datetime) -> int:
-    from ..matching_runs.models import MatchProposal, ProposalStatus  # policy is below matching (see above)
+    from ..matching_runs.models import (  # policy is below matching (see above)
+        MatchProposal,
+        ProposalStatus,
+    )
     result = db.session.execute(
         update(MatchProposal)
         .where(MatchProposal.volunteer_id == volunteer.id,

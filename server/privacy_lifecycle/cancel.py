@@ -6,17 +6,17 @@ from ..audit.services import record_audit
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..identity.actor import Actor
-from ..policy.membership import end_volunteering
 from ..identity.models import User
 from ..notifications.services import notify
 from ..orders.models import OfferingStatus, OrderStatus, ServiceOffering, ServiceOrder
+from ..orders.offerings import withdraw_offering
+from ..orders.services import cancel_order
+from ..policy.membership import end_volunteering
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from ..wishes.models import CLAIM, WISH, ClaimStatus, Wish, WishClaim, WishStatus
-from .erase import erase_person
-from ..orders.offerings import withdraw_offering
-from ..orders.services import cancel_order
 from ..wishes.services import cancel_wish
+from .erase import erase_person
 
 REASON = "用户已注销账号"
 OPEN_ORDER = (OrderStatus.REQUESTED, OrderStatus.ACCEPTED)

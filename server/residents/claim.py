@@ -12,7 +12,10 @@ from ..audit.services import record_audit
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Consent, PhoneSource, User
+from ..notifications.models import OutboxMessage
+from ..orders.models import ServiceOrder
 from ..timeutil import utcnow
+from ..wishes.models import Wish
 from .services import PLACEHOLDER_DAIBAN
 
 _PROFILE = ("name", "address", "lat", "lng", "community_id", "grid_id", "need_tier")
@@ -29,9 +32,6 @@ def _placeholder_for(user: User) -> User | None:
 
 
 def _move_rows(from_id: int, to_id: int) -> None:
-    from ..notifications.models import OutboxMessage
-    from ..orders.models import ServiceOrder
-    from ..wishes.models import Wish
     for model, column in ((Wish, Wish.owner_id), (ServiceOrder, ServiceOrder.resident_id),
                           (Consent, Consent.user_id)):
         db.session.execute(update(model).where(column == from_id).values({column.key: to_id}),

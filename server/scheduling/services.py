@@ -1,11 +1,11 @@
 """The run log of the jobs process: recorded after each run, pruned daily."""
 from datetime import datetime, timedelta
 
+from ..config import settings
 from ..extensions import db
 from ..identity.actor import Actor
 from ..timeutil import utcnow
 from .models import JobRun
-from ..config import settings
 from .settings import system_only
 
 

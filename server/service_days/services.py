@@ -8,9 +8,14 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Role, Street
+from ..orders.models import (
+    OrderStatus,
+    ServiceOffering,
+    ServiceOrder,
+    ServiceSlot,
+    local_day_bounds,
+)
 from ..policy.scope import Scope, ScopeKind, actor_covers
-from ..orders.models import (OrderStatus, ServiceOffering, ServiceOrder, ServiceSlot,
-                             local_day_bounds)
 from ..timeutil import LOCAL_TZ, utcnow
 from .models import ServiceDay, ServiceDayVenue, Stall, Venue
 

@@ -5,9 +5,20 @@ process, the web workers and the tests can each build whichever one configuratio
 """
 from .client import WeChatClient
 from .errors import (
-    AccessTokenInvalid, CodeUsed, InvalidAppCredentials, InvalidCode, InvalidOpenid,
-    InvalidTemplate, RateLimited, RiskyUser, SubscriptionRefused, SystemBusy,
-    TemplateParamInvalid, WeChatError, WeChatUnavailable, error_for,
+    AccessTokenInvalid,
+    CodeUsed,
+    InvalidAppCredentials,
+    InvalidCode,
+    InvalidOpenid,
+    InvalidTemplate,
+    RateLimited,
+    RiskyUser,
+    SubscriptionRefused,
+    SystemBusy,
+    TemplateParamInvalid,
+    WeChatError,
+    WeChatUnavailable,
+    error_for,
 )
 from .fake import FakeState, FakeWeChat, MemoryFakeState, SentMessage
 from .results import CheckResult, PhoneNumber, Session

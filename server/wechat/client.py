@@ -16,7 +16,11 @@ from typing import Any, Callable, Mapping
 import requests
 
 from .errors import (
-    AccessTokenInvalid, InvalidCode, TemplateParamInvalid, WeChatUnavailable, error_for,
+    AccessTokenInvalid,
+    InvalidCode,
+    TemplateParamInvalid,
+    WeChatUnavailable,
+    error_for,
 )
 from .results import LABEL_NORMAL, CheckResult, PhoneNumber, Session
 from .subscribe import build_subscribe_data

@@ -33,8 +33,14 @@ from typing import Callable, Mapping, Protocol
 
 from .client import CHECK_SCENES, MINIPROGRAM_STATES
 from .errors import (
-    CodeUsed, InvalidCode, InvalidOpenid, InvalidTemplate, SubscriptionRefused,
-    TemplateParamInvalid, WeChatUnavailable, error_for,
+    CodeUsed,
+    InvalidCode,
+    InvalidOpenid,
+    InvalidTemplate,
+    SubscriptionRefused,
+    TemplateParamInvalid,
+    WeChatUnavailable,
+    error_for,
 )
 from .results import LABEL_NORMAL, LABEL_OTHER, CheckResult, PhoneNumber, Session
 from .subscribe import build_subscribe_data

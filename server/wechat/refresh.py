@@ -2,8 +2,8 @@
 web workers never wait for WeChat's token endpoint in the middle of a request."""
 from datetime import datetime
 
-from ..identity.actor import Actor
 from ..config import settings
+from ..identity.actor import Actor
 from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from .db_state import DatabaseTokenStore

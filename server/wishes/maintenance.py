@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import update
 
-from ..extensions import db
-from ..matching_runs.models import MatchProposal, ProposalStatus
-from ..identity.actor import Actor
-from ..notifications.services import notify
 from ..config import settings
+from ..extensions import db
+from ..identity.actor import Actor
+from ..matching_runs.models import MatchProposal, ProposalStatus
+from ..notifications.services import notify
 from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer

@@ -1,8 +1,8 @@
 """A wish and its claims. States: pending_review → open → claimed → fulfilled → confirmed, with
 rejected, cancelled, expired, and claimed → open on release or no-show."""
-from typing import TYPE_CHECKING
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship

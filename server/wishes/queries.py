@@ -12,8 +12,7 @@ from ..policy import location
 from ..privacy import mask_name
 from ..volunteers.models import Volunteer
 from . import policies
-from .models import CATEGORIES, Wish, WishStatus
-from .models import WishClaim
+from .models import CATEGORIES, Wish, WishClaim, WishStatus
 
 # What view_of reads of each listed wish, joined into the page's one query instead of 2-3 per
 # row (all many-to-one, so LIMIT/OFFSET still count wishes).

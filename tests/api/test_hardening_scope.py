@@ -2,11 +2,17 @@
 list vs detail, unverified phones — each test replays the review's attack."""
 import pytest
 
+from server.errors import Forbidden
 from server.extensions import db
 from server.identity.models import Grid, RoleGrant, Street, User
-from server.policy.scope import (Scope, ScopeKind, actor_covers, communities_covered,
-                                 require_covers, scope_contains)
-from server.errors import Forbidden
+from server.policy.scope import (
+    Scope,
+    ScopeKind,
+    actor_covers,
+    communities_covered,
+    require_covers,
+    scope_contains,
+)
 from tests.concurrency import race
 from tests.order_world import add_orders
 
@@ -288,9 +294,9 @@ def test_unverified_phone_hidden_in_orders_volunteers_and_residents(client, worl
 
 
 def test_staff_entered_phone_counts_as_verified(world):
+    from server.errors import NotFound
     from server.identity.roles import set_phone_by_staff
     from server.identity.services import load_actor
-    from server.errors import NotFound
     secretary = load_actor(world.users["secretary"].id)
     user = set_phone_by_staff(secretary, world.users["resident"].id, "13900006666")
     assert user.contact_phone == "13900006666" and user.phone_verified_via == "staff"

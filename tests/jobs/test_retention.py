@@ -1,6 +1,7 @@
 """The retention table (docs/security.md "## Retention") is enforced by the `retention` job."""
 from datetime import timedelta
 
+from jobs.registry import JOBS
 from server.audit.models import AuditEntry
 from server.extensions import db
 from server.identity.models import Consent
@@ -10,7 +11,6 @@ from server.orders.models import ServiceOrder
 from server.timeutil import utcnow
 from server.volunteers.models import Volunteer
 from server.wishes.models import Wish
-from jobs.registry import JOBS
 from tests.factories import make_wish
 from tests.order_world import make_visit
 

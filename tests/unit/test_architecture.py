@@ -53,7 +53,7 @@ def test_the_checker_sees_a_violation(tmp_path):
 # packages of earlier layers (the foundation modules also each other). Keep in step with the doc.
 LAYERS = [
     {"extensions", "errors", "timeutil", "db", "config", "logsafe", "paging", "privacy",
-     "ratelimit", "idempotency"},
+     "ratelimit", "idempotency", "statemachine"},
     {"policy"},
     {"audit"},
     {"identity"},
@@ -67,6 +67,7 @@ LAYERS = [
     {"wishes"},
     {"matching_runs"},
     {"org", "reports"},
+    {"residents"},
     {"privacy_lifecycle"},
     {"demo"},
     {"__init__", "models", "cli", "web"},  # the composition root: app factory, hooks, commands
@@ -81,6 +82,15 @@ DEBT = {
     ("server/notifications/order_reminders.py", "orders"): "belongs to orders (issue 11, item 4)",
     ("server/orders/offerings.py", "service_days"): "an offering's venue is a service-day model",
     ("server/wishes/maintenance.py", "matching_runs"): "the no-show clock reads MatchProposal",
+    # Edges the merge of the state-machine and 代办 work brought (enums read from their owners'
+    # models); to be removed by moving the Role and volunteer-status enums to the foundation layer
+    # and the 代办 check behind a hook in policy.
+    ("server/audit/services.py", "identity"): "the Role enum (move enums to the foundation)",
+    ("server/identity/actor.py", "volunteers"): "VolunteerStatus (move enums to the foundation)",
+    ("server/policy/membership.py", "volunteers"): "VolunteerStatus and the VOLUNTEER machine",
+    ("server/policy/scope.py", "identity"): "the Role enum and the org tree's models",
+    ("server/orders/services.py", "residents"): "who may act for a resident without WeChat",
+    ("server/wishes/services.py", "residents"): "who may act for a resident without WeChat",
 }
 
 

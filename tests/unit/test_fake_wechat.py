@@ -4,9 +4,20 @@ import inspect
 import pytest
 
 from server.wechat import (
-    AccessTokenInvalid, CheckResult, CodeUsed, FakeWeChat, InvalidCode, InvalidOpenid,
-    MemoryFakeState, RateLimited, SentMessage, SubscriptionRefused, SystemBusy,
-    TemplateParamInvalid, WeChatClient, WeChatUnavailable,
+    AccessTokenInvalid,
+    CheckResult,
+    CodeUsed,
+    FakeWeChat,
+    InvalidCode,
+    InvalidOpenid,
+    MemoryFakeState,
+    RateLimited,
+    SentMessage,
+    SubscriptionRefused,
+    SystemBusy,
+    TemplateParamInvalid,
+    WeChatClient,
+    WeChatUnavailable,
 )
 
 TPL = "TPL_wish_claimed"

@@ -12,8 +12,8 @@ from pathlib import Path
 from server.identity.models import Role
 from server.matching_runs.models import ProposalStatus, RunStatus
 from server.notifications.models import OutboxStatus
-from server.org.models import ImportStatus
 from server.orders.models import OfferingStatus, OrderStatus
+from server.org.models import ImportStatus
 from server.volunteers.models import VolunteerStatus
 from server.wishes.models import ClaimStatus, WishStatus
 

@@ -9,8 +9,18 @@ import requests
 import responses
 
 from server.wechat import (
-    CheckResult, CodeUsed, InvalidCode, InvalidOpenid, MemoryTokenStore, RateLimited, RiskyUser,
-    SubscriptionRefused, SystemBusy, TemplateParamInvalid, WeChatClient, WeChatError,
+    CheckResult,
+    CodeUsed,
+    InvalidCode,
+    InvalidOpenid,
+    MemoryTokenStore,
+    RateLimited,
+    RiskyUser,
+    SubscriptionRefused,
+    SystemBusy,
+    TemplateParamInvalid,
+    WeChatClient,
+    WeChatError,
     WeChatUnavailable,
 )
 

@@ -7,7 +7,11 @@ import pytest
 import responses
 
 from server.wechat import (
-    AccessTokenInvalid, InvalidAppCredentials, MemoryTokenStore, SystemBusy, WeChatClient,
+    AccessTokenInvalid,
+    InvalidAppCredentials,
+    MemoryTokenStore,
+    SystemBusy,
+    WeChatClient,
     WeChatUnavailable,
 )
 

@@ -8,7 +8,6 @@ import re
 import uuid
 from datetime import datetime, time
 
-
 from ...config import settings
 from ...extensions import db
 from ...identity.models import Community, Consent, Unit, User
