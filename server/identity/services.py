@@ -118,7 +118,9 @@ def update_me(actor: Actor, changes: dict) -> User:
 
 
 def list_communities():
-    return db.select(Community).join(Street).order_by(Community.id)
+    """The public list of communities: a retired community is no longer offered to residents."""
+    return db.select(Community).join(Street).where(Community.retired_at.is_(None)) \
+        .order_by(Community.id)
 
 
 def bind_phone_from_wechat(actor: Actor, code: str) -> User:

@@ -75,17 +75,18 @@ def scope_exists(scope: Scope) -> bool:
 
 
 def parent_of(scope: Scope) -> Scope | None:
-    """The next scope up the org tree (grid → community → street → district); None at the top,
-    for a scope that does not exist, and for units/stations the tree does not place."""
+    """The next scope up the org tree (grid → community → street → district; a unit stands under
+    the community it is linked to, 共驻共建); None at the top, for a scope that does not exist,
+    for a unit linked to no community and for stations the tree does not place."""
     m = _models()
     model = m.get(scope.kind)
     row = db.session.get(model, scope.id) if model is not None else None
     if row is None:
         return None
     up = {_K.GRID: ("community_id", _K.COMMUNITY), _K.COMMUNITY: ("street_id", _K.STREET),
-          _K.STREET: ("district_id", _K.DISTRICT), _K.UNIT: ("district_id", _K.DISTRICT)}
+          _K.STREET: ("district_id", _K.DISTRICT), _K.UNIT: ("community_id", _K.COMMUNITY)}
     column, kind = up.get(scope.kind, (None, None))
-    value = getattr(row, column, None) if column else None  # a unit has no district (yet)
+    value = getattr(row, column, None) if column else None
     return Scope(kind, value) if value is not None else None
 
 

@@ -107,3 +107,14 @@ def test_a_create_repeated_with_its_idempotency_key_creates_once(client, world, 
     assert first.status_code == again.status_code == 201
     assert again.headers.get("Idempotent-Replayed") == "true"
     assert first.get_json() == again.get_json()
+
+
+def test_a_retired_community_leaves_the_public_list(client, world, login):
+    community = world.communities[-1]
+    before = [c["id"] for c in client.get("/api/v1/communities").get_json()]
+    assert community.id in before
+    resp = client.patch(f"/api/v1/admin/communities/{community.id}", headers=login("admin"),
+                        json={"retired": True})
+    assert resp.status_code == 200, resp.get_json()
+    after = [c["id"] for c in client.get("/api/v1/communities").get_json()]
+    assert community.id not in after and set(after) == set(before) - {community.id}

@@ -201,13 +201,20 @@ def test_admin_grants_the_new_roles(client, world, login, grids, role, scope):
     assert resp.status_code == 201, resp.get_json()
 
 
-def test_a_unit_is_outside_every_admins_tree_so_only_the_cli_grants_unit_secretary(
+def test_a_unit_stands_under_its_linked_community_for_unit_secretary_grants(
         client, world, login):
-    """Units are not placed in the org tree yet (policy.scope.parent_of): no admin's scope
-    contains one, so POST /admin/roles refuses unit_secretary; the CLI (system) grants it."""
+    """A unit is placed in the org tree under the community it is linked to (共驻共建,
+    policy.scope.parent_of): an admin whose scope contains that community grants its
+    unit_secretary; a unit linked to no community is in no admin's tree (only the CLI grants)."""
+    linked, unlinked = world.units[0], world.units[1]
+    linked.community_id, unlinked.community_id = world.communities[0].id, None
+    db.session.commit()
     resp = client.post(f"{API}/admin/roles", headers=login("admin"),
-                       json={"openid": "api-new", "role": "unit_secretary",
-                             "unit_id": world.units[0].id})
+                       json={"openid": "api-new", "role": "unit_secretary", "unit_id": linked.id})
+    assert resp.status_code == 201, resp.get_json()
+    resp = client.post(f"{API}/admin/roles", headers=login("admin"),
+                       json={"openid": "api-new-2", "role": "unit_secretary",
+                             "unit_id": unlinked.id})
     assert resp.status_code == 403
 
 
