@@ -3,12 +3,10 @@ from flask import Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from server.config import settings
-from server.errors import Invalid, NotFound
+from server.errors import Invalid
 from server.org import scoping
 from server.org.imports import progress
 from server.org.imports import services as imports
-from server.org.imports.columns import KINDS
-from server.org.imports.templates import template_workbook
 
 from .admin_org_schemas import ImportQuery, ImportSchema
 from .common import BEARER, Blueprint, current_actor
@@ -66,8 +64,5 @@ def get_import(import_id):
 @blp.doc(security=BEARER, responses=_XLSX_DOC)
 def import_template(kind):
     """下载导入模板（列名与一行示例）"""
-    scoping.admin_scope(current_actor())
-    if kind not in KINDS:
-        raise NotFound()
-    return Response(template_workbook(kind), mimetype=XLSX, headers={
+    return Response(imports.get_template(current_actor(), kind), mimetype=XLSX, headers={
         "Content-Disposition": f'attachment; filename="{kind}-template.xlsx"'})

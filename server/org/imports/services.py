@@ -11,8 +11,10 @@ from ...identity.models import District
 from ...timeutil import utcnow
 from .. import scoping
 from ..models import ImportRun, ImportStatus
+from .columns import KINDS
 from .planners import PLANNERS
 from .reader import read_rows
+from .templates import template_workbook
 
 PROGRESS_EVERY = 1000
 MAX_ERRORS = 1000
@@ -66,6 +68,14 @@ def run_import(actor, run: ImportRun, data: bytes, *, checkpoint=lambda run: Non
         "created": run.created, "updated": run.updated, "errors": len(run.errors)})
     db.session.flush()
     return run
+
+
+def get_template(actor, kind: str) -> bytes:
+    """The empty workbook of one import kind (columns and one example row), for admins only."""
+    scoping.admin_scope(actor)
+    if kind not in KINDS:
+        raise NotFound()
+    return template_workbook(kind)
 
 
 def get_import(actor, import_id: int) -> ImportRun:
