@@ -110,6 +110,8 @@ MATRIX = {
     "GET /audit.xlsx": {"resident": 403, "volunteer": 403, "secretary": 403, "admin": 200},
     # 代办 (tests/api/test_daiban.py): only staff in scope register a resident without WeChat
     "POST /residents": {"resident": 403, "volunteer": 403, "secretary_b": 403, "secretary": 201},
+    # the console (issue 13): confirming a scan needs a console role (any scoped grant)
+    "POST /console/sessions/{scene}/confirm": {"resident": 403, "volunteer": 403, "admin": 200},
 }
 
 # Which wish of the world each wish endpoint acts on.
@@ -184,6 +186,14 @@ def placeholders(world) -> dict:
     }
 
 
+def _console_scene() -> str:
+    from server.console_auth.services import create_scene
+    from server.extensions import db
+    login, _key = create_scene()
+    db.session.commit()
+    return login.scene
+
+
 def fill_path(template: str, world, key: str) -> str:
     values = placeholders(world)
     if key.startswith("GET /volunteers/{"):
@@ -194,4 +204,6 @@ def fill_path(template: str, world, key: str) -> str:
         values["wish_id"] = world.wishes[WISH_FOR[template.rsplit("/", 1)[-1]]].id
     if template.startswith(("/services", "/orders", "/venues", "/service-days")):
         values.update(order_placeholders(world, template))
+    if "{scene}" in template:  # the console (issue 13): a fresh one-time scene per caller
+        values["scene"] = _console_scene()
     return template.format(**values)
