@@ -20,3 +20,14 @@ def map_data(communities, points=(), links=()) -> dict:
     """The JSON the page embeds for map.js (links: {"from": ref, "to": ref, "status"})."""
     return {"communities": community_marks(communities), "points": list(points),
             "links": list(links), "tiles": settings().console_tile_url}
+
+
+def volunteer_cells(volunteers) -> list[dict]:
+    """Available volunteers as the map shows them to plan with: one mark per ~1 km cell with how
+    many live there, no names and no homes."""
+    cells: dict[tuple[float, float], int] = {}
+    for volunteer in volunteers:
+        cell = coarse_point(volunteer.lat, volunteer.lng)
+        cells[cell] = cells.get(cell, 0) + 1
+    return [{"ref": f"c{n}", "kind": "volunteer", "label": f"{count} 人", "lat": lat, "lng": lng}
+            for n, ((lat, lng), count) in enumerate(sorted(cells.items()))]

@@ -13,7 +13,7 @@ from server.volunteers.services import list_volunteers
 from .. import bp
 from ..auth import actor
 from ..labels import communities
-from ..maps import map_data, point
+from ..maps import map_data, point, volunteer_cells
 from ..queues import count, first_rows
 
 PAGE_ROWS = 100
@@ -38,12 +38,10 @@ def orders():
     places = [c for c in communities() if c.id in staff.managed_communities]
     points = [point(f"t{n}", "task", str(n), row.order.lat, row.order.lng)
               for n, row in enumerate(rows, 1)]
-    points += [point(f"v{v.id}", "volunteer", v.user.name, v.lat, v.lng)
-               for group in volunteers.values() for v in group[:30]]
+    points += volunteer_cells(v for group in volunteers.values() for v in group)
     return render_template("orders.html", rows=rows, total=count(query),
                            communities={c.id: c.name for c in places}, volunteers=volunteers,
-                           map=map_data([c for c in places if c.id in {r.order.community_id for r in rows}]
-                                        or places, points))
+                           map=map_data(places, points))
 
 
 @bp.route("/orders/<int:order_id>/assign", methods=["POST"])

@@ -162,3 +162,15 @@ def test_the_session_cookie_is_secure_when_the_setting_says_so(monkeypatch):
     assert create_app({"TESTING": True}).config["SESSION_COOKIE_SECURE"] is True
     monkeypatch.setenv("CONSOLE_COOKIE_SECURE", "false")
     assert create_app({"TESTING": True}).config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_the_benchmark_times_every_registered_page(app, db):
+    from console.pages import NAV
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    db.session.remove()
+    result = app.test_cli_runner().invoke(args=["console", "bench", "-n", "2",
+                                                "--login", "demo-secretary"])
+    assert result.exit_code == 0, result.output
+    assert "median ms" in result.output and "p95 ms" in result.output
+    for page in NAV:
+        assert page.title in result.output
