@@ -174,3 +174,18 @@ def test_the_benchmark_times_every_registered_page(app, db):
     assert "median ms" in result.output and "p95 ms" in result.output
     for page in NAV:
         assert page.title in result.output
+
+
+def test_retention_deletes_old_scenes_and_ended_sessions_but_not_a_live_one(world):
+    from server.identity.actor import SYSTEM
+    from server.privacy_lifecycle.retention import enforce_retention
+    long_ago = utcnow() - timedelta(days=31)
+    stale, _key = services.create_scene(now=long_ago)
+    live, key = services.create_scene(now=long_ago)
+    services.confirm_scene(_actor(world, "secretary"), live.scene, now=long_ago)
+    services.sign_in(live.scene, key, now=long_ago)
+    fresh, _key = services.create_scene()
+    db.session.commit()
+    assert enforce_retention(SYSTEM)["console_logins_deleted"] == 1
+    remaining = set(db.session.execute(db.select(ConsoleLogin.id)).scalars())
+    assert remaining == {live.id, fresh.id}
