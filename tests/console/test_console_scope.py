@@ -165,3 +165,8 @@ def test_bad_form_input_is_a_4xx_page_never_a_5xx(console, world):
         resp = browser.post(path, data)
         assert 400 <= resp.status_code < 500, (path, data, resp.status_code)
         assert "<h1>" in resp.get_data(as_text=True)
+
+
+def test_an_unknown_console_path_is_the_consoles_404_page(console, world):
+    resp = console("secretary").get("/console/no-such-page")
+    assert resp.status_code == 404 and "<h1>404</h1>" in resp.get_data(as_text=True)
