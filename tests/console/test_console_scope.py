@@ -170,3 +170,41 @@ def test_bad_form_input_is_a_4xx_page_never_a_5xx(console, world):
 def test_an_unknown_console_path_is_the_consoles_404_page(console, world):
     resp = console("secretary").get("/console/no-such-page")
     assert resp.status_code == 404 and "<h1>404</h1>" in resp.get_data(as_text=True)
+
+
+def _map_of(html: str) -> dict:
+    import json
+    import re
+    return json.loads(re.search(r'<script type="application/json" id="map-data">(.*?)</script>',
+                                html, re.S).group(1))
+
+
+def test_maps_show_only_coarse_positions_never_a_home(console, world):
+    visit = make_visit(world)
+    db.session.commit()
+    browser = console("secretary")
+    for path in (f"/console/matching/runs/{world.run.id}", "/console/orders"):
+        drawn = _map_of(browser.get(path).get_data(as_text=True))
+        assert drawn["points"], path
+        exact = {(round(u.lat, 6), round(u.lng, 6)) for u in world.users.values() if u.lat}
+        exact |= {(visit.lat, visit.lng)}
+        for mark in drawn["points"]:
+            assert abs(mark["lat"] * 100 - round(mark["lat"] * 100)) < 1e-6, mark  # a cell centre
+            assert abs(mark["lng"] * 100 - round(mark["lng"] * 100)) < 1e-6, mark
+            assert (mark["lat"], mark["lng"]) not in exact, mark
+
+
+def test_a_tile_server_is_drawn_and_allowed_only_when_configured(app, console, world):
+    browser = console("secretary")
+    plain = browser.get(f"/console/matching/runs/{world.run.id}")
+    assert _map_of(plain.get_data(as_text=True))["tiles"] == ""
+    assert "img-src 'self' data:;" in plain.headers["Content-Security-Policy"]
+    app.config["CONSOLE_TILE_URL"] = "https://tiles.intranet.example/{z}/{x}/{y}.png"
+    try:
+        tiled = browser.get(f"/console/matching/runs/{world.run.id}")
+    finally:
+        app.config["CONSOLE_TILE_URL"] = ""
+    assert _map_of(tiled.get_data(as_text=True))["tiles"].startswith("https://tiles.intranet")
+    assert "img-src 'self' data: https://tiles.intranet.example;" in \
+        tiled.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in tiled.headers["Content-Security-Policy"]
