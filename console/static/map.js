@@ -81,14 +81,15 @@
   };
 
   Map.prototype.drawGrid = function (ctx) {
-    // Faint lines every 0.01° (about 1 km): the cells that positions are rounded to.
+    // Faint lines every 0.01° (about 1 km), offset by half a cell: the cells whose centres
+    // positions are rounded to.
     ctx.strokeStyle = "rgba(0,0,0,0.06)"; ctx.lineWidth = 1;
     var topLeft = this.unproject(0, 0), bottomRight = this.unproject(this.w, this.h);
-    for (var lng = Math.floor(topLeft.lng * 100) / 100; lng <= bottomRight.lng; lng += 0.01) {
+    for (var lng = Math.floor(topLeft.lng * 100) / 100 - 0.005; lng <= bottomRight.lng; lng += 0.01) {
       var a = this.project(topLeft.lat, lng);
       ctx.beginPath(); ctx.moveTo(a.x, 0); ctx.lineTo(a.x, this.h); ctx.stroke();
     }
-    for (var lat = Math.floor(bottomRight.lat * 100) / 100; lat <= topLeft.lat; lat += 0.01) {
+    for (var lat = Math.floor(bottomRight.lat * 100) / 100 - 0.005; lat <= topLeft.lat; lat += 0.01) {
       var b = this.project(lat, topLeft.lng);
       ctx.beginPath(); ctx.moveTo(0, b.y); ctx.lineTo(this.w, b.y); ctx.stroke();
     }
