@@ -208,3 +208,12 @@ def test_a_tile_server_is_drawn_and_allowed_only_when_configured(app, console, w
     assert "img-src 'self' data: https://tiles.intranet.example;" in \
         tiled.headers["Content-Security-Policy"]
     assert "script-src 'self';" in tiled.headers["Content-Security-Policy"]
+
+
+def test_accepting_all_of_a_run_accepts_every_waiting_proposal(console, world):
+    resp = console("secretary").post(f"/console/matching/runs/{world.run.id}/accept")
+    assert resp.status_code == 303
+    assert _status(MatchProposal, world.proposal.id) == ProposalStatus.ACCEPTED
+    assert db.session.get(Wish, world.wishes["open"].id).status == WishStatus.CLAIMED
+    again = console("secretary").post(f"/console/matching/runs/{world.run.id}/accept")
+    assert again.status_code == 422  # nothing left to decide
