@@ -189,3 +189,18 @@ def test_retention_deletes_old_scenes_and_ended_sessions_but_not_a_live_one(worl
     assert enforce_retention(SYSTEM)["console_logins_deleted"] == 1
     remaining = set(db.session.execute(db.select(ConsoleLogin.id)).scalars())
     assert remaining == {live.id, fresh.id}
+
+
+def test_two_staff_confirming_one_scene_at_once_confirm_it_once(app, world, login):
+    from tests.concurrency import race
+    scene, _key = services.create_scene()
+    db.session.commit()
+    path = f"{API}/console/sessions/{scene.scene}/confirm"
+    results = race(app, [("POST", path, login(who), None)
+                         for who in ("secretary", "admin", "street_secretary", "secretary_b")])
+    assert sorted(status for status, _ in results) == [200, 409, 409, 409], results
+    db.session.rollback()
+    row = db.session.get(ConsoleLogin, scene.id)
+    winner = next(who for who, (status, _) in zip(
+        ("secretary", "admin", "street_secretary", "secretary_b"), results) if status == 200)
+    assert row.user_id == world.users[winner].id
