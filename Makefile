@@ -24,6 +24,7 @@ demo: db
 	@echo "Demo logins (POST /api/v1/auth/wechat-login with {\"code\": ...}; each code works once):"
 	@$(FLASK) demo logins
 	@echo "API on http://$(HOST):$(PORT)/api/v1  -  docs on http://$(HOST):$(PORT)/docs"
+	@echo "Console on http://$(HOST):$(PORT)/console/ (pick a demo user on its login page; docs/console.md)"
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - 'server:create_app()'
 
 scheduler: db

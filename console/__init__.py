@@ -25,3 +25,5 @@ def register_console(app) -> None:
                       SESSION_COOKIE_SECURE=settings(app).console_cookie_secure)
     app.register_blueprint(bp)
     auth.install_template_globals(app)
+    from .bench import console_cli  # the `flask console bench` command
+    app.cli.add_command(console_cli)

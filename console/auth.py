@@ -18,7 +18,14 @@ from werkzeug.exceptions import BadRequest, HTTPException
 
 from server.config import settings
 from server.console_auth import services
-from server.errors import DEFAULT_MESSAGES, DomainError, Forbidden, Unauthorized, rollback_quietly
+from server.errors import (
+    DEFAULT_MESSAGES,
+    DomainError,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    rollback_quietly,
+)
 from server.identity.actor import Actor
 from server.identity.services import get_me
 from server.timeutil import LOCAL_TZ, as_utc
@@ -111,6 +118,12 @@ def _origin(url_template: str) -> str:
 def _error_page(code: int, message: str):
     rollback_quietly()
     return render_template("error.html", code=code, message=message), code
+
+
+@bp.route("/<path:unknown>")
+def not_a_page(unknown):
+    """Any other path under /console/: the console's own 404 page, not the API's JSON."""
+    raise NotFound()
 
 
 @bp.errorhandler(DomainError)

@@ -173,6 +173,7 @@ class Settings:
                                                      "idle seconds")
     console_cookie_secure: bool = _setting(False, "mark the console's session cookie Secure "
                                                   "(set true in production, behind HTTPS)")
+    retention_console_days: int = _setting(30, "console login scenes and ended console sessions")
     console_tile_url: str = _setting("", "map tile URL template ({z}/{x}/{y}) of an intranet "
                                          "tile server, 高德 or 天地图; empty: plain background")
     # Families of variables, by prefix: JOBS_<JOB>_SECONDS / JOBS_<JOB>_CRON (a job's schedule)

@@ -30,6 +30,9 @@ LIMITED_ENDPOINTS = {
     "wishes.claim": "RATELIMIT_CLAIM",
     "orders.place_order": "RATELIMIT_ORDER",
     "matching.start_run": "RATELIMIT_MATCHING",
+    # the console (issue 13): each asks for a new login scene
+    "console_login.create_scene": "RATELIMIT_LOGIN",
+    "console.login": "RATELIMIT_LOGIN",
 }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import and_, delete, select, update
 
 from ..audit.models import AuditEntry
 from ..config import settings
+from ..console_auth.models import ConsoleLogin, ConsoleLoginStatus
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Consent
@@ -50,6 +51,10 @@ def enforce_retention(actor: Actor, *, now: datetime | None = None) -> dict:
                                     Consent.withdrawn_at < cutoff("RETENTION_AUDIT_DAYS", now)),
     }
     counts["matching_runs_deleted"] = _delete_old_runs(cutoff("RETENTION_MATCHING_DAYS", now))
+    # the console (issue 13): login scenes and ended sessions; a live session stays
+    counts["console_logins_deleted"] = _delete(
+        ConsoleLogin, ConsoleLogin.status != ConsoleLoginStatus.ACTIVE,
+        ConsoleLogin.created_at < cutoff("RETENTION_CONSOLE_DAYS", now))
     db.session.flush()
     return counts
 

@@ -162,3 +162,45 @@ def test_the_session_cookie_is_secure_when_the_setting_says_so(monkeypatch):
     assert create_app({"TESTING": True}).config["SESSION_COOKIE_SECURE"] is True
     monkeypatch.setenv("CONSOLE_COOKIE_SECURE", "false")
     assert create_app({"TESTING": True}).config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_the_benchmark_times_every_registered_page(app, db):
+    from console.pages import NAV
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    db.session.remove()
+    result = app.test_cli_runner().invoke(args=["console", "bench", "-n", "2",
+                                                "--login", "demo-secretary"])
+    assert result.exit_code == 0, result.output
+    assert "median ms" in result.output and "p95 ms" in result.output
+    for page in NAV:
+        assert page.title in result.output
+
+
+def test_retention_deletes_old_scenes_and_ended_sessions_but_not_a_live_one(world):
+    from server.identity.actor import SYSTEM
+    from server.privacy_lifecycle.retention import enforce_retention
+    long_ago = utcnow() - timedelta(days=31)
+    stale, _key = services.create_scene(now=long_ago)
+    live, key = services.create_scene(now=long_ago)
+    services.confirm_scene(_actor(world, "secretary"), live.scene, now=long_ago)
+    services.sign_in(live.scene, key, now=long_ago)
+    fresh, _key = services.create_scene()
+    db.session.commit()
+    assert enforce_retention(SYSTEM)["console_logins_deleted"] == 1
+    remaining = set(db.session.execute(db.select(ConsoleLogin.id)).scalars())
+    assert remaining == {live.id, fresh.id}
+
+
+def test_two_staff_confirming_one_scene_at_once_confirm_it_once(app, world, login):
+    from tests.concurrency import race
+    scene, _key = services.create_scene()
+    db.session.commit()
+    path = f"{API}/console/sessions/{scene.scene}/confirm"
+    results = race(app, [("POST", path, login(who), None)
+                         for who in ("secretary", "admin", "street_secretary", "secretary_b")])
+    assert sorted(status for status, _ in results) == [200, 409, 409, 409], results
+    db.session.rollback()
+    row = db.session.get(ConsoleLogin, scene.id)
+    winner = next(who for who, (status, _) in zip(
+        ("secretary", "admin", "street_secretary", "secretary_b"), results) if status == 200)
+    assert row.user_id == world.users[winner].id

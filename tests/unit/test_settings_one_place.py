@@ -10,7 +10,7 @@ import pytest
 from server.config import Settings, settings
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("server", "jobs", "miniapp_api")
+PACKAGES = ("server", "jobs", "miniapp_api", "console")
 ENVIRON = re.compile(r"\bos\.(environ|getenv)\b")
 # setting("X", 5), config.get("X", 5): a default written at the call site.
 CALL_DEFAULT = re.compile(r"\b(setting|config\.get)\(\s*[^()]*,")
