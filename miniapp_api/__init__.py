@@ -112,5 +112,8 @@ def _modules():
         volunteers,
         wishes,
     )
+    # volunteer service system (issue 16a): posts, pairings, the volunteer's file
+    from . import pairings, posts, volunteer_file
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
-            health, me_lifecycle) + (admin_org, admin_imports, audit, residents)
+            health, me_lifecycle) + (admin_org, admin_imports, audit, residents) + (
+            posts, pairings, volunteer_file)
