@@ -1,0 +1,126 @@
+"""结对 end to end: a secretary pairs a volunteer with a household (nobody on both sides); visits
+move the due date; end; reminders once per due date; the overdue count; scope; bad input."""
+from datetime import timedelta
+
+import pytest
+
+from server.extensions import db
+from server.identity.actor import SYSTEM
+from server.notifications.models import OutboxMessage
+from server.pairings.models import Pairing
+from server.pairings.queries import overdue_visits
+from server.pairings.services import remind_due_visits
+from server.timeutil import utcnow
+from tests.service_system_world import make_household, make_pairing
+
+API = "/api/v1"
+
+
+def _body(world, volunteer="volunteer", household="resident", **extra):
+    return {"volunteer_id": world.volunteers[volunteer].id,
+            "household_id": world.users[household].id, "kind": "one_to_one",
+            "visit_every_days": 14, **extra}
+
+
+def test_pair_visit_end(client, world, login):
+    sec, vol = login("secretary"), login("volunteer")
+    made = client.post(f"{API}/pairings", headers=sec, json=_body(world))
+    assert made.status_code == 201, made.get_json()
+    pairing = made.get_json()
+    assert pairing["status"] == "active" and pairing["overdue"] is False
+    assert pairing["household_name"] == "王**"  # masked
+    again = client.post(f"{API}/pairings", headers=sec, json=_body(world))
+    assert again.status_code == 409
+    pid = pairing["id"]
+    for who, code in (("volunteer2", 404), ("resident", 404), ("secretary", 403)):
+        resp = client.post(f"{API}/pairings/{pid}/visits", headers=login(who), json={"note": "走访"})
+        assert resp.status_code in (code, 403), (who, resp.get_json())
+    visit = client.post(f"{API}/pairings/{pid}/visits", headers=vol, json={"note": "陪老人聊天"})
+    assert visit.status_code == 201 and visit.get_json()["was_overdue"] is False
+    shown = client.get(f"{API}/pairings/{pid}", headers=vol).get_json()
+    assert shown["visits"] == 1 and shown["last_visit_at"] is not None
+    mine = client.get(f"{API}/pairings", headers=vol).get_json()
+    assert [p["id"] for p in mine] == [pid]
+    ended = client.post(f"{API}/pairings/{pid}/end", headers=sec, json={"reason": "搬家"})
+    assert ended.status_code == 200 and ended.get_json()["status"] == "ended"
+    assert client.post(f"{API}/pairings/{pid}/end", headers=vol, json={}).status_code == 409
+    late = client.post(f"{API}/pairings/{pid}/visits", headers=vol, json={"note": "再访"})
+    assert late.status_code == 409
+
+
+def test_the_volunteer_may_end_their_own_pairing(client, world, login):
+    pairing = make_pairing(world)
+    db.session.commit()
+    assert client.post(f"{API}/pairings/{pairing.id}/end", headers=login("volunteer2"),
+                       json={}).status_code == 404
+    resp = client.post(f"{API}/pairings/{pairing.id}/end", headers=login("volunteer"), json={})
+    assert resp.status_code == 200 and resp.get_json()["status"] == "ended"
+
+
+def test_nobody_on_both_sides(client, world, login):
+    volunteer_user = world.users["volunteer"]
+    volunteer_user.need_tier = 2
+    db.session.commit()
+    own = client.post(f"{API}/pairings", headers=login("secretary"),
+                      json=_body(world, household="volunteer"))
+    assert own.status_code == 403 and own.get_json()["message"] == "志愿者不能与本人的家庭结对"
+
+
+def test_overdue_count_and_reminders_once_per_due_date(client, world, login):
+    make_household(world)
+    make_pairing(world, household="resident", days_overdue=3)
+    make_pairing(world, volunteer="volunteer2", household="household", every=30)
+    make_pairing(world, volunteer="volunteer_b", household="resident_b", days_overdue=1)
+    db.session.commit()
+    from server.identity.services import load_actor
+    secretary = load_actor(world.users["secretary"].id)
+    assert overdue_visits(secretary)["overdue"] == 1
+    street = load_actor(world.users["street_secretary"].id)
+    assert overdue_visits(street)["overdue"] == 2
+    resp = client.get(f"{API}/pairings/overdue", headers=login("secretary"))
+    assert resp.get_json() == {"overdue": 1, "communities": [
+        {"community_id": world.communities[0].id, "overdue": 1}]}
+    listed = client.get(f"{API}/pairings?overdue=true", headers=login("secretary")).get_json()
+    assert len(listed) == 1 and listed[0]["overdue"] is True
+    assert remind_due_visits(SYSTEM)["reminded"] == 2
+    assert remind_due_visits(SYSTEM)["reminded"] == 0  # once per due date
+    db.session.commit()
+    kinds = db.session.execute(db.select(OutboxMessage.kind)).scalars().all()
+    assert kinds.count("pairing_visit_due") == 2
+    later = remind_due_visits(SYSTEM, now=utcnow() + timedelta(days=30))
+    assert later["reminded"] == 1  # the 30-day pairing falls due later, reminded then
+
+
+def test_a_visit_after_the_due_date_is_marked_overdue(client, world, login):
+    pairing = make_pairing(world, days_overdue=2)
+    db.session.commit()
+    resp = client.post(f"{API}/pairings/{pairing.id}/visits", headers=login("volunteer"),
+                       json={"note": "迟到的走访"})
+    assert resp.get_json()["was_overdue"] is True
+    db.session.rollback()
+    assert not db.session.get(Pairing, pairing.id).is_overdue(utcnow())
+
+
+def test_scope(client, world, login):
+    out = client.post(f"{API}/pairings", headers=login("secretary"),
+                      json=_body(world, household="resident_b"))
+    assert out.status_code == 404
+    vol_b = client.post(f"{API}/pairings", headers=login("secretary"),
+                        json=_body(world, volunteer="volunteer_b"))
+    assert vol_b.status_code == 404
+    assert client.post(f"{API}/pairings", headers=login("volunteer"),
+                       json=_body(world)).status_code == 403
+    pairing = make_pairing(world)
+    db.session.commit()
+    assert client.get(f"{API}/pairings/{pairing.id}", headers=login("secretary_b")).status_code == 404
+    assert client.get(f"{API}/pairings?community_id={world.communities[1].id}",
+                      headers=login("secretary")).status_code == 404
+    assert client.get(f"{API}/pairings", headers=login("resident")).status_code == 404
+
+
+@pytest.mark.parametrize("patch", [{"kind": "x"}, {"visit_every_days": 0},
+                                   {"visit_every_days": 10**9}, {"household_id": 2**40},
+                                   {"volunteer_id": -1}, {"household_id": 999999}])
+def test_bad_pairing_input_is_4xx(client, world, login, patch):
+    resp = client.post(f"{API}/pairings", headers=login("secretary"), json={**_body(world), **patch})
+    assert 400 <= resp.status_code < 500, resp.get_json()
