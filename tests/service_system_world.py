@@ -75,3 +75,20 @@ def add_volunteer(world, key, community=None, skills=("appliance_repair",)):
     world.users[key] = make_user(key, community, "吴志愿")
     world.volunteers[key] = make_volunteer(world.users[key], community, skills=skills)
     return world.volunteers[key]
+
+
+def service_system_placeholders(world, template: str) -> dict:
+    """Path values for the role matrix (issue 16a); the data is made and committed once."""
+    if not hasattr(world, "service_ids"):
+        post = make_post(world, seats=3, holders=("volunteer",))
+        log = make_log(world, post)
+        pairing = make_pairing(world)
+        run, proposal = make_pairing_run(world)
+        db.session.commit()
+        world.service_ids = {"post_id": post.id, "holder_id": post.holders[0].id,
+                             "log_id": log.id, "pairing_id": pairing.id}
+        world.pairing_run_ids = {"run_id": run.id, "proposal_id": proposal.id}
+    values = dict(world.service_ids)
+    if template.startswith("/pairings/"):
+        values.update(world.pairing_run_ids)
+    return values
