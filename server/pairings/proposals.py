@@ -10,7 +10,7 @@ from ..identity.actor import Actor
 from ..identity.models import Community, Skill
 from ..policy.location import coarse_point
 from ..policy.scope import ScopeKind, covered_ids
-from ..posts.policies import STAFF, manages_community
+from .policies import STAFF, manages_community
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from .models import (

@@ -6,7 +6,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..policy.scope import ScopeKind, covered_ids
-from ..posts.policies import STAFF, manages_community
+from .policies import STAFF, manages_community
 from ..timeutil import utcnow
 from .models import Pairing, PairingStatus, PairingVisit
 

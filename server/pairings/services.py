@@ -13,7 +13,7 @@ from ..identity.models import User
 from ..notifications.services import notify
 from ..policy.membership import require_active_volunteer
 from ..policy.parties import require_not_party, volunteer_user
-from ..posts.policies import manages_community
+from .policies import manages_community
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from ..wishes.content import check_private_text
