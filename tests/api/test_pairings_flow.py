@@ -124,3 +124,17 @@ def test_scope(client, world, login):
 def test_bad_pairing_input_is_4xx(client, world, login, patch):
     resp = client.post(f"{API}/pairings", headers=login("secretary"), json={**_body(world), **patch})
     assert 400 <= resp.status_code < 500, resp.get_json()
+
+
+def test_leaving_ends_the_volunteers_pairings(client, world, login):
+    pairing = make_pairing(world)
+    db.session.commit()
+    left = client.post(f"{API}/volunteers/me/leave", headers=login("volunteer"), json={})
+    assert left.status_code == 200, left.get_json()
+    db.session.rollback()
+    ended = db.session.get(Pairing, pairing.id)
+    assert ended.status == "ended" and ended.end_reason.startswith("志愿者已退出")
+    resp = client.post(f"{API}/pairings/{pairing.id}/visits", headers=login("volunteer"),
+                       json={"note": "还想走访"})
+    assert resp.status_code == 403
+    assert remind_due_visits(SYSTEM, now=utcnow() + timedelta(days=60))["reminded"] == 0
