@@ -138,3 +138,26 @@ def test_leaving_ends_the_volunteers_pairings(client, world, login):
                        json={"note": "还想走访"})
     assert resp.status_code == 403
     assert remind_due_visits(SYSTEM, now=utcnow() + timedelta(days=60))["reminded"] == 0
+
+
+def test_two_secretaries_pair_the_same_two_at_once_once(app, client, world, login):
+    from tests.concurrency import race
+    heads = [login("secretary"), login("street_secretary"), login("secretary")]
+    results = race(app, [("POST", f"{API}/pairings", h, _body(world)) for h in heads])
+    codes = sorted(code for code, _ in results)
+    assert codes.count(201) == 1 and codes.count(409) == 2, codes
+    db.session.rollback()
+    assert db.session.execute(db.select(db.func.count()).select_from(Pairing)).scalar_one() == 1
+
+
+def test_two_accepts_of_one_proposal_make_one_pairing(app, client, world, login):
+    from tests.concurrency import race
+    from tests.service_system_world import make_pairing_run
+    _, proposal = make_pairing_run(world)
+    db.session.commit()
+    heads = [login("secretary"), login("street_secretary")]
+    path = f"{API}/pairings/proposals/{proposal.id}/accept"
+    codes = sorted(code for code, _ in race(app, [("POST", path, h, None) for h in heads]))
+    assert codes == [200, 409], codes
+    db.session.rollback()
+    assert db.session.execute(db.select(db.func.count()).select_from(Pairing)).scalar_one() == 1
