@@ -100,6 +100,7 @@ def _modules():
         admin_imports,
         admin_org,
         audit,
+        console_login,
         health,
         identity,
         matching,
@@ -115,5 +116,5 @@ def _modules():
     # volunteer service system (issue 16a): posts, pairings, the volunteer's file
     from . import pairings, posts, volunteer_file
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
-            health, me_lifecycle) + (admin_org, admin_imports, audit, residents) + (
-            posts, pairings, volunteer_file)
+            health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
+        + (console_login,) + (posts, pairings, volunteer_file)  # the console (13); 16a

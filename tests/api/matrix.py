@@ -147,6 +147,8 @@ MATRIX = {
                                                       "secretary_b": 404, "secretary": 200},
     "POST /pairings/proposals/{proposal_id}/reject": {"resident": 403, "volunteer": 403,
                                                       "secretary_b": 404, "secretary": 200},
+    # the console (issue 13): confirming a scan needs a console role (any scoped grant)
+    "POST /console/sessions/{scene}/confirm": {"resident": 403, "volunteer": 403, "admin": 200},
 }
 
 # Which wish of the world each wish endpoint acts on.
@@ -230,6 +232,14 @@ def placeholders(world) -> dict:
     }
 
 
+def _console_scene() -> str:
+    from server.console_auth.services import create_scene
+    from server.extensions import db
+    login, _key = create_scene()
+    db.session.commit()
+    return login.scene
+
+
 def fill_path(template: str, world, key: str) -> str:
     values = placeholders(world)
     if key.startswith("GET /volunteers/{"):
@@ -243,4 +253,6 @@ def fill_path(template: str, world, key: str) -> str:
     # volunteer service system (issue 16a)
     if template.startswith(("/posts", "/pairings")):
         values.update(service_system_placeholders(world, template))
+    if "{scene}" in template:  # the console (issue 13): a fresh one-time scene per caller
+        values["scene"] = _console_scene()
     return template.format(**values)
