@@ -1,7 +1,7 @@
 """Volunteer service system (issue 16a): posts, holders, duty logs; pairings, visits, pairing runs and proposals
 
 Revision ID: 0020
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-02 22:48:50.234597
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020'
-down_revision = '0014'
+down_revision = '0016'  # main's head when issue 16a merged main (console)
 branch_labels = None
 depends_on = None
 
