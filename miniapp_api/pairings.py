@@ -1,6 +1,9 @@
 """结对: pairings of a volunteer with a household, visits, the overdue count of the secretary's
 workbench, and the engine's pairing proposals reviewed by secretaries."""
-from server.pairings import proposals, queries, services
+from flask import Response
+
+from server.excel import XLSX_MIMETYPE
+from server.pairings import exports, proposals, queries, services
 
 from .common import BEARER, Blueprint, QueryPage, current_actor
 from .idempotency import IDEMPOTENCY_DOC, idempotent
@@ -41,6 +44,17 @@ def list_pairings(query):
     """结对列表：书记看管辖范围内的（overdue=true 只看走访逾期的），志愿者看本人的"""
     return queries.list_pairings(current_actor(), query.get("community_id"),
                                  query.get("status"), query.get("overdue"))
+
+
+@blp.route("/pairings.xlsx")
+@blp.doc(security=BEARER, responses={"200": {"description": "Excel 工作簿", "content": {
+    XLSX_MIMETYPE: {"schema": {"type": "string", "format": "binary"}}}}})
+@blp.arguments(PairingCommunityQuery, location="query")
+def export_pairings(query):
+    """结对台账导出（管辖范围内；与列表相同的筛选；导出记入审计）"""
+    body = exports.export_pairings(current_actor(), query.get("community_id"))
+    return Response(body, mimetype=XLSX_MIMETYPE, headers={
+        "Content-Disposition": 'attachment; filename="pairings.xlsx"'})
 
 
 @blp.route("/pairings/overdue")

@@ -53,3 +53,11 @@ def confirmed_minutes(volunteer_id: int) -> int:
                                          PostLog.status == LogStatus.CONFIRMED)).scalar_one())
 
 
+
+
+def pending_logs(actor: Actor):
+    """Duty logs waiting for a secretary's confirmation, in the actor's scope."""
+    covered = covered_ids(actor, STAFF)[ScopeKind.COMMUNITY]
+    return (db.select(PostLog).join(Post, Post.id == PostLog.post_id)
+            .where(PostLog.status == LogStatus.REPORTED, Post.community_id.in_(covered))
+            .order_by(PostLog.id))

@@ -131,6 +131,7 @@ MATRIX = {
     "POST /pairings": {"resident": 403, "volunteer": 403, "secretary_b": 404, "secretary": 201},
     "GET /pairings": {"resident": 404, "volunteer": 200},
     "GET /pairings/overdue": {"resident": 404, "volunteer": 404, "secretary": 200},
+    "GET /pairings.xlsx": {"resident": 404, "secretary_b": 200, "secretary": 200},
     "GET /pairings/{pairing_id}": {"resident": 404, "volunteer2": 404, "secretary_b": 404,
                                    "volunteer": 200},
     "POST /pairings/{pairing_id}/end": {"resident": 404, "volunteer2": 404, "secretary_b": 404,

@@ -161,3 +161,21 @@ def test_two_accepts_of_one_proposal_make_one_pairing(app, client, world, login)
     assert codes == [200, 409], codes
     db.session.rollback()
     assert db.session.execute(db.select(db.func.count()).select_from(Pairing)).scalar_one() == 1
+
+
+def test_pairings_export_is_scoped_masked_and_audited(client, world, login):
+    from server.audit.models import AuditEntry
+    from server.excel import read_sheet
+    make_pairing(world, days_overdue=2)
+    make_pairing(world, volunteer="volunteer_b", household="resident_b")
+    db.session.commit()
+    resp = client.get(f"{API}/pairings.xlsx", headers=login("secretary"))
+    assert resp.status_code == 200
+    title, headers, rows = read_sheet(resp.data, "结对台账")
+    assert headers[3] == "结对户" and rows[0][3] == "王**"
+    assert rows[0][0] != rows[1][0] and rows[1][0] == "合计" and rows[1][-1] == 1  # A only
+    assert client.get(f"{API}/pairings.xlsx?community_id={world.communities[1].id}",
+                      headers=login("secretary")).status_code == 404
+    db.session.rollback()
+    assert db.session.execute(db.select(db.func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "pairing.export")).scalar_one() == 1
