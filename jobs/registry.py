@@ -12,8 +12,16 @@ from typing import Callable, Mapping
 
 from server.config import settings
 
-from . import figures, housekeeping, matching, orders, outbox, tokens, wishes
-from . import pairings  # volunteer service system (issue 16a)
+from . import (
+    figures,
+    housekeeping,
+    matching,
+    orders,
+    outbox,
+    pairings,  # volunteer service system (issue 16a)
+    tokens,
+    wishes,
+)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from server.pairings import exports, proposals, queries, services
 from .common import BEARER, Blueprint, QueryPage, current_actor
 from .idempotency import IDEMPOTENCY_DOC, idempotent
 from .pairing_schemas import (
-    PairingCommunityQuery,
-    PairingEndSchema,
     OverdueSchema,
+    PairingCommunityQuery,
     PairingCreateSchema,
+    PairingEndSchema,
     PairingListQuery,
     PairingProposalSchema,
     PairingRunSchema,

@@ -5,6 +5,7 @@ from server.posts import queries, services
 from .common import BEARER, Blueprint, QueryPage, current_actor
 from .idempotency import IDEMPOTENCY_DOC, idempotent
 from .post_schemas import (
+    HolderEndSchema,
     HolderInSchema,
     HolderSchema,
     LogDecisionSchema,
@@ -13,7 +14,6 @@ from .post_schemas import (
     PostListQuery,
     PostLogSchema,
     PostSchema,
-    HolderEndSchema,
 )
 
 blp = Blueprint("posts", __name__, description="设岗定职：岗位、任职与履职记录")

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from server.extensions import db
-from server.pairings.models import Pairing, PairingRun, PairingProposal
+from server.pairings.models import Pairing, PairingProposal, PairingRun
 from server.posts.models import Post, PostHolder, PostLog
 from server.timeutil import utcnow
 from tests.factories import make_user, make_volunteer

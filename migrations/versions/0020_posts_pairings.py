@@ -5,9 +5,8 @@ Revises: 0016
 Create Date: 2026-12-02 22:48:50.234597
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0020'

@@ -10,8 +10,8 @@ from ..identity.models import Consent, User
 from ..pairings.models import PairingKind, PairingVisit
 from ..pairings.proposals import propose_pairings
 from ..pairings.services import create_pairing, end_pairing
-from ..posts.services import appoint_holder, create_post, decide_log
 from ..posts.models import LogStatus, PostLog
+from ..posts.services import appoint_holder, create_post, decide_log
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 

@@ -10,7 +10,6 @@ from ..identity.actor import Actor
 from ..identity.models import Community, Skill
 from ..policy.location import coarse_point
 from ..policy.scope import ScopeKind, covered_ids
-from .policies import STAFF, manages_community
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from .models import (
@@ -20,6 +19,7 @@ from .models import (
     PairingRun,
     PairingRunStatus,
 )
+from .policies import STAFF, manages_community
 from .queries import active_households, standing_loads
 from .task_source import SOURCE, position
 

@@ -6,9 +6,9 @@ from ..errors import NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..policy.scope import ScopeKind, covered_ids
-from .policies import STAFF, manages_community
 from ..timeutil import utcnow
 from .models import Pairing, PairingStatus, PairingVisit
+from .policies import STAFF, manages_community
 
 
 def _staff_communities(actor: Actor, community_id: int | None):

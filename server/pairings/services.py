@@ -13,11 +13,11 @@ from ..identity.models import User
 from ..notifications.services import notify
 from ..policy.membership import require_active_volunteer
 from ..policy.parties import require_not_party, volunteer_user
-from .policies import manages_community
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from ..wishes.content import check_private_text
 from .models import PAIRING, Pairing, PairingStatus, PairingVisit
+from .policies import manages_community
 
 REMIND_AHEAD = timedelta(days=1)  # a reminder goes out a day before a visit falls due
 

@@ -99,6 +99,7 @@ class PostLog(db.Model):
     decision_reason: Mapped[str | None] = mapped_column(String(200))
 
     post: Mapped[Post] = relationship()
+    volunteer: Mapped[Volunteer] = relationship()
 
     @property
     def hours(self) -> float:

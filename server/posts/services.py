@@ -10,9 +10,9 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, User
+from ..points.services import credit_points
 from ..policy.membership import require_active_volunteer
 from ..policy.parties import require_not_volunteer
-from ..points.services import credit_points
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from ..wishes.content import check_private_text
