@@ -30,6 +30,10 @@ LIMITED_ENDPOINTS = {
     "wishes.claim": "RATELIMIT_CLAIM",
     "orders.place_order": "RATELIMIT_ORDER",
     "matching.start_run": "RATELIMIT_MATCHING",
+    # volunteer service system (issue 16a): the engine's run, and what holders type in
+    "pairings.propose": "RATELIMIT_MATCHING",
+    "posts.log_duty": "RATELIMIT_POST",
+    "pairings.log_visit": "RATELIMIT_POST",
 }
 
 
