@@ -80,6 +80,16 @@ class PairingSchema(ma.Schema):
     end_reason = ma.fields.Str(allow_none=True)
 
 
+class HouseholdContactSchema(ma.Schema):
+    name = ma.fields.Str()
+    phone = ma.fields.Str(allow_none=True)
+    address = ma.fields.Str(allow_none=True)
+
+
+class PairingDetailSchema(PairingSchema):
+    household_contact = ma.fields.Nested(HouseholdContactSchema, allow_none=True)
+
+
 class OverdueRowSchema(ma.Schema):
     community_id = ma.fields.Int()
     overdue = ma.fields.Int()

@@ -11,6 +11,7 @@ from .pairing_schemas import (
     OverdueSchema,
     PairingCommunityQuery,
     PairingCreateSchema,
+    PairingDetailSchema,
     PairingEndSchema,
     PairingListQuery,
     PairingProposalSchema,
@@ -68,10 +69,11 @@ def overdue(query):
 
 @blp.route("/pairings/<int:pairing_id>")
 @blp.doc(security=BEARER)
-@blp.response(200, PairingSchema)
+@blp.response(200, PairingDetailSchema)
 def get_pairing(pairing_id):
-    """结对详情（结对志愿者、管辖范围内的书记）"""
-    return services.get_pairing(current_actor(), pairing_id)
+    """结对详情（结对志愿者、管辖范围内的书记）；住户电话和住址仅对在册的结对志愿者（结对进行中）
+    和本社区书记可见，读取记入审计"""
+    return services.pairing_detail(current_actor(), pairing_id)
 
 
 @blp.route("/pairings/<int:pairing_id>/end", methods=["POST"])

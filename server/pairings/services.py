@@ -1,6 +1,7 @@
 """结对: a secretary pairs an active volunteer with a household of her community; the volunteer
 logs visits; either ends it. Nobody stands on both sides (the volunteer is not the household,
 the secretary pairs neither herself nor her own household). Reminders and overdue counts too."""
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -160,3 +161,34 @@ def remind_due_visits(actor: Actor, *, now: datetime | None = None) -> dict:
     db.session.flush()
     return {"reminded": len(due)}
 
+
+
+@dataclass
+class PairingView:
+    """A pairing with the household's contact details where the reader may see them."""
+    pairing: Pairing
+    household_contact: dict | None
+
+    def __getattr__(self, name):
+        return getattr(self.pairing, name)
+
+
+def can_see_contact(actor: Actor, pairing: Pairing) -> bool:
+    """The household's phone and address: the pairing's volunteer while both the membership and
+    the pairing are active now, and a secretary of the household's community — nobody else."""
+    if actor.manages(pairing.community_id):
+        return True
+    return (is_volunteer(actor, pairing) and actor.is_active_volunteer
+            and pairing.status == PairingStatus.ACTIVE)
+
+
+def pairing_detail(actor: Actor, pairing_id: int) -> PairingView:
+    """One pairing; the household's contact to those allowed, each read audited."""
+    pairing = get_pairing(actor, pairing_id)
+    if not can_see_contact(actor, pairing):
+        return PairingView(pairing, None)
+    household = pairing.household
+    record_audit(actor, "pairing.contact_read", "pairing", pairing.id,
+                 scope=f"community:{pairing.community_id}")
+    return PairingView(pairing, {"name": household.name, "phone": household.contact_phone,
+                                 "address": household.address})

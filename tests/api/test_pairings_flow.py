@@ -179,3 +179,27 @@ def test_pairings_export_is_scoped_masked_and_audited(client, world, login):
     db.session.rollback()
     assert db.session.execute(db.select(db.func.count()).select_from(AuditEntry).where(
         AuditEntry.action == "pairing.export")).scalar_one() == 1
+
+
+def test_household_contact_only_to_the_active_volunteer_and_the_secretary(client, world, login):
+    from server.audit.models import AuditEntry
+    pairing = make_pairing(world)
+    db.session.commit()
+    path = f"{API}/pairings/{pairing.id}"
+    seen = client.get(path, headers=login("volunteer")).get_json()["household_contact"]
+    assert seen == {"name": "王秀英", "phone": "13811112222", "address": "甲路1号"}
+    assert client.get(path, headers=login("secretary")).get_json()["household_contact"]
+    client.post(f"{path}/end", headers=login("secretary"), json={})
+    assert client.get(path, headers=login("volunteer")).get_json()["household_contact"] is None
+    db.session.rollback()
+    assert db.session.execute(db.select(db.func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "pairing.contact_read")).scalar_one() == 2
+
+
+def test_a_leaver_sees_no_contact(client, world, login):
+    pairing = make_pairing(world)
+    db.session.commit()
+    vol = login("volunteer")
+    client.post(f"{API}/volunteers/me/leave", headers=vol, json={})
+    resp = client.get(f"{API}/pairings/{pairing.id}", headers=login("volunteer"))
+    assert resp.status_code == 404 or resp.get_json()["household_contact"] is None
