@@ -192,3 +192,17 @@ def pairing_detail(actor: Actor, pairing_id: int) -> PairingView:
                  scope=f"community:{pairing.community_id}")
     return PairingView(pairing, {"name": household.name, "phone": household.contact_phone,
                                  "address": household.address})
+
+
+def end_household_pairings(actor, household_id: int, reason: str, now: datetime) -> int:
+    """Account cancellation (注销) of a household: its pairings end, each volunteer is told."""
+    pairings = db.session.execute(db.select(Pairing).where(
+        Pairing.household_id == household_id, Pairing.status == PairingStatus.ACTIVE)
+        .order_by(Pairing.id).with_for_update()).scalars().all()
+    for pairing in pairings:
+        finish(actor, pairing, reason, now=now)
+        user_id = volunteer_user(pairing.volunteer_id)
+        if user_id is not None:
+            notify(user_id, "pairing", title="结对户已注销账号，结对结束", ref=f"pairing:{pairing.id}",
+                   dedupe=f"pairing-end:{pairing.id}", now=now)
+    return len(pairings)

@@ -203,3 +203,12 @@ def test_a_leaver_sees_no_contact(client, world, login):
     client.post(f"{API}/volunteers/me/leave", headers=vol, json={})
     resp = client.get(f"{API}/pairings/{pairing.id}", headers=login("volunteer"))
     assert resp.status_code == 404 or resp.get_json()["household_contact"] is None
+
+
+def test_a_household_that_cancels_its_account_ends_its_pairings(client, world, login):
+    pairing = make_pairing(world)
+    db.session.commit()
+    resp = client.post(f"{API}/me/cancel", headers=login("resident"), json={"confirm": True})
+    assert resp.status_code == 200, resp.get_json()
+    db.session.rollback()
+    assert db.session.get(Pairing, pairing.id).status == "ended"
