@@ -212,3 +212,20 @@ def test_a_household_that_cancels_its_account_ends_its_pairings(client, world, l
     assert resp.status_code == 200, resp.get_json()
     db.session.rollback()
     assert db.session.get(Pairing, pairing.id).status == "ended"
+
+
+def test_my_export_holds_my_posts_logs_pairings_and_visits(client, world, login):
+    from tests.service_system_world import make_log, make_post
+    post = make_post(world, holders=("volunteer",))
+    make_log(world, post)
+    pairing = make_pairing(world)
+    db.session.commit()
+    client.post(f"{API}/pairings/{pairing.id}/visits", headers=login("volunteer"),
+                json={"note": "陪老人聊天"})
+    mine = client.get(f"{API}/me/export", headers=login("volunteer")).get_json()
+    assert len(mine["posts_held"]) == 1 and len(mine["duty_logs"]) == 1
+    assert [p["id"] for p in mine["pairings"]] == [pairing.id]
+    assert mine["pairing_visits"][0]["note"] == "陪老人聊天"
+    household = client.get(f"{API}/me/export", headers=login("resident")).get_json()
+    assert [p["id"] for p in household["pairings"]] == [pairing.id]
+    assert household["pairing_visits"] == [] and "volunteer_id" not in household["pairings"][0]
