@@ -83,3 +83,11 @@ def test_a_section_plugs_in_with_one_line(client, world, login):
         del SECTIONS["extra"]
     assert data["sections"]["extra"] == [{"hours": 1.5}] and data["hours"] == 1.5
     assert data["titles"]["extra"] == "测试部分"
+
+
+def test_times_in_the_file_are_iso_8601_with_offset(client, world, login):
+    _fill(world)
+    data = client.get(f"{API}/volunteers/{world.volunteers['volunteer'].id}/file",
+                      headers=login("volunteer")).get_json()
+    at = data["sections"]["post_logs"][0]["at"]
+    assert at.endswith("+08:00") and "T" in at
