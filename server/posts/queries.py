@@ -4,7 +4,7 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..policy.scope import ScopeKind, covered_ids
 from .models import LogStatus, Post, PostHolder, PostLog
-from .policies import STAFF, manages_community
+from .policies import STAFF, manages_community, reporting_community
 from .services import get_post
 
 
@@ -17,10 +17,10 @@ def list_posts(actor: Actor, community_id: int | None = None):
         query = db.select(Post)
         if not actor.is_system:
             query = query.where(Post.community_id.in_(covered))
-    elif actor.volunteer_id is not None:
-        if community_id is not None and community_id != actor.community_id:
+    elif (home := reporting_community(actor)) is not None:
+        if community_id is not None and community_id != home:
             raise NotFound("社区不存在或不在您的管辖范围")
-        query = db.select(Post).where(Post.community_id == actor.community_id)
+        query = db.select(Post).where(Post.community_id == home)
     else:
         raise NotFound("社区不存在或不在您的管辖范围")
     if community_id is not None:

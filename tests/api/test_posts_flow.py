@@ -136,3 +136,17 @@ def test_twenty_concurrent_appointments_fill_three_seats(app, client, world, log
     active = db.session.execute(db.select(db.func.count()).select_from(PostHolder)
                                 .where(PostHolder.post_id == post.id)).scalar_one()
     assert active == 3
+
+
+def test_a_volunteer_sees_the_posts_of_the_community_they_report_to(client, world, login):
+    post = make_post(world)
+    volunteer = world.volunteers["volunteer_b"]
+    volunteer.community_id = world.communities[0].id  # lives in B, reports to A
+    db.session.commit()
+    listed = client.get(f"{API}/posts", headers=login("volunteer_b")).get_json()
+    assert [p["id"] for p in listed] == [post.id]
+    assert client.get(f"{API}/posts/{post.id}", headers=login("volunteer_b")).status_code == 200
+    volunteer.status = "left"
+    db.session.commit()
+    assert client.get(f"{API}/posts", headers=login("volunteer_b")).status_code == 404
+    assert client.get(f"{API}/posts/{post.id}", headers=login("volunteer_b")).status_code == 404
