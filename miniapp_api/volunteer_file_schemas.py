@@ -32,6 +32,7 @@ class FileProfileSchema(ma.Schema):
     community = ma.fields.Str()
     unit = ma.fields.Str(allow_none=True)
     skills = ma.fields.List(ma.fields.Str())
+    skill_names = ma.fields.List(ma.fields.Str())
     is_party_member = ma.fields.Bool()
     applied_at = LocalDateTime()
     left_at = LocalDateTime(allow_none=True)

@@ -7,7 +7,7 @@ from ..errors import NotFound
 from ..excel import Column, Sheet, workbook
 from ..extensions import db
 from ..identity.actor import Actor
-from ..identity.models import Community
+from ..identity.models import Community, Skill
 from ..points.models import PointsEntry
 from ..posts.policies import manages_community
 from ..privacy import mask_phone
@@ -35,8 +35,15 @@ def _profile(actor: Actor, volunteer: Volunteer) -> dict:
             "community_id": volunteer.community_id,
             "community": community.name if community else "",
             "unit": volunteer.unit.name if volunteer.unit else None,
-            "skills": list(volunteer.skills or []), "is_party_member": volunteer.is_party_member,
+            "skills": list(volunteer.skills or []), "skill_names": _skill_names(volunteer.skills),
+            "is_party_member": volunteer.is_party_member,
             "applied_at": volunteer.applied_at, "left_at": volunteer.left_at}
+
+
+def _skill_names(codes) -> list[str]:
+    names = dict(db.session.execute(db.select(Skill.code, Skill.name)
+                                    .where(Skill.code.in_(list(codes or [])))).all())
+    return [names.get(code, code) for code in codes or []]
 
 
 def _audit(actor: Actor, volunteer: Volunteer, action: str) -> None:
@@ -81,7 +88,7 @@ def file_workbook(actor: Actor, volunteer_id: int, *, now: datetime | None = Non
     p = data["profile"]
     stamp = (now or utcnow()).astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
     summary = [["姓名", p["name"]], ["电话", p["phone"] or ""], ["状态", p["status"]],
-               ["社区", p["community"]], ["单位", p["unit"] or ""], ["技能", _plain(p["skills"])],
+               ["社区", p["community"]], ["单位", p["unit"] or ""], ["技能", _plain(p["skill_names"])],
                ["服务时长（小时）", data["hours"]], ["积分", data["points"]],
                ["任务数", data["tasks"]], ["收到评价", data["ratings"]["count"]],
                ["平均评分", data["ratings"]["average"] or ""]]
