@@ -44,6 +44,14 @@ NAV: list[Page] = [
          count_label="条匹配建议待确认"),
     # reports, service day, points rules, org tree, audit (issue 13, h13b): add lines here
     # donations, care fund, volunteer service system (issues 14-16): add lines here
+    # volunteer service system (issue 16a)
+    Page("console.posts", "设岗定职", STAFF, section="志愿服务", count=queues.duty_logs_pending,
+         count_label="条履职记录待确认"),
+    Page("console.pairings", "结对帮扶", STAFF, section="志愿服务",
+         count=queues.pairing_visits_overdue, count_label="对结对走访逾期"),
+    Page("console.pairing_proposals", "引擎推荐结对", STAFF, section="志愿服务",
+         count=queues.pairing_proposals_pending, count_label="条结对建议待审核"),
+    Page("console.volunteer_files", "一人一档", STAFF, section="志愿服务"),
 ]
 
 BY_ENDPOINT = {page.endpoint: page for page in NAV}

@@ -5,6 +5,10 @@ from server.identity.actor import Actor
 from server.matching_runs.models import MatchProposal, ProposalStatus
 from server.matching_runs.services import list_runs
 from server.orders.queries import community_orders_query
+from server.pairings.models import PairingProposal, PairingProposalStatus
+from server.pairings.proposals import list_runs as list_pairing_runs
+from server.pairings.queries import overdue_visits
+from server.posts.queries import pending_logs
 from server.volunteers.models import VolunteerStatus
 from server.volunteers.services import list_volunteers
 from server.wishes.models import WishStatus
@@ -32,6 +36,22 @@ def proposals_pending(actor: Actor) -> int:
     runs = list_runs(actor).with_only_columns(db.literal_column("matching_runs.id")).order_by(None)
     return count(db.select(MatchProposal.id).where(MatchProposal.run_id.in_(runs),
                                                    MatchProposal.status == ProposalStatus.PROPOSED))
+
+
+# volunteer service system (issue 16a)
+def duty_logs_pending(actor: Actor) -> int:
+    return count(pending_logs(actor))
+
+
+def pairing_visits_overdue(actor: Actor) -> int:
+    return overdue_visits(actor)["overdue"]
+
+
+def pairing_proposals_pending(actor: Actor) -> int:
+    runs = list_pairing_runs(actor).with_only_columns(
+        db.literal_column("pairing_runs.id")).order_by(None)
+    return count(db.select(PairingProposal.id).where(
+        PairingProposal.run_id.in_(runs), PairingProposal.status == PairingProposalStatus.PROPOSED))
 
 
 def first_rows(query, limit: int) -> list:

@@ -12,7 +12,16 @@ from typing import Callable, Mapping
 
 from server.config import settings
 
-from . import figures, housekeeping, matching, orders, outbox, tokens, wishes
+from . import (
+    figures,
+    housekeeping,
+    matching,
+    orders,
+    outbox,
+    pairings,  # volunteer service system (issue 16a)
+    tokens,
+    wishes,
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,9 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
             "a matching run per community with open tasks; proposals wait for secretaries"),
     JobSpec("figures", figures.snapshot, Cron("55 23 * * *"),
             "snapshot the day's figures of every community"),
+    # volunteer service system (issue 16a)
+    JobSpec("pairing_visits", pairings.remind_visits, Cron("0 9 * * *"),
+            "remind paired volunteers of visits due within a day or overdue (once per due date)"),
 )}
 
 

@@ -96,6 +96,7 @@ def register_api(app) -> Api:
 
 
 def _modules():
+    # volunteer service system (issue 16a): posts, pairings, the volunteer's file
     from . import (
         admin_imports,
         admin_org,
@@ -106,13 +107,16 @@ def _modules():
         matching,
         me_lifecycle,
         orders,
+        pairings,
         points,
+        posts,
         residents,
         service_days,
         services_menu,
+        volunteer_file,
         volunteers,
         wishes,
     )
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
             health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
-        + (console_login,)  # the console (issue 13)
+        + (console_login,) + (posts, pairings, volunteer_file)  # the console (13); 16a

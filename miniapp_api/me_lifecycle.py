@@ -33,6 +33,11 @@ class DataExportSchema(ma.Schema):
     match_proposals = _rows()
     notifications = _rows()
     audit = _rows()
+    # volunteer service system (issue 16a)
+    posts_held = _rows()
+    duty_logs = _rows()
+    pairings = _rows()
+    pairing_visits = _rows()
 
 
 class JsonBoolean(ma.fields.Boolean):

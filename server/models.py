@@ -17,7 +17,16 @@ from .matching_runs.models import MatchingRun, MatchProposal  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401
 from .orders.models import ServiceOffering, ServiceOrder, ServiceSlot  # noqa: F401
 from .org.models import ImportRun  # noqa: F401
+
+# volunteer service system (issue 16a): posts and pairings
+from .pairings.models import (  # noqa: F401
+                              Pairing,
+                              PairingProposal,
+                              PairingRun,
+                              PairingVisit,
+)
 from .points.models import PointsEntry, PointsRule  # noqa: F401
+from .posts.models import Post, PostHolder, PostLog  # noqa: F401
 from .reports.models import CommunityFigures  # noqa: F401
 from .scheduling.models import JobRun  # noqa: F401
 from .service_days.models import ServiceDay, ServiceDayVenue, Stall, Venue  # noqa: F401

@@ -33,6 +33,10 @@ LIMITED_ENDPOINTS = {
     # the console (issue 13): each asks for a new login scene
     "console_login.create_scene": "RATELIMIT_LOGIN",
     "console.login": "RATELIMIT_LOGIN",
+    # volunteer service system (issue 16a): the engine's run, and what holders type in
+    "pairings.propose": "RATELIMIT_MATCHING",
+    "posts.log_duty": "RATELIMIT_POST",
+    "pairings.log_visit": "RATELIMIT_POST",
 }
 
 

@@ -33,6 +33,9 @@ TEMPLATES = {
     "order_no_show": ("tmpl-order-status", "pages/order/detail", "未到场"),
     "order_rated": ("tmpl-order-status", "pages/order/detail", "收到评价"),
     "proposal": ("tmpl-task-assigned", "pages/task/detail", "新推荐任务"),
+    # volunteer service system (issue 16a): pairings
+    "pairing": ("tmpl-task-assigned", "pages/pairing/detail", "新结对"),
+    "pairing_visit_due": ("tmpl-task-reminder", "pages/pairing/detail", "走访将到期"),
 }
 
 

@@ -21,6 +21,8 @@ DEFAULT_RULES = {
     "rating_bonus": (5, "获得五星好评的额外奖励"),
     "order_completed": (5, "点单服务完成"),
     "order_rating_bonus": (2, "点单服务获得五星好评"),
+    # volunteer service system (issue 16a): a duty log confirmed by a secretary
+    "post_duty": (3, "岗位履职记录经书记确认"),
 }
 PERIODS = ("week", "month", "year", "all")
 

@@ -65,7 +65,8 @@ def end_volunteering(actor, volunteer, *, reason: str, now: datetime | None = No
     released = {"wishes": _release_wishes(volunteer, reason, now),
                 "orders": _release_orders(actor, volunteer, reason, now),
                 "offerings": _withdraw_offerings(actor, volunteer, reason, now),
-                "proposals": _reject_proposals(actor, volunteer, reason, now)}
+                "proposals": _reject_proposals(actor, volunteer, reason, now),
+                **_end_service_system(actor, volunteer, reason, now)}
     db.session.flush()
     return released
 
@@ -126,3 +127,11 @@ def _reject_proposals(actor, volunteer, reason: str, now: datetime) -> int:
                 decision_reason=f"志愿者已退出：{reason}"[:200])
         .execution_options(synchronize_session=False))
     return result.rowcount or 0
+
+
+def _end_service_system(actor, volunteer, reason: str, now: datetime) -> dict:
+    """Volunteer service system (issue 16a): a leaver loses their posts and pairings."""
+    from ..pairings.services import end_pairings_of  # policy is below the programmes (above)
+    from ..posts.services import release_posts_of  # policy is below the programmes (above)
+    return {"posts": release_posts_of(actor, volunteer, reason, now),
+            "pairings": end_pairings_of(actor, volunteer, reason, now)}

@@ -27,6 +27,9 @@ SIDES = {
     "assigner/assignee": "不能把任务派给自己，或为本人的需求派单",
     "granter/grantee": "不能给本人授予或激活角色",
     "household/assessor": "不能给本人的家庭登记困难等级",
+    # volunteer service system (issue 16a: posts, pairings)
+    "holder/confirmer": "不能确认本人的履职记录",
+    "volunteer/household": "志愿者不能与本人的家庭结对",
 }
 DEFAULT_MESSAGE = "不能处理与本人有关的事项：同一人不能同时处在这一步的两边"
 

@@ -11,6 +11,7 @@ from ..notifications.services import notify
 from ..orders.models import OfferingStatus, OrderStatus, ServiceOffering, ServiceOrder
 from ..orders.offerings import withdraw_offering
 from ..orders.services import cancel_order
+from ..pairings.services import end_household_pairings  # volunteer service system (16a)
 from ..policy.membership import end_volunteering
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
@@ -70,6 +71,7 @@ def _close_own_requests(actor: Actor, now: datetime) -> None:
     for order_id in _ids(db.select(ServiceOrder.id).where(
             ServiceOrder.resident_id == actor.user_id, ServiceOrder.status.in_(OPEN_ORDER))):
         cancel_order(actor, order_id, REASON, now=now)
+    end_household_pairings(actor, actor.user_id, REASON, now)  # 结对 (issue 16a)
 
 
 def _cancel_claimed_wish(wish: Wish, now: datetime) -> None:

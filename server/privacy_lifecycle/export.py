@@ -14,7 +14,9 @@ from ..identity.models import Consent, RoleGrant, User
 from ..matching_runs.models import MatchProposal
 from ..notifications.models import OutboxMessage
 from ..orders.models import ServiceOffering, ServiceOrder
+from ..pairings.models import Pairing, PairingVisit  # volunteer service system (16a)
 from ..points.models import PointsEntry
+from ..posts.models import PostHolder, PostLog  # volunteer service system (16a)
 from ..timeutil import LOCAL_TZ, as_utc, utcnow
 from ..volunteers.models import Volunteer
 from ..wishes.models import Wish, WishClaim
@@ -84,10 +86,31 @@ def export_my_data(actor: Actor, *, now: datetime | None = None) -> dict:
         "notifications": _rows(db.select(OutboxMessage).where(OutboxMessage.user_id == uid)
                                .order_by(OutboxMessage.id), MESSAGE),
         "audit": _audit_about(uid, vid),
+        **_service_system(uid, vid),
     }
     record_audit(actor, "account.export", "user", uid)
     db.session.flush()
     return data
+
+
+PAIRING = ("id", "kind", "visit_every_days", "status", "created_at", "last_visit_at",
+           "next_visit_due", "ended_at")
+
+
+def _service_system(uid: int, vid: int) -> dict:
+    """Volunteer service system (issue 16a): posts held, duty logs, pairings on either side and
+    one's own visit notes; of a pairing, only its own facts (not the other person)."""
+    return {
+        "posts_held": _rows(db.select(PostHolder).where(PostHolder.volunteer_id == vid)
+                            .order_by(PostHolder.id)),
+        "duty_logs": _rows(db.select(PostLog).where(PostLog.volunteer_id == vid)
+                           .order_by(PostLog.id)),
+        "pairings": _rows(db.select(Pairing).where(
+            or_(Pairing.volunteer_id == vid, Pairing.household_id == uid)).order_by(Pairing.id),
+            PAIRING),
+        "pairing_visits": _rows(db.select(PairingVisit).where(PairingVisit.volunteer_id == vid)
+                                .order_by(PairingVisit.id)),
+    }
 
 
 def _ratings(rows: list[dict], text_key: str) -> list[dict]:

@@ -19,6 +19,8 @@ from ..identity.models import Community, Consent
 from ..matching_runs.models import MatchingRun, MatchProposal, RunStatus
 from ..notifications.models import OutboxMessage, OutboxStatus
 from ..orders.models import OrderStatus, ServiceOrder
+from ..pairings.retention import delete_old_runs, erase_old_visit_notes  # 16a
+from ..posts.retention import erase_old_log_notes  # volunteer service system (16a)
 from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
@@ -55,6 +57,10 @@ def enforce_retention(actor: Actor, *, now: datetime | None = None) -> dict:
     counts["console_logins_deleted"] = _delete(
         ConsoleLogin, ConsoleLogin.status != ConsoleLoginStatus.ACTIVE,
         ConsoleLogin.created_at < cutoff("RETENTION_CONSOLE_DAYS", now))
+    # volunteer service system (issue 16a)
+    counts["visit_notes_erased"] = erase_old_visit_notes(cutoff("RETENTION_TEXT_DAYS", now))
+    counts["duty_log_notes_erased"] = erase_old_log_notes(cutoff("RETENTION_TEXT_DAYS", now))
+    counts["pairing_runs_deleted"] = delete_old_runs(cutoff("RETENTION_MATCHING_DAYS", now))
     db.session.flush()
     return counts
 

@@ -5,6 +5,7 @@ expected status. Placeholders in paths are filled by `fill_path`. Every non-publ
 app serves must appear here (test_auth_matrix checks), so new endpoints cannot skip the matrix.
 """
 from tests.order_world import order_placeholders, soon, soon_date
+from tests.service_system_world import service_system_placeholders
 
 MATRIX = {
     "GET /me": {"resident": 200, "volunteer": 200, "secretary": 200},
@@ -110,6 +111,43 @@ MATRIX = {
     "GET /audit.xlsx": {"resident": 403, "volunteer": 403, "secretary": 403, "admin": 200},
     # 代办 (tests/api/test_daiban.py): only staff in scope register a resident without WeChat
     "POST /residents": {"resident": 403, "volunteer": 403, "secretary_b": 403, "secretary": 201},
+    # volunteer service system (issue 16a): the file, posts, pairings, pairing proposals
+    "GET /volunteers/{volunteer_id}/file": {"resident": 404, "volunteer2": 404, "secretary_b": 404,
+                                            "volunteer": 200},
+    "GET /volunteers/{volunteer_id}/file.xlsx": {"resident": 404, "volunteer2": 404,
+                                                 "secretary_b": 404, "secretary": 200},
+    "POST /posts": {"resident": 403, "volunteer": 403, "secretary_b": 404, "secretary": 201},
+    "GET /posts": {"resident": 404, "volunteer": 200},
+    "GET /posts/{post_id}": {"resident": 404, "secretary_b": 404, "volunteer2": 200},
+    "POST /posts/{post_id}/holders": {"resident": 404, "volunteer": 403, "secretary_b": 404,
+                                      "secretary": 201},
+    "POST /posts/{post_id}/holders/{holder_id}/end": {"resident": 404, "volunteer2": 403,
+                                                      "secretary_b": 404, "volunteer": 200},
+    "POST /posts/{post_id}/logs": {"resident": 403, "secretary": 403, "volunteer2": 403,
+                                   "volunteer": 201},
+    "GET /posts/{post_id}/logs": {"resident": 404, "secretary_b": 404, "volunteer": 200},
+    "POST /posts/{post_id}/logs/{log_id}/decision": {"resident": 404, "volunteer": 403,
+                                                     "secretary_b": 404, "secretary": 200},
+    "POST /pairings": {"resident": 403, "volunteer": 403, "secretary_b": 404, "secretary": 201},
+    "GET /pairings": {"resident": 404, "volunteer": 200},
+    "GET /pairings/overdue": {"resident": 404, "volunteer": 404, "secretary": 200},
+    "GET /pairings.xlsx": {"resident": 404, "secretary_b": 200, "secretary": 200},
+    "GET /pairings/{pairing_id}": {"resident": 404, "volunteer2": 404, "secretary_b": 404,
+                                   "volunteer": 200},
+    "POST /pairings/{pairing_id}/end": {"resident": 404, "volunteer2": 404, "secretary_b": 404,
+                                        "volunteer": 200},
+    "POST /pairings/{pairing_id}/visits": {"resident": 403, "secretary": 403, "volunteer2": 404,
+                                           "volunteer": 201},
+    "GET /pairings/{pairing_id}/visits": {"resident": 404, "secretary_b": 404, "volunteer": 200},
+    "POST /pairings/proposals": {"resident": 403, "volunteer": 403, "secretary_b": 404,
+                                 "secretary": 201},
+    "GET /pairings/runs": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "GET /pairings/runs/{run_id}": {"resident": 404, "volunteer": 404, "secretary_b": 404,
+                                    "secretary": 200},
+    "POST /pairings/proposals/{proposal_id}/accept": {"resident": 403, "volunteer": 403,
+                                                      "secretary_b": 404, "secretary": 200},
+    "POST /pairings/proposals/{proposal_id}/reject": {"resident": 403, "volunteer": 403,
+                                                      "secretary_b": 404, "secretary": 200},
     # the console (issue 13): confirming a scan needs a console role (any scoped grant)
     "POST /console/sessions/{scene}/confirm": {"resident": 403, "volunteer": 403, "admin": 200},
 }
@@ -163,6 +201,15 @@ BODIES = {
     "PATCH /admin/units/{obj_id}": {"kind": "事业单位"},
     "POST /admin/skills": {"code": "sewing", "name": "缝补"},
     "PATCH /admin/skills/{code}": {"name": "理发（上门）"},
+    # volunteer service system (issue 16a); ids from a fresh world (volunteer2 = 2, resident2 = 2)
+    "POST /posts": {"name": "政策宣传岗", "community_id": 1, "duties": "宣传政策", "seats": 2},
+    "POST /posts/{post_id}/holders": {"volunteer_id": 2},
+    "POST /posts/{post_id}/logs": {"note": "入户宣传垃圾分类", "hours": 1.5},
+    "POST /posts/{post_id}/logs/{log_id}/decision": {"decision": "confirm"},
+    "POST /pairings": {"volunteer_id": 2, "household_id": 2, "kind": "one_to_one",
+                       "visit_every_days": 14},
+    "POST /pairings/{pairing_id}/visits": {"note": "上门走访，陪老人聊天"},
+    "POST /pairings/proposals": {"community_id": 1},
 }
 
 
@@ -204,6 +251,9 @@ def fill_path(template: str, world, key: str) -> str:
         values["wish_id"] = world.wishes[WISH_FOR[template.rsplit("/", 1)[-1]]].id
     if template.startswith(("/services", "/orders", "/venues", "/service-days")):
         values.update(order_placeholders(world, template))
+    # volunteer service system (issue 16a)
+    if template.startswith(("/posts", "/pairings")):
+        values.update(service_system_placeholders(world, template))
     if "{scene}" in template:  # the console (issue 13): a fresh one-time scene per caller
         values["scene"] = _console_scene()
     return template.format(**values)

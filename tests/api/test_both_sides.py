@@ -17,6 +17,7 @@ from server.policy.parties import SIDES
 from server.wishes.models import Wish
 from tests.factories import make_volunteer, make_wish
 from tests.order_world import make_offering, make_order, make_visit, start_now
+from tests.service_system_world import make_log, make_pairing_run, make_post
 
 API = "/api/v1"
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -155,6 +156,41 @@ def assign_to_oneself(client, world, login):
 
 # --- the table -----------------------------------------------------------------------------------
 
+# --- volunteer service system (issue 16a): posts, pairings ----------------------------------------
+
+def appoint_oneself(client, world, login):
+    post = make_post(world)
+    volunteer = _secretary_volunteer(world)
+    db.session.commit()
+    return client.post(f"{API}/posts/{post.id}/holders", headers=login("secretary"),
+                       json={"volunteer_id": volunteer.id})
+
+
+def confirm_own_duty_log(client, world, login):
+    _secretary_volunteer(world)
+    post = make_post(world, holders=("secretary",))
+    log = make_log(world, post, holder="secretary")
+    db.session.commit()
+    return client.post(f"{API}/posts/{post.id}/logs/{log.id}/decision",
+                       headers=login("secretary"), json={"decision": "confirm"})
+
+
+def pair_volunteer_with_own_household(client, world, login):
+    return client.post(f"{API}/pairings", headers=login("secretary"), json={
+        "volunteer_id": world.volunteers["volunteer"].id,
+        "household_id": world.users["volunteer"].id, "kind": "one_to_one",
+        "visit_every_days": 14})
+
+
+def accept_pairing_proposal_naming_oneself(client, world, login):
+    volunteer = _secretary_volunteer(world)
+    _, proposal = make_pairing_run(world)
+    proposal.volunteer_id = volunteer.id
+    db.session.commit()
+    return client.post(f"{API}/pairings/proposals/{proposal.id}/accept",
+                       headers=login("secretary"))
+
+
 BOTH_SIDES = {
     "POST /auth/wechat-login": none("one logs in as oneself: no second party"),
     "PATCH /me": none("one's own profile: the only party"),
@@ -223,6 +259,24 @@ BOTH_SIDES = {
     "POST /service-days": none("an organisational record with no person on the subject side"),
     "POST /service-days/{day_id}/stalls": none("an organisational record with no person on the "
                                                "subject side"),
+    # volunteer service system (issue 16a)
+    "POST /posts": none("an organisational record with no person on the subject side"),
+    "POST /posts/{post_id}/holders": Sides(appoint_oneself, "assigner/assignee"),
+    "POST /posts/{post_id}/holders/{holder_id}/end": none("stepping down or relieving frees a "
+                                                          "seat; nobody gains"),
+    "POST /posts/{post_id}/logs": none("the holder reports their own duty; points wait for the "
+                                       "confirmation, which is guarded"),
+    "POST /posts/{post_id}/logs/{log_id}/decision": Sides(confirm_own_duty_log,
+                                                          "holder/confirmer"),
+    "POST /pairings": Sides(pair_volunteer_with_own_household, "volunteer/household"),
+    "POST /pairings/{pairing_id}/end": none("ending a pairing gives nobody anything"),
+    "POST /pairings/{pairing_id}/visits": none("the volunteer logs their own visit; no points "
+                                               "or rating follow from it"),
+    "POST /pairings/proposals": none("a run only proposes; accepting a proposal is guarded"),
+    "POST /pairings/proposals/{proposal_id}/accept": Sides(accept_pairing_proposal_naming_oneself,
+                                                           "assigner/assignee"),
+    "POST /pairings/proposals/{proposal_id}/reject": none("rejecting gives nobody anything; the "
+                                                          "household stays unpaired"),
 }
 
 TESTED = sorted(key for key, sides in BOTH_SIDES.items() if sides.scenario is not None)

@@ -57,7 +57,10 @@ def test_retention_erases_and_deletes_what_is_no_longer_kept(world):
     assert counts == {"wishes_erased": 1, "orders_erased": 1, "leavers_coarsened": 1,
                       "messages_deleted": 2, "audit_deleted": 1, "consents_deleted": 1,
                       "matching_runs_deleted": 1,
-                      "console_logins_deleted": 0}  # the console's: tests/console
+                      "console_logins_deleted": 0,  # the console's: tests/console
+                      # volunteer service system (16a): tests/jobs/test_retention_service_system.py
+                      "visit_notes_erased": 0, "duty_log_notes_erased": 0,
+                      "pairing_runs_deleted": 0}
     a = world.communities[0]
     old = db.session.get(Wish, wishes["old"].id)
     assert (old.description, old.address, old.thanks, old.fulfil_note) == ("", None, None, None)

@@ -1,0 +1,41 @@
+"""一人一档: the volunteers of my communities, and each one's whole file with its Excel export
+(server.volunteer_file.services, the service of GET /volunteers/{id}/file and .xlsx)."""
+from flask import Response, render_template, request
+
+from server.excel import XLSX_MIMETYPE
+from server.identity.models import User
+from server.volunteer_file import services
+from server.volunteer_file.sections import SECTIONS
+from server.volunteers.models import Volunteer, VolunteerStatus
+from server.volunteers.services import list_volunteers
+
+from .. import bp
+from ..auth import actor
+from ..queues import count, first_rows
+
+PAGE_ROWS = 100
+
+
+@bp.route("/volunteer-files")
+def volunteer_files():
+    staff = actor()
+    query = list_volunteers(staff, status=VolunteerStatus.ACTIVE)
+    text = (request.args.get("q") or "").strip()[:20]
+    if text:
+        query = query.join(User, User.id == Volunteer.user_id).where(User.name.contains(text))
+    return render_template("volunteer_files.html", rows=first_rows(query, PAGE_ROWS),
+                           total=count(query), q=text)
+
+
+@bp.route("/volunteers/<int:volunteer_id>/file")
+def volunteer_file(volunteer_id):
+    data = services.volunteer_file(actor(), volunteer_id)
+    return render_template("volunteer_file.html", data=data, sections=SECTIONS,
+                           volunteer_id=volunteer_id)
+
+
+@bp.route("/volunteers/<int:volunteer_id>/file.xlsx")
+def volunteer_file_xlsx(volunteer_id):
+    body = services.file_workbook(actor(), volunteer_id)
+    return Response(body, mimetype=XLSX_MIMETYPE, headers={
+        "Content-Disposition": f'attachment; filename="volunteer-{volunteer_id}-file.xlsx"'})

@@ -1,0 +1,1 @@
+"""结对: long-term pairings of a volunteer with a household, visits, and the engine's proposals."""

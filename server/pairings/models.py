@@ -1,0 +1,144 @@
+"""Pairings (结对, 一帮一): a volunteer and a household (a resident user) for the long term, with a
+visit every N days; `active → ended`. The engine proposes pairings for a community's unpaired
+households (server/pairings/proposals.py): a run holds proposals, `proposed → accepted |
+rejected`; accepting one creates the pairing.
+"""
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..identity.models import User
+from ..statemachine import Machine
+from ..timeutil import UTCDateTime, utcnow
+from ..volunteers.models import Volunteer
+
+
+class PairingStatus(StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class PairingKind(StrEnum):
+    ONE_TO_ONE = "one_to_one"   # 一帮一
+    ELDERLY = "elderly"         # 关爱老人
+    HARDSHIP = "hardship"       # 困难家庭帮扶
+    CHILD = "child"             # 关爱儿童
+
+
+KIND_NAMES = {PairingKind.ONE_TO_ONE: "一帮一", PairingKind.ELDERLY: "关爱老人",
+              PairingKind.HARDSHIP: "困难家庭帮扶", PairingKind.CHILD: "关爱儿童"}
+
+
+class PairingRunStatus(StrEnum):
+    DONE = "done"
+    FAILED = "failed"
+
+
+class PairingProposalStatus(StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+PAIRING = Machine("结对", {PairingStatus.ACTIVE: {PairingStatus.ENDED}})
+PAIRING_PROPOSAL = Machine("结对建议", {
+    PairingProposalStatus.PROPOSED: {PairingProposalStatus.ACCEPTED,
+                                     PairingProposalStatus.REJECTED}})
+
+
+def _in(values) -> str:
+    return ",".join(f"'{v}'" for v in values)
+
+
+class Pairing(db.Model):
+    __tablename__ = "pairings"
+    __table_args__ = (
+        CheckConstraint(f"status in ({_in(PairingStatus)})", name="status_known"),
+        CheckConstraint(f"kind in ({_in(PairingKind)})", name="kind_known"),
+        CheckConstraint("visit_every_days between 1 and 366", name="visit_every_range"),
+        # One active pairing per volunteer and household, even when two requests race.
+        Index("uq_pairings_one_active", "volunteer_id", "household_id", unique=True,
+              sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
+        Index("ix_pairings_community_status", "community_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))  # the household's
+    kind: Mapped[str] = mapped_column(String(12))
+    visit_every_days: Mapped[int]
+    status: Mapped[str] = mapped_column(String(8), default=PairingStatus.ACTIVE)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_visit_due: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    reminded_due: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the due date reminded
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    end_reason: Mapped[str | None] = mapped_column(String(200))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("pairing_proposals.id"))
+
+    volunteer: Mapped[Volunteer] = relationship()
+    household: Mapped[User] = relationship(foreign_keys=[household_id])
+    visits: Mapped[list["PairingVisit"]] = relationship(
+        back_populates="pairing", order_by="PairingVisit.id")
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.status == PairingStatus.ACTIVE and self.next_visit_due < now
+
+
+class PairingVisit(db.Model):
+    __tablename__ = "pairing_visits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    note: Mapped[str] = mapped_column(String(500))
+    visited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    was_overdue: Mapped[bool] = mapped_column(default=False)
+
+    pairing: Mapped[Pairing] = relationship(back_populates="visits")
+
+
+class PairingRun(db.Model):
+    __tablename__ = "pairing_runs"
+    __table_args__ = (
+        CheckConstraint(f"status in ({_in(PairingRunStatus)})", name="status_known"),
+        CheckConstraint(f"kind in ({_in(PairingKind)})", name="kind_known"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    started_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(12), default=PairingKind.ONE_TO_ONE)
+    visit_every_days: Mapped[int] = mapped_column(default=30)
+    status: Mapped[str] = mapped_column(String(8), default=PairingRunStatus.DONE)
+    stats: Mapped[dict] = mapped_column(JSON, default=dict)
+    unmatched: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    proposals: Mapped[list["PairingProposal"]] = relationship(
+        back_populates="run", order_by="PairingProposal.id")
+
+
+class PairingProposal(db.Model):
+    __tablename__ = "pairing_proposals"
+    __table_args__ = (
+        CheckConstraint(f"status in ({_in(PairingProposalStatus)})", name="status_known"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("pairing_runs.id"), index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    distance_m: Mapped[int]
+    score: Mapped[int]
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default=PairingProposalStatus.PROPOSED)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str | None] = mapped_column(String(200))
+
+    run: Mapped[PairingRun] = relationship(back_populates="proposals")
+    volunteer: Mapped[Volunteer] = relationship()
+    household: Mapped[User] = relationship(foreign_keys=[household_id])

@@ -1,0 +1,1 @@
+"""设岗定职: posts per community, their holders and duty logs."""
