@@ -5,7 +5,7 @@ import marshmallow as ma
 from flask import Response
 from marshmallow import validate as v
 
-from server.audit import queries
+from server.org import audit_log
 from server.org.imports.templates import rows_workbook
 from server.timeutil import LOCAL_TZ
 
@@ -49,7 +49,7 @@ class AuditEntrySchema(ma.Schema):
 @blp.paginate(QueryPage)
 def list_audit(query):
     """审计日志（管理范围内，最新在前）"""
-    return queries.list_audit(current_actor(), query)
+    return audit_log.list_audit(current_actor(), query)
 
 
 @blp.route("/audit.xlsx")
@@ -58,7 +58,7 @@ def list_audit(query):
 @blp.arguments(AuditQuery, location="query")
 def export_audit(query):
     """导出审计日志（与列表相同的筛选；导出本身也记入审计）"""
-    headers, rows = queries.export_audit(current_actor(), query)
+    headers, rows = audit_log.export_audit(current_actor(), query)
     stamp = datetime.now(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
     body = rows_workbook(headers, rows, title=f"连心桥审计日志（导出于 {stamp}，共 {len(rows)} 条）",
                          sheet_name="审计日志")

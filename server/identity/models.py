@@ -5,6 +5,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import Role  # noqa: F401  (re-exported: its usual import path)
 from ..extensions import db
 from ..timeutil import UTCDateTime, utcnow
 
@@ -53,19 +54,6 @@ class Unit(db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="机关")
     # The community the unit stands linked to (共驻共建), if any.
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
-
-
-class Role(StrEnum):
-    RESIDENT = "resident"
-    VOLUNTEER = "volunteer"
-    SECRETARY = "secretary"
-    ADMIN = "admin"
-    GRID_WORKER = "grid_worker"
-    STATION_KEEPER = "station_keeper"
-    UNIT_SECRETARY = "unit_secretary"
-    FUND_OFFICER = "fund_officer"
-    LEADING_GROUP = "leading_group"
-    SYSTEM = "system"  # jobs and commands (server/identity/actor.py SYSTEM); never granted
 
 
 class PhoneSource(StrEnum):

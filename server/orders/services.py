@@ -9,12 +9,12 @@ from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
+from ..identity.behalf import acts_for_owner, audit_behalf, behalf_owner
 from ..identity.models import Community, User
 from ..notifications.services import notify
 from ..points.services import credit_points
 from ..policy import membership, parties
-from ..residents.services import acts_for_owner, audit_behalf, behalf_owner
-from ..timeutil import LOCAL_TZ, utcnow
+from ..timeutil import local_text, utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from . import policies
 from .models import (
@@ -65,11 +65,6 @@ def _tell(user_id: int | None, kind: str, order: ServiceOrder, now: datetime,
 
 def _provider_user(order: ServiceOrder) -> int | None:
     return order.provider.user_id if order.provider is not None else None
-
-
-def _when(moment: datetime) -> str:
-    local = moment.astimezone(LOCAL_TZ)
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
 
 
 # --- seats -------------------------------------------------------------------------------------
@@ -155,7 +150,7 @@ def book_slot(actor: Actor, data: dict, *, now: datetime | None = None) -> Servi
         duration_min=int((slot.end_at - slot.start_at).total_seconds() // 60), lat=lat, lng=lng,
         status=OrderStatus.REQUESTED, created_at=now, updated_at=now, posted_by=posted_by)
     _insert(order)
-    _tell(_provider_user(order), "order_requested", order, now, note=_when(slot.start_at))
+    _tell(_provider_user(order), "order_requested", order, now, note=local_text(slot.start_at))
     return order
 
 
@@ -219,7 +214,7 @@ def accept_order(actor: Actor, order_id: int, *, now: datetime | None = None) ->
     if order.can("accept") and order.window_end <= now:
         raise Conflict("服务时间已过，不能接单")
     _move(order, "accept", now, accepted_at=now)
-    _tell(order.resident_id, "order_accepted", order, now, note=_when(order.window_start))
+    _tell(order.resident_id, "order_accepted", order, now, note=local_text(order.window_start))
     db.session.flush()
     return order
 
@@ -345,8 +340,8 @@ def assign_order(actor: Actor, order_id: int, volunteer_id: int,
     order = db.session.get(ServiceOrder, order.id, populate_existing=True)
     record_audit(actor, "order.assign", "order", order.id, scope=f"community:{order.community_id}",
                  detail={"volunteer_id": volunteer.id})
-    _tell(volunteer.user_id, "order_assigned", order, now, note=_when(order.window_start))
-    _tell(order.resident_id, "order_accepted", order, now, note=_when(order.window_start))
+    _tell(volunteer.user_id, "order_assigned", order, now, note=local_text(order.window_start))
+    _tell(order.resident_id, "order_accepted", order, now, note=local_text(order.window_start))
     db.session.flush()
     return order
 

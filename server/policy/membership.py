@@ -26,10 +26,11 @@ from datetime import datetime
 
 from sqlalchemy import update
 
+from ..enums import CURRENT_VOLUNTEER as CURRENT
+from ..enums import VOLUNTEER, VolunteerStatus
 from ..errors import Forbidden
 from ..extensions import db
 from ..timeutil import utcnow
-from ..volunteers.models import CURRENT, VOLUNTEER, VolunteerStatus
 
 
 def is_active_member(volunteer_id: int | None) -> bool:
@@ -73,13 +74,13 @@ def end_volunteering(actor, volunteer, *, reason: str, now: datetime | None = No
 def _release_wishes(volunteer, reason: str, now: datetime) -> int:
     # ending a membership acts on later layers (policy is imported by them): a real cycle
     from ..wishes.models import ClaimStatus, Wish, WishStatus
-    from ..wishes.services import _reopen
+    from ..wishes.services import reopen_claimed_wish
     wishes = db.session.execute(
         db.select(Wish).where(Wish.claimed_by == volunteer.id, Wish.status == WishStatus.CLAIMED)
         .order_by(Wish.id).with_for_update().execution_options(populate_existing=True)
     ).scalars().all()
     for wish in wishes:
-        _reopen(wish, ClaimStatus.RELEASED, f"志愿者已退出：{reason}"[:200], now)
+        reopen_claimed_wish(wish, ClaimStatus.RELEASED, f"志愿者已退出：{reason}"[:200], now)
     return len(wishes)
 
 

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..enums import Role
 from ..errors import Forbidden, NotFound
 from ..extensions import db
-from ..identity.models import Role
 
 
 class ScopeKind(StrEnum):
@@ -105,6 +105,12 @@ def scope_contains(outer: Scope, inner: Scope) -> bool:
 
 def is_system(actor) -> bool:
     return actor.is_system
+
+
+def system_only(actor) -> None:
+    """Maintenance services run for the jobs process or an operator's command, never a user."""
+    if not is_system(actor):
+        raise Forbidden("只有系统任务可以执行此操作")
 
 
 def grant_scopes(actor, roles: Iterable[str]) -> set[Scope]:

@@ -17,7 +17,7 @@ from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from .models import ClaimStatus, Wish, WishClaim, WishStatus
-from .services import _reopen
+from .services import reopen_claimed_wish
 
 UNCLAIMED = (WishStatus.PENDING_REVIEW, WishStatus.OPEN)
 
@@ -103,7 +103,7 @@ def _release_if_stale(wish_id: int, cutoff: datetime, days: int, now: datetime) 
         return False
     volunteer = db.session.get(Volunteer, claim.volunteer_id)
     reason = f"认领后{days}天无进展，已重新开放认领"
-    _reopen(wish, ClaimStatus.NO_SHOW, reason, now)
+    reopen_claimed_wish(wish, ClaimStatus.NO_SHOW, reason, now)
     notify(volunteer.user_id, "wish_released", title=wish.title, ref=f"wish:{wish.id}",
            note=reason, dedupe=f"wish_released:{claim.id}:volunteer", now=now)
     return True

@@ -9,11 +9,11 @@ from ..config import settings
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
+from ..identity.behalf import acts_for_owner, audit_behalf, behalf_owner
 from ..identity.models import Community, Skill, User
 from ..notifications.services import notify
 from ..points.services import credit_points
 from ..policy import membership, parties
-from ..residents.services import acts_for_owner, audit_behalf, behalf_owner
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from . import policies
@@ -182,7 +182,11 @@ def _active_claim(wish: Wish) -> WishClaim:
         wish_id=wish.id, status=ClaimStatus.ACTIVE)).scalar_one()
 
 
-def _reopen(wish: Wish, claim_status: ClaimStatus, reason: str | None, now: datetime) -> None:
+def reopen_claimed_wish(wish: Wish, claim_status: ClaimStatus, reason: str | None,
+                        now: datetime) -> None:
+    """End the wish's active claim as `claim_status` (released, no_show) and open the wish again,
+    telling its owner. The caller holds the wish's row lock and has checked who may; for the
+    no-show job (maintenance.py) and a leaving volunteer (policy/membership.py)."""
     claim = _active_claim(wish)
     CLAIM.move(claim, claim_status)
     claim.ended_at, claim.end_reason = now, reason
@@ -203,7 +207,7 @@ def release_wish(actor: Actor, wish_id: int, reason: str, *, now: datetime | Non
     """The claiming volunteer gives a wish back, with a reason; it is open again."""
     wish = _load(wish_id, actor, lock=True)
     _require_claimer(actor, wish)
-    _reopen(wish, ClaimStatus.RELEASED, reason, now or utcnow())
+    reopen_claimed_wish(wish, ClaimStatus.RELEASED, reason, now or utcnow())
     db.session.flush()
     return wish
 
