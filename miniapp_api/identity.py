@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from server.config import settings
 from server.identity import roles as role_services
-from server.identity import services
+from server.identity import services, skills
 from server.identity.actor import Actor
 
 from .common import BEARER, Blueprint, QueryPage, current_actor
@@ -120,7 +120,7 @@ def list_communities():
 @blp.response(200, SkillSchema(many=True))
 def list_skills():
     """技能目录"""
-    return services.list_skills()
+    return skills.list_skills()
 
 
 @blp.route("/admin/roles")

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import User
 from ..policy import location
+from ..policy.priority import task_priority
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from . import policies
@@ -24,9 +25,6 @@ from .models import (
     ServiceSlot,
     local_day_bounds,
 )
-
-TIER_BASE = {1: 4, 2: 3, 3: 2}
-
 
 # --- offerings ---------------------------------------------------------------------------------
 
@@ -181,14 +179,10 @@ class OpenVisit:
 
 def visit_priority(need_tier: int | None, created_at: datetime, window_end: datetime,
                    now: datetime) -> int:
-    """1..5 from the household's need tier, how long the order has waited and how soon its
-    window closes."""
-    score = TIER_BASE.get(need_tier, 1)
-    if now - created_at > timedelta(days=3):
-        score += 1
-    if window_end - now < timedelta(days=2):
-        score += 1
-    return min(score, 5)
+    """1..5 from the household's need tier, how long the order has waited (three days) and how
+    soon its window closes."""
+    return task_priority(need_tier, created_at=created_at, due=window_end, now=now,
+                         waited=timedelta(days=3))
 
 
 def unassigned_home_visits(community_ids, *, now: datetime | None = None) -> list[OpenVisit]:

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.behalf import acts_for_owner, audit_behalf, behalf_owner
 from ..identity.models import Community, User
+from ..identity.skills import check_skills
 from ..notifications.services import notify
 from ..points.services import credit_points
 from ..policy import membership, parties
@@ -26,7 +27,6 @@ from .models import (
     ServiceOrder,
     ServiceSlot,
 )
-from .validation import check_skills
 
 VISIT_HORIZON = timedelta(days=180)
 STATUS_NAMES = {OrderStatus.REQUESTED: "待接单", OrderStatus.ACCEPTED: "已接单",

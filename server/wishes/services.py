@@ -10,28 +10,24 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.behalf import acts_for_owner, audit_behalf, behalf_owner
-from ..identity.models import Community, Skill, User
+from ..identity.models import Community, User
+from ..identity.skills import check_skills
 from ..notifications.services import notify
 from ..points.services import credit_points
 from ..policy import membership, parties
+from ..policy.priority import task_priority
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from . import policies
 from .content import check_private_text, check_wish_text
 from .models import CLAIM, WISH, ClaimStatus, Wish, WishClaim, WishStatus
 
-TIER_BASE = {1: 4, 2: 3, 3: 2}
-
 
 def compute_priority(need_tier: int | None, created_at: datetime, needed_by: datetime | None,
                      now: datetime) -> int:
-    """1..5 from the household's need tier, the wish's age and how soon it is needed."""
-    score = TIER_BASE.get(need_tier, 1)
-    if now - created_at > timedelta(days=7):
-        score += 1
-    if needed_by is not None and needed_by - now < timedelta(days=2):
-        score += 1
-    return min(score, 5)
+    """1..5 from the household's need tier, the wish's age (a week) and how soon it is needed."""
+    return task_priority(need_tier, created_at=created_at, due=needed_by, now=now,
+                         waited=timedelta(days=7))
 
 
 def _load(wish_id: int, actor: Actor | None, *, lock: bool = False) -> Wish:
@@ -40,14 +36,6 @@ def _load(wish_id: int, actor: Actor | None, *, lock: bool = False) -> Wish:
     if wish is None or not policies.can_see(actor, wish):
         raise NotFound("心愿不存在")
     return wish
-
-
-def _check_skills(codes) -> list[str]:
-    codes = sorted(set(codes or []))
-    known = set(db.session.execute(db.select(Skill.code).where(Skill.code.in_(codes))).scalars())
-    if set(codes) - known:
-        raise Invalid(errors={"skills": [f"未知技能：{', '.join(sorted(set(codes) - known))}"]})
-    return codes
 
 
 def _check_times(data: dict, now: datetime) -> None:
@@ -69,7 +57,7 @@ def post_wish(actor: Actor, data: dict, *, now: datetime | None = None) -> Wish:
     if community is None:
         raise Invalid("请先在个人信息中选择所在社区", {"community_id": ["请选择有效的社区"]})
     _check_times(data, now)
-    skills = _check_skills(data.get("skills"))
+    skills = check_skills(data.get("skills"))
     verdict, trace_id = check_wish_text(user.openid, data["title"], data["description"])
     lat = data.get("lat", user.lat if user.lat is not None else community.lat)
     lng = data.get("lng", user.lng if user.lng is not None else community.lng)
