@@ -52,7 +52,7 @@ def test_the_checker_sees_a_violation(tmp_path):
 # The capability DAG (docs/architecture.md): a server package may import, at module level, only
 # packages of earlier layers (the foundation modules also each other). Keep in step with the doc.
 LAYERS = [
-    {"extensions", "errors", "timeutil", "db", "config", "logsafe", "paging", "privacy",
+    {"extensions", "errors", "timeutil", "database", "config", "logsafe", "paging", "privacy",
      "ratelimit", "idempotency", "statemachine", "excel", "enums"},
     {"policy"},
     {"audit"},
