@@ -6,6 +6,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.routing import IntegerConverter, UnicodeConverter, ValidationError
 
 from .common import (
+    MAX_ID,
     ErrorSchema,
     PaginationHeaderSchema,
     computed2properties,
@@ -31,7 +32,7 @@ class LianxinApi(Api):
 class BoundedIdConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("min", 1)
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 
@@ -67,7 +68,7 @@ def register_api(app) -> Api:
     api.ma_plugin.converter.add_attribute_function(computed2properties)
     modules = _modules()
     api.register_converter(BoundedIdConverter, lambda _conv: {
-        "type": "integer", "format": "int32", "minimum": 1, "maximum": 2**31 - 1})
+        "type": "integer", "format": "int32", "minimum": 1, "maximum": MAX_ID})
     api.register_converter(SafeStringConverter, lambda _conv: {"type": "string", "minLength": 1})
     for module in modules:
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)

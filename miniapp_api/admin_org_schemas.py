@@ -6,9 +6,8 @@ from marshmallow import validate as v
 
 from server.org.geo import geojson_problem
 
-from .common import Computed, LocalDateTime
+from .common import ID_RANGE, Computed, LocalDateTime
 
-_ID = dict(validate=v.Range(min=1, max=2**31 - 1))
 _NAME = v.Length(min=1, max=50)
 
 
@@ -34,7 +33,7 @@ class AdminStreetSchema(ma.Schema):
 
 class StreetCreate(ma.Schema):
     name = ma.fields.Str(required=True, validate=_NAME)
-    district_id = ma.fields.Int(required=True, **_ID)
+    district_id = ma.fields.Int(required=True, validate=ID_RANGE)
 
 
 class StreetPatch(ma.Schema):
@@ -54,7 +53,7 @@ class AdminCommunitySchema(ma.Schema):
 
 class CommunityPatch(ma.Schema):
     name = ma.fields.Str(validate=_NAME)
-    street_id = ma.fields.Int(**_ID)
+    street_id = ma.fields.Int(validate=ID_RANGE)
     lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
     lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
     boundary = Boundary(allow_none=True)
@@ -63,7 +62,7 @@ class CommunityPatch(ma.Schema):
 
 class CommunityCreate(CommunityPatch):
     name = ma.fields.Str(required=True, validate=_NAME)
-    street_id = ma.fields.Int(required=True, **_ID)
+    street_id = ma.fields.Int(required=True, validate=ID_RANGE)
     lat = ma.fields.Float(required=True, validate=v.Range(min=-90, max=90), allow_nan=False)
     lng = ma.fields.Float(required=True, validate=v.Range(min=-180, max=180), allow_nan=False)
     retired = ma.fields.Bool(load_only=True, dump_default=False)
@@ -77,7 +76,7 @@ class AdminGridSchema(ma.Schema):
 
 class GridCreate(ma.Schema):
     name = ma.fields.Str(required=True, validate=_NAME)
-    community_id = ma.fields.Int(required=True, **_ID)
+    community_id = ma.fields.Int(required=True, validate=ID_RANGE)
 
 
 class GridPatch(ma.Schema):
@@ -94,7 +93,7 @@ class AdminUnitSchema(ma.Schema):
 class UnitPatch(ma.Schema):
     name = ma.fields.Str(validate=v.Length(min=1, max=80))
     kind = ma.fields.Str(validate=v.Length(min=1, max=20))
-    community_id = ma.fields.Int(allow_none=True, **_ID)
+    community_id = ma.fields.Int(allow_none=True, validate=ID_RANGE)
 
 
 class UnitCreate(UnitPatch):

@@ -9,14 +9,15 @@ from server.org import audit_log
 from server.org.imports.templates import rows_workbook
 from server.timeutil import LOCAL_TZ
 
-from .common import BEARER, Blueprint, LocalDateTime, QueryPage, current_actor
+from .common import BEARER, ID_RANGE, LocalDateTime, current_actor
+from .routes import Blueprint
 
 blp = Blueprint("audit", __name__, description="审计日志查询与导出（管理员）")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class AuditQuery(ma.Schema):
-    actor_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+    actor_id = ma.fields.Int(validate=ID_RANGE)
     action = ma.fields.Str(validate=v.Length(min=1, max=60))
     object_type = ma.fields.Str(validate=v.Length(min=1, max=40))
     from_ = LocalDateTime(data_key="from")
@@ -42,11 +43,7 @@ class AuditEntrySchema(ma.Schema):
     at = LocalDateTime()
 
 
-@blp.route("/audit")
-@blp.doc(security=BEARER)
-@blp.arguments(AuditQuery, location="query")
-@blp.response(200, AuditEntrySchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/audit", AuditQuery, AuditEntrySchema)
 def list_audit(query):
     """审计日志（管理范围内，最新在前）"""
     return audit_log.list_audit(current_actor(), query)

@@ -20,6 +20,8 @@ from server.timeutil import LOCAL_TZ, as_utc
 
 BEARER = [{"bearerAuth": []}]
 MAX_OFFSET = 2**31
+MAX_ID = 2**31 - 1  # ids are int32 in every table
+ID_RANGE = ma.validate.Range(min=1, max=MAX_ID)  # validates every id a caller sends
 
 
 # NUL, the other C0 controls but tab, newline and carriage return, and lone surrogates (which JSON's
