@@ -152,6 +152,17 @@ class PaginationHeaderSchema(ma.Schema):
     page_size = ma.fields.Int(required=True)
 
 
+class ContactSchema(ma.Schema):
+    """A person's contact (a wish's owner, an order's resident), for the parties only: the
+    policies decide who sees it, and the view model leaves it None for everyone else."""
+    name = ma.fields.Str()
+    phone = ma.fields.Str(allow_none=True)
+    phone_verified_via = ma.fields.Str(allow_none=True)  # wechat | staff; unverified never shown
+    address = ma.fields.Str(allow_none=True)
+    lat = ma.fields.Float()
+    lng = ma.fields.Float()
+
+
 class ReasonSchema(ma.Schema):
     reason = ma.fields.Str(validate=ma.validate.Length(max=200), load_default=None)
 

@@ -8,7 +8,7 @@ from marshmallow import validate as v
 from server.orders.models import CATEGORIES, MODES, OrderStatus
 from server.privacy import mask_name, mask_phone
 
-from .common import ID_RANGE, Computed, LocalDateTime
+from .common import ID_RANGE, Computed, ContactSchema, LocalDateTime
 
 # Calendar days a person might pick; far-off years would overflow time-zone arithmetic.
 DAY_RANGE = v.Range(min=date(2000, 1, 1), max=date(2100, 12, 31))
@@ -228,16 +228,6 @@ def _r(field, attr, **kwargs):
     return field(attribute=f"order.{attr}", **kwargs)
 
 
-class OrderContactSchema(ma.Schema):
-    """The resident's contact, for the parties of an order only."""
-    name = ma.fields.Str()
-    phone = ma.fields.Str(allow_none=True)
-    phone_verified_via = ma.fields.Str(allow_none=True)  # wechat | staff; unverified never shown
-    address = ma.fields.Str(allow_none=True)
-    lat = ma.fields.Float()
-    lng = ma.fields.Float()
-
-
 def _contact(view):
     if not view.show_contact:
         return None
@@ -275,7 +265,7 @@ class OrderSchema(ma.Schema):
     resident_phone_verified_via = Computed(
         lambda view: view.order.resident.phone_source_for(view.viewer_id),
         ma.fields.Str(allow_none=True))
-    contact = Computed(_contact, ma.fields.Nested(OrderContactSchema, allow_none=True))
+    contact = Computed(_contact, ma.fields.Nested(ContactSchema, allow_none=True))
     provider_id = _r(ma.fields.Int, "provider_id", allow_none=True)
     provider_name = Computed(
         lambda view: mask_name(view.order.provider.user.name) if view.order.provider else None,

@@ -5,7 +5,7 @@ from marshmallow import validate as v
 
 from server.wishes.models import CATEGORIES, WishStatus
 
-from .common import ID_RANGE, LocalDateTime
+from .common import ID_RANGE, ContactSchema, LocalDateTime
 
 URL = v.Regexp(r"^https?://[^\s]{1,490}$", error="应为 http(s) 链接")
 
@@ -65,15 +65,6 @@ class FulfilSchema(ma.Schema):
 class ConfirmSchema(ma.Schema):
     rating = ma.fields.Int(required=True, validate=v.Range(min=1, max=5))
     thanks = ma.fields.Str(validate=v.Length(max=200), load_default=None)
-
-
-class ContactSchema(ma.Schema):
-    name = ma.fields.Str()
-    phone = ma.fields.Str(allow_none=True)
-    phone_verified_via = ma.fields.Str(allow_none=True)  # wechat | staff; unverified never shown
-    address = ma.fields.Str(allow_none=True)
-    lat = ma.fields.Float()
-    lng = ma.fields.Float()
 
 
 def _w(field, attr, **kwargs):
