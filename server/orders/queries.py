@@ -29,24 +29,12 @@ from .models import (
 # --- offerings ---------------------------------------------------------------------------------
 
 @dataclass
-class OfferingView:
+class OfferingView(location.PubliclyPlaced):
     """An offering as the public sees it: its position is the coarse one (a home-visit
     offering sits at the volunteer's home; server/policy/location.py), its slots those to come."""
     offering: ServiceOffering
     place: location.PublicPlace
     slots: list = field(default_factory=list)
-
-    @property
-    def lat(self) -> float:
-        return self.place.approx_lat
-
-    @property
-    def lng(self) -> float:
-        return self.place.approx_lng
-
-    @property
-    def distance_m(self) -> int | None:
-        return self.place.distance_m
 
 
 def offering_view(offering: ServiceOffering, *, day: date | None = None, lat=None, lng=None,

@@ -3,9 +3,9 @@ TRANSITIONS in one function that refuses an illegal move with 409."""
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_audit
+from ..database import add_once
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -88,11 +88,7 @@ def _free_seat(slot_id: int | None) -> None:
 
 
 def _insert(order: ServiceOrder) -> None:
-    try:
-        with db.session.begin_nested():
-            db.session.add(order)
-    except IntegrityError:
-        raise Conflict("您已预约该时段")
+    add_once(order, conflict="您已预约该时段")
 
 
 # --- placing orders ----------------------------------------------------------------------------

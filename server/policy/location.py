@@ -60,6 +60,25 @@ class PublicPlace:
     distance_m: int | None = None
 
 
+class PubliclyPlaced:
+    """A view model's public position, read from its `place` (a PublicPlace) — the only position
+    a public serializer may print: `approx_lat`, `approx_lng` (also as `lat`, `lng`), `distance_m`."""
+
+    @property
+    def approx_lat(self) -> float:
+        return self.place.approx_lat
+
+    @property
+    def approx_lng(self) -> float:
+        return self.place.approx_lng
+
+    lat, lng = approx_lat, approx_lng
+
+    @property
+    def distance_m(self) -> int | None:
+        return self.place.distance_m
+
+
 def public_place(lat: float, lng: float, near_point=None) -> PublicPlace:
     """The public position (and, given the caller's point, the public distance) of an object."""
     approx_lat, approx_lng = coarse_point(lat, lng)
