@@ -202,13 +202,22 @@ def _require_provider(actor: Actor, order: ServiceOrder) -> None:
     parties.require_not_party(actor, order.resident_id, sides="resident/provider")
 
 
+def _provider_step(actor: Actor, order_id: int, action: str, too_soon_or_late,
+                   message: str) -> ServiceOrder:
+    """The order, locked, for a step of its volunteer; 409 `message` when the table allows the
+    step but the clock does not (`too_soon_or_late(order)`)."""
+    order = _load(actor, order_id, lock=True)
+    _require_provider(actor, order)
+    if order.can(action) and too_soon_or_late(order):
+        raise Conflict(message)
+    return order
+
+
 def accept_order(actor: Actor, order_id: int, *, now: datetime | None = None) -> ServiceOrder:
     """The order's volunteer accepts a requested order."""
     now = now or utcnow()
-    order = _load(actor, order_id, lock=True)
-    _require_provider(actor, order)
-    if order.can("accept") and order.window_end <= now:
-        raise Conflict("服务时间已过，不能接单")
+    order = _provider_step(actor, order_id, "accept", lambda o: o.window_end <= now,
+                           "服务时间已过，不能接单")
     _move(order, "accept", now, accepted_at=now)
     _tell(order.resident_id, "order_accepted", order, now, note=local_text(order.window_start))
     db.session.flush()
@@ -219,10 +228,8 @@ def complete_order(actor: Actor, order_id: int, note: str | None = None,
                    *, now: datetime | None = None) -> ServiceOrder:
     """The volunteer reports the service given; the resident rates it next (points then)."""
     now = now or utcnow()
-    order = _load(actor, order_id, lock=True)
-    _require_provider(actor, order)
-    if order.can("complete") and now < order.window_start:
-        raise Conflict("服务开始后才能标记完成")
+    order = _provider_step(actor, order_id, "complete", lambda o: now < o.window_start,
+                           "服务开始后才能标记完成")
     _move(order, "complete", now, done_at=now, completion_note=note)
     _tell(order.resident_id, "order_done", order, now)
     db.session.flush()
@@ -233,10 +240,8 @@ def mark_no_show(actor: Actor, order_id: int, note: str | None = None,
                  *, now: datetime | None = None) -> ServiceOrder:
     """The volunteer records that the resident was not there; only once the service began."""
     now = now or utcnow()
-    order = _load(actor, order_id, lock=True)
-    _require_provider(actor, order)
-    if order.can("no_show") and now < order.window_start:
-        raise Conflict("服务开始后才能标记未到场")
+    order = _provider_step(actor, order_id, "no_show", lambda o: now < o.window_start,
+                           "服务开始后才能标记未到场")
     _move(order, "no_show", now, closed_at=now, closed_by=actor.user_id, close_reason=note)
     _tell(order.resident_id, "order_no_show", order, now, note=note or "")
     db.session.flush()
