@@ -20,9 +20,15 @@ API_PREFIX = "/api/v1"
 class LianxinApi(Api):
     ERROR_SCHEMA = ErrorSchema
 
+    # PRIVATE HOOK (flask-smorest 0.47): Api.__init__ always registers its own error handler
+    # for HTTPException (a body without request_id) and offers no switch; server.errors handles
+    # every error in the one shape, with a request id, so this override registers nothing.
     def _register_error_handlers(self):
         """server.errors handles every error in the one shape, with a request id."""
 
+    # PRIVATE HOOK (flask-smorest 0.47): the PAGINATION header component is registered here,
+    # with flask-smorest's own schema; registering ours afterwards through the public
+    # spec.components.header would be refused as a duplicate name.
     def _register_pagination_header(self):
         """X-Pagination as API.md has it: total, total_pages, page, page_size."""
         self.spec.components.header("PAGINATION", {

@@ -56,7 +56,8 @@ class TextSafeParser(FlaskParser):
     number length), and refuses, with a 422 naming the field, any argument whose text holds
     characters that cannot be stored (see _UNSAFE_TEXT), before the schema sees it."""
 
-    def _raw_load_json(self, req):
+    def load_json(self, req, schema):
+        """webargs' public location loader for "json", through Flask's request.get_json."""
         if not is_json_request(req) or not req.get_data(cache=True):
             return missing
         return req.get_json(cache=True)  # a bad body raises BadRequest: 422 in the error shape
@@ -82,6 +83,9 @@ class Blueprint(SmorestBlueprint):
 
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20, "max_page_size": 100}
 
+    # PRIVATE HOOK (flask-smorest 0.47): flask-smorest has no public setting for what the
+    # X-Pagination header holds; its docstring names this method as the one to override ("to set
+    # pagination data another way"). API.md's header has total_pages, not first/last/next.
     def _set_pagination_metadata(self, page_params, result, headers):
         headers = headers or {}
         total, size = page_params.item_count, page_params.page_size
