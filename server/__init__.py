@@ -25,6 +25,8 @@ def create_app(config: dict | None = None) -> Flask:
     logging.basicConfig(level=settings(app).log_level)
 
     from . import models  # noqa: F401  registers every table on the metadata (start-up time)
+    from .wiring import wire  # start-up time: it loads the services it wires
+    wire()
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True, render_item=render_item, compare_type=True)

@@ -2,6 +2,8 @@
 assigns the order) through the same service functions as a volunteer's own claim."""
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
+
 import matching
 
 from ..audit.services import record_audit
@@ -246,3 +248,16 @@ def my_proposals(actor: Actor):
         MatchProposal.volunteer_id == actor.volunteer_id,
         MatchProposal.status.in_((ProposalStatus.ACCEPTED, ProposalStatus.DECLINED)),
         MatchProposal.decided_at > utcnow() - timedelta(days=30)).order_by(MatchProposal.id.desc())
+
+
+def release_leaver(actor: Actor, volunteer: Volunteer, reason: str, now: datetime) -> dict:
+    """Proposals still waiting for review that name a leaving volunteer are rejected
+    (policy.membership.RELEASES)."""
+    result = db.session.execute(
+        update(MatchProposal)
+        .where(MatchProposal.volunteer_id == volunteer.id,
+               MatchProposal.status == ProposalStatus.PROPOSED)
+        .values(status=ProposalStatus.REJECTED, decided_by=getattr(actor, "user_id", None),
+                decided_at=now, decision_reason=reason)
+        .execution_options(synchronize_session=False))
+    return {"proposals": result.rowcount or 0}

@@ -16,21 +16,30 @@ transaction, gives back everything the person holds:
 - offerings they provide are withdrawn and their open bookings cancelled (residents told);
 - matching proposals still waiting for review (`proposed`) naming them are `rejected`.
 
+Each package releases its own (`release_leaver` in wishes/services.py, orders/leavers.py,
+matching_runs/services.py), listed in RELEASES by server/wiring.py.
+
 A wish already reported `fulfilled` stays for its owner to confirm (the help was given), but the
 leaver no longer sees its contact details, and confirming it credits them nothing: points are only
 credited to a volunteer who is active at the moment of crediting (server/points credit_points).
 Refusing the leave instead would let a volunteer keep a resident's address simply by never leaving
 cleanly, and account cancellation (PIPL art. 47) may not be refused; so releasing is the rule.
 """
+from collections.abc import Callable
 from datetime import datetime
-
-from sqlalchemy import update
 
 from ..enums import CURRENT_VOLUNTEER as CURRENT
 from ..enums import VOLUNTEER, VolunteerStatus
 from ..errors import Forbidden
 from ..extensions import db
 from ..timeutil import utcnow
+
+# What a leaver holds, released by the package that owns it: name → release(actor, volunteer,
+# reason, now) → {kind: how many}. Those packages sit above policy, so they are not imported
+# here: the composition root fills this (server/wiring.py, from create_app), as matching's
+# SOURCES names the task sources. A capability whose volunteers hold something adds its release
+# there.
+RELEASES: dict[str, Callable[..., dict[str, int]]] = {}
 
 
 def is_active_member(volunteer_id: int | None) -> bool:
@@ -63,67 +72,8 @@ def end_volunteering(actor, volunteer, *, reason: str, now: datetime | None = No
         VOLUNTEER.move(volunteer, status)
         if status == VolunteerStatus.LEFT:
             volunteer.left_at = now
-    released = {"wishes": _release_wishes(volunteer, reason, now),
-                "orders": _release_orders(actor, volunteer, reason, now),
-                "offerings": _withdraw_offerings(actor, volunteer, reason, now),
-                "proposals": _reject_proposals(actor, volunteer, reason, now)}
+    released = {}
+    for release in RELEASES.values():
+        released.update(release(actor, volunteer, f"志愿者已退出：{reason}"[:200], now))
     db.session.flush()
     return released
-
-
-def _release_wishes(volunteer, reason: str, now: datetime) -> int:
-    # ending a membership acts on later layers (policy is imported by them): a real cycle
-    from ..wishes.models import ClaimStatus, Wish, WishStatus
-    from ..wishes.services import reopen_claimed_wish
-    wishes = db.session.execute(
-        db.select(Wish).where(Wish.claimed_by == volunteer.id, Wish.status == WishStatus.CLAIMED)
-        .order_by(Wish.id).with_for_update().execution_options(populate_existing=True)
-    ).scalars().all()
-    for wish in wishes:
-        reopen_claimed_wish(wish, ClaimStatus.RELEASED, f"志愿者已退出：{reason}"[:200], now)
-    return len(wishes)
-
-
-def _release_orders(actor, volunteer, reason: str, now: datetime) -> int:
-    # policy below orders, as above
-    from ..orders.models import OrderStatus, ServiceOrder
-    from ..orders.services import give_back_order
-    orders = db.session.execute(
-        db.select(ServiceOrder).where(ServiceOrder.provider_id == volunteer.id,
-                                      ServiceOrder.kind == "visit",
-                                      ServiceOrder.status == OrderStatus.ACCEPTED)
-        .order_by(ServiceOrder.id).with_for_update()).scalars().all()
-    for order in orders:
-        give_back_order(order, f"志愿者已退出：{reason}"[:200], now)
-    return len(orders)
-
-
-def _withdraw_offerings(actor, volunteer, reason: str, now: datetime) -> int:
-    # policy below orders, as above
-    from ..orders.models import OfferingStatus, ServiceOffering
-    from ..orders.services import cancel_orders_of_offering
-    offerings = db.session.execute(
-        db.select(ServiceOffering).where(ServiceOffering.provider_id == volunteer.id,
-                                         ServiceOffering.status == OfferingStatus.ACTIVE)
-        .order_by(ServiceOffering.id).with_for_update()).scalars().all()
-    for offering in offerings:
-        offering.status, offering.withdrawn_at, offering.updated_at = (
-            OfferingStatus.WITHDRAWN, now, now)
-        cancel_orders_of_offering(actor, offering, "服务志愿者已退出，订单已取消", now=now)
-    return len(offerings)
-
-
-def _reject_proposals(actor, volunteer, reason: str, now: datetime) -> int:
-    from ..matching_runs.models import (  # policy is below matching (see above)
-        MatchProposal,
-        ProposalStatus,
-    )
-    result = db.session.execute(
-        update(MatchProposal)
-        .where(MatchProposal.volunteer_id == volunteer.id,
-               MatchProposal.status == ProposalStatus.PROPOSED)
-        .values(status=ProposalStatus.REJECTED, decided_by=getattr(actor, "user_id", None),
-                decided_at=now,
-                decision_reason=f"志愿者已退出：{reason}"[:200])
-        .execution_options(synchronize_session=False))
-    return result.rowcount or 0

@@ -74,7 +74,7 @@ LAYERS = [
     {"volunteer_file"},  # 一人一档 reads every task of every programme
     {"privacy_lifecycle"},
     {"demo"},
-    {"__init__", "models", "cli", "web"},  # the composition root: app factory, hooks, commands
+    {"__init__", "models", "cli", "web", "wiring"},  # the composition root: app factory, hooks, commands
 ]
 RANK = {package: i for i, layer in enumerate(LAYERS) for package in layer}
 # Known edges against the order, each to be removed, never added to (the test fails when one is
@@ -180,3 +180,13 @@ def test_every_stored_task_type_has_a_source():
         assert source.task_type == task_type
         assert all(callable(getattr(source, name)) for name in TaskSource.__dict__
                    if not name.startswith("_") and name != "task_type")
+
+
+def test_the_composition_root_wires_the_leavers_releases(app):
+    """policy.membership sits below what a leaver holds; create_app fills its RELEASES
+    (server/wiring.py), so no release needs an import inside a function."""
+    from server.policy.membership import RELEASES
+
+    assert list(RELEASES) == ["wishes", "orders", "proposals"]
+    assert {f.__module__ for f in RELEASES.values()} == {
+        "server.wishes.services", "server.orders.leavers", "server.matching_runs.services"}

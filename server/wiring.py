@@ -1,0 +1,21 @@
+"""The composition root's wiring of hooks that run against the capability order
+(docs/architecture.md): a lower layer names a hook, the packages above it fill it here, so
+neither imports the other inside a function. create_app calls `wire()` once per app (it is
+idempotent).
+
+- policy.membership.RELEASES: what a leaving volunteer holds, released by the package that owns
+  it (wishes, orders, matching proposals; a new capability whose volunteers hold something
+  adds a line).
+"""
+from .matching_runs import services as matching_runs
+from .orders import leavers as orders
+from .policy import membership
+from .wishes import services as wishes
+
+
+def wire() -> None:
+    membership.RELEASES.update({
+        "wishes": wishes.release_leaver,
+        "orders": orders.release_leaver,
+        "proposals": matching_runs.release_leaver,
+    })
