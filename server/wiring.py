@@ -6,10 +6,13 @@ idempotent).
 - policy.membership.RELEASES: what a leaving volunteer holds, released by the package that owns
   it (wishes, orders, matching proposals; a new capability whose volunteers hold something
   adds a line).
+- wishes.maintenance.DUE_BY_SOURCE: when a claim made through matching was due to start (the
+  no-show clock starts no earlier).
 """
 from .matching_runs import services as matching_runs
 from .orders import leavers as orders
 from .policy import membership
+from .wishes import maintenance as wish_maintenance
 from .wishes import services as wishes
 
 
@@ -19,3 +22,4 @@ def wire() -> None:
         "orders": orders.release_leaver,
         "proposals": matching_runs.release_leaver,
     })
+    wish_maintenance.DUE_BY_SOURCE["matching"] = matching_runs.accepted_start

@@ -1,4 +1,5 @@
-"""The org tree (district → street → community → grid), units, users, roles and consents."""
+"""The org tree (district → street → community → grid), units, venues, users, roles and
+consents."""
 from datetime import datetime
 from enum import StrEnum
 
@@ -54,6 +55,21 @@ class Unit(db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="机关")
     # The community the unit stands linked to (共驻共建), if any.
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
+
+
+class Venue(db.Model):
+    """A place of a community where services are given, e.g. its 党群服务中心 (offerings and
+    service days use it)."""
+    __tablename__ = "venues"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    lat: Mapped[float]
+    lng: Mapped[float]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
 
 
 class PhoneSource(StrEnum):

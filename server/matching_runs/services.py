@@ -261,3 +261,13 @@ def release_leaver(actor: Actor, volunteer: Volunteer, reason: str, now: datetim
                 decided_at=now, decision_reason=reason)
         .execution_options(synchronize_session=False))
     return {"proposals": result.rowcount or 0}
+
+
+def accepted_start(task_type: str, task_id: int, volunteer_id: int) -> datetime | None:
+    """The scheduled start of the volunteer's latest accepted proposal for a task (the no-show
+    clock of a claim made through matching starts no earlier: wishes/maintenance.py)."""
+    return db.session.execute(
+        db.select(MatchProposal.start).where(
+            MatchProposal.about(task_type, [task_id]), MatchProposal.volunteer_id == volunteer_id,
+            MatchProposal.status == ProposalStatus.ACCEPTED, MatchProposal.start.is_not(None))
+        .order_by(MatchProposal.start.desc()).limit(1)).scalar()

@@ -6,9 +6,8 @@ from sqlalchemy import update
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
-from ..identity.models import Community, Unit
+from ..identity.models import Community, Unit, Venue
 from ..identity.skills import check_skills
-from ..service_days.models import Venue
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from . import policies
