@@ -18,8 +18,9 @@ from .wishes import services as wishes
 
 def wire() -> None:
     membership.RELEASES.update({
-        "wishes": wishes.release_leaver,
-        "orders": orders.release_leaver,
-        "proposals": matching_runs.release_leaver,
+        "wishes": wishes.release_leaver_claims,
+        "orders": orders.give_back_leaver_visits,
+        "offerings": orders.withdraw_leaver_offerings,
+        "proposals": matching_runs.reject_leaver_proposals,
     })
     wish_maintenance.DUE_BY_SOURCE["matching"] = matching_runs.accepted_start

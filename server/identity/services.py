@@ -10,6 +10,7 @@ from ..wechat import errors as wx
 from ..wechat.gateway import get_wechat
 from .actor import Actor
 from .models import Community, Consent, PhoneSource, Role, RoleGrant, Street, Unit, User
+from .skills import list_skills  # noqa: F401  (re-exported: the console reads it here)
 from .tokens import issue_token
 
 CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship")

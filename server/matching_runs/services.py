@@ -13,6 +13,7 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Role, Skill, Street
 from ..notifications.services import notify
+from ..policy import membership
 from ..policy.scope import Scope, ScopeKind, covered_ids, require_covers
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
@@ -250,7 +251,8 @@ def my_proposals(actor: Actor):
         MatchProposal.decided_at > utcnow() - timedelta(days=30)).order_by(MatchProposal.id.desc())
 
 
-def release_leaver(actor: Actor, volunteer: Volunteer, reason: str, now: datetime) -> dict:
+def reject_leaver_proposals(actor: Actor, volunteer: Volunteer, reason: str,
+                            now: datetime) -> int:
     """Proposals still waiting for review that name a leaving volunteer are rejected
     (policy.membership.RELEASES)."""
     result = db.session.execute(
@@ -258,9 +260,9 @@ def release_leaver(actor: Actor, volunteer: Volunteer, reason: str, now: datetim
         .where(MatchProposal.volunteer_id == volunteer.id,
                MatchProposal.status == ProposalStatus.PROPOSED)
         .values(status=ProposalStatus.REJECTED, decided_by=getattr(actor, "user_id", None),
-                decided_at=now, decision_reason=reason)
+                decided_at=now, decision_reason=membership.leaving_note(reason))
         .execution_options(synchronize_session=False))
-    return {"proposals": result.rowcount or 0}
+    return result.rowcount or 0
 
 
 def accepted_start(task_type: str, task_id: int, volunteer_id: int) -> datetime | None:

@@ -16,8 +16,8 @@ transaction, gives back everything the person holds:
 - offerings they provide are withdrawn and their open bookings cancelled (residents told);
 - matching proposals still waiting for review (`proposed`) naming them are `rejected`.
 
-Each package releases its own (`release_leaver` in wishes/services.py, orders/leavers.py,
-matching_runs/services.py), listed in RELEASES by server/wiring.py.
+Each package releases its own (wishes/services.py, orders/leavers.py, matching_runs/services.py),
+listed in RELEASES by server/wiring.py.
 
 A wish already reported `fulfilled` stays for its owner to confirm (the help was given), but the
 leaver no longer sees its contact details, and confirming it credits them nothing: points are only
@@ -34,12 +34,12 @@ from ..errors import Forbidden
 from ..extensions import db
 from ..timeutil import utcnow
 
-# What a leaver holds, released by the package that owns it: name → release(actor, volunteer,
-# reason, now) → {kind: how many}. Those packages sit above policy, so they are not imported
-# here: the composition root fills this (server/wiring.py, from create_app), as matching's
-# SOURCES names the task sources. A capability whose volunteers hold something adds its release
-# there.
-RELEASES: dict[str, Callable[..., dict[str, int]]] = {}
+# What a leaver holds, released by the package that owns it: kind → release(actor, volunteer,
+# reason, now) → how many (end_volunteering returns {kind: how many}). Those packages sit above
+# policy, so they are not imported here: the composition root fills this (server/wiring.py, from
+# create_app), as matching's SOURCES names the task sources. A capability whose volunteers hold
+# something adds its release there.
+RELEASES: dict[str, Callable[..., int]] = {}
 
 
 def is_active_member(volunteer_id: int | None) -> bool:
@@ -72,8 +72,11 @@ def end_volunteering(actor, volunteer, *, reason: str, now: datetime | None = No
         VOLUNTEER.move(volunteer, status)
         if status == VolunteerStatus.LEFT:
             volunteer.left_at = now
-    released = {}
-    for release in RELEASES.values():
-        released.update(release(actor, volunteer, f"志愿者已退出：{reason}"[:200], now))
+    released = {kind: release(actor, volunteer, reason, now) for kind, release in RELEASES.items()}
     db.session.flush()
     return released
+
+
+def leaving_note(reason: str) -> str:
+    """What the people a leaver's tasks concern are told (≤ 200 characters)."""
+    return f"志愿者已退出：{reason}"[:200]

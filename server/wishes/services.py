@@ -184,15 +184,15 @@ def reopen_claimed_wish(wish: Wish, claim_status: ClaimStatus, reason: str | Non
            note=reason or "", dedupe=f"wish_released:{claim.id}", now=now)
 
 
-def release_leaver(actor: Actor, volunteer: Volunteer, reason: str, now: datetime) -> dict:
+def release_leaver_claims(actor: Actor, volunteer: Volunteer, reason: str, now: datetime) -> int:
     """A leaving volunteer's claimed wishes open again (policy.membership.RELEASES)."""
     wishes = db.session.execute(
         db.select(Wish).where(Wish.claimed_by == volunteer.id, Wish.status == WishStatus.CLAIMED)
         .order_by(Wish.id).with_for_update().execution_options(populate_existing=True)
     ).scalars().all()
     for wish in wishes:
-        reopen_claimed_wish(wish, ClaimStatus.RELEASED, reason, now)
-    return {"wishes": len(wishes)}
+        reopen_claimed_wish(wish, ClaimStatus.RELEASED, membership.leaving_note(reason), now)
+    return len(wishes)
 
 
 def _require_claimer(actor: Actor, wish: Wish) -> None:

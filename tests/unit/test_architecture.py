@@ -186,7 +186,7 @@ def test_the_composition_root_wires_the_leavers_releases(app):
     (server/wiring.py), so no release needs an import inside a function."""
     from server.policy.membership import RELEASES
 
-    assert list(RELEASES) == ["wishes", "orders", "proposals"]
+    assert list(RELEASES) == ["wishes", "orders", "offerings", "proposals"]
     assert {f.__module__ for f in RELEASES.values()} == {
         "server.wishes.services", "server.orders.leavers", "server.matching_runs.services"}
     from server.wishes.maintenance import DUE_BY_SOURCE
