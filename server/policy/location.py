@@ -62,7 +62,8 @@ class PublicPlace:
 
 class PubliclyPlaced:
     """A view model's public position, read from its `place` (a PublicPlace) — the only position
-    a public serializer may print: `approx_lat`, `approx_lng` (also as `lat`, `lng`), `distance_m`."""
+    a public serializer may print: `approx_lat`, `approx_lng` (also as `lat`, `lng`) and
+    `distance_m`."""
 
     @property
     def approx_lat(self) -> float:

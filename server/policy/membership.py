@@ -66,6 +66,8 @@ def end_volunteering(actor, volunteer, *, reason: str, now: datetime | None = No
                      status: str | None = None) -> dict:
     """End a volunteer's membership (status `left`, or `rejected`) and release what they hold.
     Returns how many of each kind were released. Flushes; never commits."""
+    if not RELEASES:  # fail closed: a leaver must never keep what they hold
+        raise RuntimeError("policy.membership.RELEASES is empty: build the app with create_app")
     now = now or utcnow()
     status = status or VolunteerStatus.LEFT
     if volunteer.status in CURRENT:

@@ -88,6 +88,9 @@ DUE_BY_SOURCE: dict[str, Callable[[str, int, int], datetime | None]] = {}
 
 def clock_start(wish: Wish, claim: WishClaim) -> datetime:
     """When the no-show clock of a claim starts: last progress, or later the time it was due."""
+    if not DUE_BY_SOURCE:  # fail closed: nobody is a no-show before they were due
+        raise RuntimeError("wishes.maintenance.DUE_BY_SOURCE is empty: build the app with "
+                           "create_app")
     moments = [claim.last_progress_at, wish.window_start]
     due = DUE_BY_SOURCE.get(claim.source)
     if due is not None:

@@ -74,7 +74,8 @@ LAYERS = [
     {"volunteer_file"},  # 一人一档 reads every task of every programme
     {"privacy_lifecycle"},
     {"demo"},
-    {"__init__", "models", "cli", "web", "wiring"},  # the composition root: app factory, hooks, commands
+    # the composition root: the app factory, its hooks (wiring), commands
+    {"__init__", "models", "cli", "web", "wiring"},
 ]
 RANK = {package: i for i, layer in enumerate(LAYERS) for package in layer}
 # Known edges against the order, each to be removed, never added to (the test fails when one is
@@ -192,3 +193,17 @@ def test_the_composition_root_wires_the_leavers_releases(app):
     from server.wishes.maintenance import DUE_BY_SOURCE
 
     assert DUE_BY_SOURCE["matching"].__module__ == "server.matching_runs.services"
+
+
+def test_an_unwired_hook_fails_closed(app, monkeypatch):
+    """Without the wiring a leaver would keep what they hold, and a matched claimer could be a
+    no-show before they were due: both refuse to run instead."""
+    from server.policy import membership
+    from server.wishes import maintenance
+
+    monkeypatch.setattr(membership, "RELEASES", {})
+    with pytest.raises(RuntimeError):
+        membership.end_volunteering(None, object(), reason="x")
+    monkeypatch.setattr(maintenance, "DUE_BY_SOURCE", {})
+    with pytest.raises(RuntimeError):
+        maintenance.clock_start(object(), object())
