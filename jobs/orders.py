@@ -1,6 +1,6 @@
 """Remind residents and volunteers of service orders about to start."""
 from server.identity.actor import SYSTEM
-from server.notifications.order_reminders import remind_upcoming_orders
+from server.orders.reminders import remind_upcoming_orders
 
 
 def remind_orders(now):

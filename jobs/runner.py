@@ -6,7 +6,7 @@ import logging
 import time
 from datetime import datetime
 
-from server.db import unit_of_work
+from server.database import unit_of_work
 from server.identity.actor import SYSTEM
 from server.logsafe import safe_error
 from server.scheduling.leadership import holder_id

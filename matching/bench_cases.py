@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from . import geo
 from .model import Params, Task, Volunteer
 
 CENTRE = (30.25, 120.17)
@@ -52,8 +53,7 @@ def params_for(spec: CaseSpec) -> Params:
 def _places(rng, spec: CaseSpec, n: int, centres: np.ndarray):
     comm = rng.integers(0, len(centres), n)
     xy = centres[comm] + rng.normal(0.0, 600.0, (n, 2))
-    lat = CENTRE[0] + xy[:, 1] / 111_195.0
-    lng = CENTRE[1] + xy[:, 0] / (111_195.0 * np.cos(np.radians(CENTRE[0])))
+    lat, lng = geo.offset(CENTRE[0], CENTRE[1], xy[:, 1], xy[:, 0])
     return lat.tolist(), lng.tolist(), comm.tolist()
 
 

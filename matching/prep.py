@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from . import geo
 from .model import Params, Task, Volunteer
 
-EARTH_M = 6_371_008.8
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
@@ -124,11 +124,8 @@ def build_grid(p: Params) -> Grid:
 
 
 def project(lat: np.ndarray, lng: np.ndarray, lat0: float) -> np.ndarray:
-    """Equirectangular projection to metres; accurate to well under 1 % at city scale."""
-    k = np.pi / 180.0
-    x = EARTH_M * np.cos(lat0 * k) * lng * k
-    y = EARTH_M * lat * k
-    return np.column_stack([x, y])
+    """(N, 2) metres east and north: matching/geo.py's equirectangular projection."""
+    return np.column_stack(geo.project(lat, lng, lat0))
 
 
 def _distinct(values: list) -> tuple[list, np.ndarray]:

@@ -9,7 +9,8 @@ from server.org.imports import progress
 from server.org.imports import services as imports
 
 from .admin_org_schemas import ImportQuery, ImportSchema
-from .common import BEARER, Blueprint, current_actor
+from .common import BEARER, current_actor
+from .routes import Blueprint
 
 blp = Blueprint("admin_imports", __name__, description="Excel 批量导入（管理员）")
 
@@ -52,9 +53,7 @@ def create_import(query):
     return imports.run_import(actor, run, data, checkpoint=progress.commit_progress)
 
 
-@blp.route("/admin/imports/<int:import_id>")
-@blp.doc(security=BEARER)
-@blp.response(200, ImportSchema)
+@blp.reads("/admin/imports/<int:import_id>", ImportSchema)
 def get_import(import_id):
     """导入进度与结果"""
     return imports.get_import(current_actor(), import_id)

@@ -6,9 +6,8 @@ from marshmallow import validate as v
 
 from server.org.geo import geojson_problem
 
-from .common import Computed, LocalDateTime
+from .common import ID_RANGE, Computed, LocalDateTime
 
-_ID = dict(validate=v.Range(min=1, max=2**31 - 1))
 _NAME = v.Length(min=1, max=50)
 
 
@@ -26,24 +25,44 @@ class Boundary(ma.fields.Dict):
         return value
 
 
-class AdminStreetSchema(ma.Schema):
+def _name(**kwargs):
+    return ma.fields.Str(validate=_NAME, **kwargs)
+
+
+def _parent(**kwargs):
+    return ma.fields.Int(validate=ID_RANGE, **kwargs)
+
+
+def creating(name: str, patch: type[ma.Schema], *required: str, **fields) -> type[ma.Schema]:
+    """The create schema of a kind: its patch schema with the fields `required` required (and
+    `fields` added or replaced), so the two are written once."""
+    declared = patch().declared_fields  # fresh copies, ours to change
+    for key in required:
+        declared[key].required = True
+    return type(name, (patch,), {**{key: declared[key] for key in required}, **fields})
+
+
+class _Row(ma.Schema):
     id = ma.fields.Int()
     name = ma.fields.Str()
+
+
+class _Rename(ma.Schema):
+    name = _name()
+
+
+class AdminStreetSchema(_Row):
     district_id = ma.fields.Int()
 
 
-class StreetCreate(ma.Schema):
-    name = ma.fields.Str(required=True, validate=_NAME)
-    district_id = ma.fields.Int(required=True, **_ID)
+class StreetPatch(_Rename):
+    pass
 
 
-class StreetPatch(ma.Schema):
-    name = ma.fields.Str(validate=_NAME)
+StreetCreate = creating("StreetCreate", StreetPatch, "name", district_id=_parent(required=True))
 
 
-class AdminCommunitySchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class AdminCommunitySchema(_Row):
     street_id = ma.fields.Int()
     lat = ma.fields.Float()
     lng = ma.fields.Float()
@@ -52,41 +71,30 @@ class AdminCommunitySchema(ma.Schema):
     retired_at = LocalDateTime(allow_none=True)
 
 
-class CommunityPatch(ma.Schema):
-    name = ma.fields.Str(validate=_NAME)
-    street_id = ma.fields.Int(**_ID)
+class CommunityPatch(_Rename):
+    street_id = _parent()
     lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
     lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
     boundary = Boundary(allow_none=True)
     retired = ma.fields.Bool()
 
 
-class CommunityCreate(CommunityPatch):
-    name = ma.fields.Str(required=True, validate=_NAME)
-    street_id = ma.fields.Int(required=True, **_ID)
-    lat = ma.fields.Float(required=True, validate=v.Range(min=-90, max=90), allow_nan=False)
-    lng = ma.fields.Float(required=True, validate=v.Range(min=-180, max=180), allow_nan=False)
-    retired = ma.fields.Bool(load_only=True, dump_default=False)
+CommunityCreate = creating("CommunityCreate", CommunityPatch, "name", "street_id", "lat", "lng",
+                           retired=ma.fields.Bool(load_only=True, dump_default=False))
 
 
-class AdminGridSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class AdminGridSchema(_Row):
     community_id = ma.fields.Int()
 
 
-class GridCreate(ma.Schema):
-    name = ma.fields.Str(required=True, validate=_NAME)
-    community_id = ma.fields.Int(required=True, **_ID)
+class GridPatch(_Rename):
+    pass
 
 
-class GridPatch(ma.Schema):
-    name = ma.fields.Str(validate=_NAME)
+GridCreate = creating("GridCreate", GridPatch, "name", community_id=_parent(required=True))
 
 
-class AdminUnitSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class AdminUnitSchema(_Row):
     kind = ma.fields.Str()
     community_id = ma.fields.Int(allow_none=True)
 
@@ -94,11 +102,10 @@ class AdminUnitSchema(ma.Schema):
 class UnitPatch(ma.Schema):
     name = ma.fields.Str(validate=v.Length(min=1, max=80))
     kind = ma.fields.Str(validate=v.Length(min=1, max=20))
-    community_id = ma.fields.Int(allow_none=True, **_ID)
+    community_id = _parent(allow_none=True)
 
 
-class UnitCreate(UnitPatch):
-    name = ma.fields.Str(required=True, validate=v.Length(min=1, max=80))
+UnitCreate = creating("UnitCreate", UnitPatch, "name")
 
 
 class AdminSkillSchema(ma.Schema):
@@ -112,10 +119,9 @@ class SkillPatch(ma.Schema):
     category = ma.fields.Str(validate=v.Length(max=40))
 
 
-class SkillCreate(SkillPatch):
-    code = ma.fields.Str(required=True, validate=v.Regexp(
-        r"^[a-z][a-z0-9_]{0,39}$", error="编码只能包含小写字母、数字和下划线，以字母开头"))
-    name = ma.fields.Str(required=True, validate=v.Length(min=1, max=40))
+SkillCreate = creating("SkillCreate", SkillPatch, "name", code=ma.fields.Str(
+    required=True, validate=v.Regexp(
+        r"^[a-z][a-z0-9_]{0,39}$", error="编码只能包含小写字母、数字和下划线，以字母开头")))
 
 
 class ImportQuery(ma.Schema):

@@ -5,18 +5,19 @@ import marshmallow as ma
 from flask import Response
 from marshmallow import validate as v
 
-from server.audit import queries
+from server.org import audit_log
 from server.org.imports.templates import rows_workbook
 from server.timeutil import LOCAL_TZ
 
-from .common import BEARER, Blueprint, LocalDateTime, QueryPage, current_actor
+from .common import BEARER, ID_RANGE, LocalDateTime, current_actor
+from .routes import Blueprint
 
 blp = Blueprint("audit", __name__, description="审计日志查询与导出（管理员）")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class AuditQuery(ma.Schema):
-    actor_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+    actor_id = ma.fields.Int(validate=ID_RANGE)
     action = ma.fields.Str(validate=v.Length(min=1, max=60))
     object_type = ma.fields.Str(validate=v.Length(min=1, max=40))
     from_ = LocalDateTime(data_key="from")
@@ -42,14 +43,10 @@ class AuditEntrySchema(ma.Schema):
     at = LocalDateTime()
 
 
-@blp.route("/audit")
-@blp.doc(security=BEARER)
-@blp.arguments(AuditQuery, location="query")
-@blp.response(200, AuditEntrySchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/audit", AuditQuery, AuditEntrySchema)
 def list_audit(query):
     """审计日志（管理范围内，最新在前）"""
-    return queries.list_audit(current_actor(), query)
+    return audit_log.list_audit(current_actor(), query)
 
 
 @blp.route("/audit.xlsx")
@@ -58,7 +55,7 @@ def list_audit(query):
 @blp.arguments(AuditQuery, location="query")
 def export_audit(query):
     """导出审计日志（与列表相同的筛选；导出本身也记入审计）"""
-    headers, rows = queries.export_audit(current_actor(), query)
+    headers, rows = audit_log.export_audit(current_actor(), query)
     stamp = datetime.now(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
     body = rows_workbook(headers, rows, title=f"连心桥审计日志（导出于 {stamp}，共 {len(rows)} 条）",
                          sheet_name="审计日志")

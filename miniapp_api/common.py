@@ -20,6 +20,8 @@ from server.timeutil import LOCAL_TZ, as_utc
 
 BEARER = [{"bearerAuth": []}]
 MAX_OFFSET = 2**31
+MAX_ID = 2**31 - 1  # ids are int32 in every table
+ID_RANGE = ma.validate.Range(min=1, max=MAX_ID)  # validates every id a caller sends
 
 
 # NUL, the other C0 controls but tab, newline and carriage return, and lone surrogates (which JSON's
@@ -54,7 +56,8 @@ class TextSafeParser(FlaskParser):
     number length), and refuses, with a 422 naming the field, any argument whose text holds
     characters that cannot be stored (see _UNSAFE_TEXT), before the schema sees it."""
 
-    def _raw_load_json(self, req):
+    def load_json(self, req, schema):
+        """webargs' public location loader for "json", through Flask's request.get_json."""
         if not is_json_request(req) or not req.get_data(cache=True):
             return missing
         return req.get_json(cache=True)  # a bad body raises BadRequest: 422 in the error shape
@@ -80,6 +83,9 @@ class Blueprint(SmorestBlueprint):
 
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20, "max_page_size": 100}
 
+    # PRIVATE HOOK (flask-smorest 0.47): flask-smorest has no public setting for what the
+    # X-Pagination header holds; its docstring names this method as the one to override ("to set
+    # pagination data another way"). API.md's header has total_pages, not first/last/next.
     def _set_pagination_metadata(self, page_params, result, headers):
         headers = headers or {}
         total, size = page_params.item_count, page_params.page_size
@@ -148,6 +154,17 @@ class PaginationHeaderSchema(ma.Schema):
     total_pages = ma.fields.Int(required=True)
     page = ma.fields.Int(required=True)
     page_size = ma.fields.Int(required=True)
+
+
+class ContactSchema(ma.Schema):
+    """A person's contact (a wish's owner, an order's resident), for the parties only: the
+    policies decide who sees it, and the view model leaves it None for everyone else."""
+    name = ma.fields.Str()
+    phone = ma.fields.Str(allow_none=True)
+    phone_verified_via = ma.fields.Str(allow_none=True)  # wechat | staff; unverified never shown
+    address = ma.fields.Str(allow_none=True)
+    lat = ma.fields.Float()
+    lng = ma.fields.Float()
 
 
 class ReasonSchema(ma.Schema):

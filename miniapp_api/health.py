@@ -3,7 +3,7 @@ import marshmallow as ma
 
 from server.extensions import db
 
-from .common import Blueprint
+from .routes import Blueprint
 
 PUBLIC = ("health", "health_db")
 
@@ -14,15 +14,13 @@ class HealthSchema(ma.Schema):
     status = ma.fields.Str(required=True)
 
 
-@blp.route("/health")
-@blp.response(200, HealthSchema)
+@blp.reads("/health", HealthSchema, public=True)
 def health():
     """服务是否在运行（不访问数据库）"""
     return {"status": "ok"}
 
 
-@blp.route("/health/db")
-@blp.response(200, HealthSchema)
+@blp.reads("/health/db", HealthSchema, public=True)
 def health_db():
     """数据库是否可用（SELECT 1）；不可用时 503"""
     db.session.execute(db.text("SELECT 1"))

@@ -21,6 +21,8 @@ _FIELD_MESSAGES = {
 def install() -> None:
     for field_class, messages in _FIELD_MESSAGES.items():
         field_class.default_error_messages = {**field_class.default_error_messages, **messages}
+    # PRIVATE (marshmallow): a schema's public `error_messages` would have to be set on every
+    # schema class; the class-wide defaults are this attribute, read by every schema.
     ma.Schema._default_error_messages = {
         **ma.Schema._default_error_messages,
         "type": "请求体应为 JSON 对象", "unknown": "不认识的字段"}

@@ -54,8 +54,7 @@ def idempotent(view):
         else:
             _release(reservation.key_id)
         return response
-    wrapper._apidoc = getattr(view, "_apidoc", {})
-    return wrapper
+    return wrapper  # functools.wraps copies the view's __dict__, flask-smorest's docs included
 
 
 def _release(key_id: int) -> None:

@@ -4,10 +4,10 @@ from flask.views import MethodView
 
 from server.config import settings
 from server.identity import roles as role_services
-from server.identity import services
+from server.identity import services, skills
 from server.identity.actor import Actor
 
-from .common import BEARER, Blueprint, QueryPage, current_actor
+from .common import BEARER, QueryPage, current_actor
 from .identity_schemas import (
     CommunitySchema,
     ConsentSchema,
@@ -25,6 +25,7 @@ from .identity_schemas import (
     SkillSchema,
     UnitSchema,
 )
+from .routes import Blueprint
 
 PUBLIC = ("wechat_login", "list_communities", "list_skills", "list_units")
 
@@ -71,10 +72,7 @@ class Me(MethodView):
         return _UserView(services.update_me(actor, body), actor, services.list_consents(actor))
 
 
-@blp.route("/me/phone", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(PhoneCodeSchema)
-@blp.response(200, MeSchema)
+@blp.acts("/me/phone", MeSchema, PhoneCodeSchema)
 def bind_phone(body):
     """用微信手机号快速验证的 code 绑定手机号"""
     actor = current_actor()
@@ -120,7 +118,7 @@ def list_communities():
 @blp.response(200, SkillSchema(many=True))
 def list_skills():
     """技能目录"""
-    return services.list_skills()
+    return skills.list_skills()
 
 
 @blp.route("/admin/roles")
@@ -141,9 +139,7 @@ class RoleGrants(MethodView):
         return role_services.grant_role(current_actor(), **body)
 
 
-@blp.route("/admin/roles/<int:grant_id>/revoke", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.response(200, RoleGrantSchema)
+@blp.acts("/admin/roles/<int:grant_id>/revoke", RoleGrantSchema)
 def revoke_role(grant_id):
     """撤销角色，立即生效"""
     return role_services.revoke_role(current_actor(), grant_id)

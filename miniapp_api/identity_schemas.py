@@ -7,7 +7,7 @@ from server.identity.roles import GRANTABLE
 from server.identity.services import CONSENT_PURPOSES
 from server.privacy import mask_phone
 
-from .common import Computed, LocalDateTime
+from .common import ID_RANGE, Computed, LocalDateTime
 
 PHONE_SOURCES = [s.value for s in PhoneSource]
 PHONE = v.Regexp(r"^1\d{10}$", error="请输入 11 位手机号")
@@ -68,7 +68,7 @@ class MeSchema(UserBriefSchema):
 class MeUpdateSchema(ma.Schema):
     name = ma.fields.Str(validate=v.Length(min=1, max=40))
     phone = ma.fields.Str(validate=PHONE, allow_none=True)
-    community_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1), allow_none=True)
+    community_id = ma.fields.Int(validate=ID_RANGE, allow_none=True)
     address = ma.fields.Str(validate=v.Length(max=200), allow_none=True)
     lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
     lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
@@ -94,11 +94,11 @@ class RoleGrantCreateSchema(ma.Schema):
     openid = ma.fields.Str(required=True, validate=v.Length(min=1, max=64))
     role = ma.fields.Str(required=True, validate=v.OneOf(GRANTABLE))
     # Exactly one scope, of a kind the role takes (server/policy/scope.py ROLE_SCOPE_KINDS).
-    community_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
-    street_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
-    district_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
-    grid_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
-    unit_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+    community_id = ma.fields.Int(validate=ID_RANGE)
+    street_id = ma.fields.Int(validate=ID_RANGE)
+    district_id = ma.fields.Int(validate=ID_RANGE)
+    grid_id = ma.fields.Int(validate=ID_RANGE)
+    unit_id = ma.fields.Int(validate=ID_RANGE)
 
 
 class RoleGrantSchema(ma.Schema):
@@ -142,4 +142,4 @@ class ResidentSchema(ma.Schema):
 
 
 class RoleListQuerySchema(ma.Schema):
-    user_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+    user_id = ma.fields.Int(validate=ID_RANGE)

@@ -1,21 +1,19 @@
 """Matching endpoints: secretaries run the engine and review its proposals; volunteers decline."""
 import marshmallow as ma
-from marshmallow import validate as v
 
 from server.matching_runs import services
 from server.matching_runs.volunteer_view import volunteer_view
 from server.paging import Paged
 
-from .common import BEARER, Blueprint, LocalDateTime, QueryPage, ReasonSchema, current_actor
-from .idempotency import IDEMPOTENCY_DOC, idempotent
+from .common import BEARER, ID_RANGE, LocalDateTime, QueryPage, ReasonSchema, current_actor
+from .routes import Blueprint
 
 blp = Blueprint("matching", __name__, description="智能匹配：书记发起匹配并审核推荐，志愿者可谢绝")
-_ID = v.Range(min=1, max=2**31 - 1)
 
 
 class RunCreateSchema(ma.Schema):
-    community_id = ma.fields.Int(validate=_ID)
-    street_id = ma.fields.Int(validate=_ID)
+    community_id = ma.fields.Int(validate=ID_RANGE)
+    street_id = ma.fields.Int(validate=ID_RANGE)
 
 
 class ProposalSchema(ma.Schema):
@@ -80,33 +78,23 @@ class RunBriefSchema(RunSchema):
 
 
 class RunListQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=_ID)
+    community_id = ma.fields.Int(validate=ID_RANGE)
 
 
-@blp.route("/matching/runs", methods=["POST"])
-@idempotent
-@blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
-@blp.arguments(RunCreateSchema)
-@blp.response(201, RunSchema)
+@blp.creates("/matching/runs", RunCreateSchema, RunSchema)
 def start_run(body):
     """发起一次匹配（书记，本社区或本街道）；数秒内完成，返回推荐和未匹配原因"""
     return services.start_run(current_actor(), community_id=body.get("community_id"),
                               street_id=body.get("street_id"))
 
 
-@blp.route("/matching/runs", methods=["GET"])
-@blp.doc(security=BEARER)
-@blp.arguments(RunListQuery, location="query")
-@blp.response(200, RunBriefSchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/matching/runs", RunListQuery, RunBriefSchema)
 def list_runs(query):
     """匹配记录（书记）"""
     return services.list_runs(current_actor(), query.get("community_id"))
 
 
-@blp.route("/matching/runs/<int:run_id>")
-@blp.doc(security=BEARER)
-@blp.response(200, RunSchema)
+@blp.reads("/matching/runs/<int:run_id>", RunSchema)
 def get_run(run_id):
     """一次匹配的结果：统计、推荐（含理由）和未匹配任务的原因"""
     return services.get_run(current_actor(), run_id)
@@ -121,27 +109,19 @@ def my_proposals():
     return Paged(services.my_proposals(current_actor()), volunteer_view)
 
 
-@blp.route("/matching/proposals/<int:proposal_id>/accept", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.response(200, ProposalSchema)
+@blp.acts("/matching/proposals/<int:proposal_id>/accept", ProposalSchema)
 def accept(proposal_id):
     """采纳推荐：任务由该志愿者认领（任务已被他人认领则 409）"""
     return services.accept_proposal(current_actor(), proposal_id)
 
 
-@blp.route("/matching/proposals/<int:proposal_id>/reject", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(ReasonSchema)
-@blp.response(200, ProposalSchema)
+@blp.acts("/matching/proposals/<int:proposal_id>/reject", ProposalSchema, ReasonSchema)
 def reject(body, proposal_id):
     """不采纳推荐（书记）"""
     return services.reject_proposal(current_actor(), proposal_id, body.get("reason"))
 
 
-@blp.route("/matching/proposals/<int:proposal_id>/decline", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(ReasonSchema)
-@blp.response(200, VolunteerProposalSchema)
+@blp.acts("/matching/proposals/<int:proposal_id>/decline", VolunteerProposalSchema, ReasonSchema)
 def decline(body, proposal_id):
     """谢绝推荐（被推荐的志愿者）；已采纳的任务重新开放"""
     return volunteer_view(services.decline_proposal(current_actor(), proposal_id,

@@ -4,7 +4,8 @@ import marshmallow as ma
 from server.privacy_lifecycle.cancel import cancel_account
 from server.privacy_lifecycle.export import export_my_data
 
-from .common import BEARER, Blueprint, LocalDateTime, current_actor
+from .common import LocalDateTime, current_actor
+from .routes import Blueprint
 
 blp = Blueprint("me_lifecycle", __name__, description="个人信息副本与注销账号")
 
@@ -58,18 +59,13 @@ class AccountCancelledSchema(ma.Schema):
     cancelled_at = LocalDateTime(required=True)
 
 
-@blp.route("/me/export")
-@blp.doc(security=BEARER)
-@blp.response(200, DataExportSchema)
+@blp.reads("/me/export", DataExportSchema)
 def export_me():
     """我的个人信息副本：系统保存的关于我的全部信息（JSON）"""
     return export_my_data(current_actor())
 
 
-@blp.route("/me/cancel", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(AccountCancelSchema)
-@blp.response(200, AccountCancelledSchema)
+@blp.acts("/me/cancel", AccountCancelledSchema, AccountCancelSchema)
 def cancel_me(body):
     """注销账号：个人信息删除或匿名化，未完成的心愿和订单取消，认领的任务释放"""
     user = cancel_account(current_actor(), confirm=body["confirm"])

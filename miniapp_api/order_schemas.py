@@ -8,9 +8,8 @@ from marshmallow import validate as v
 from server.orders.models import CATEGORIES, MODES, OrderStatus
 from server.privacy import mask_name, mask_phone
 
-from .common import Computed, LocalDateTime
+from .common import ID_RANGE, Computed, ContactSchema, LocalDateTime
 
-_ID = v.Range(min=1, max=2**31 - 1)
 # Calendar days a person might pick; far-off years would overflow time-zone arithmetic.
 DAY_RANGE = v.Range(min=date(2000, 1, 1), max=date(2100, 12, 31))
 _SKILLS = dict(validate=v.Length(max=10))
@@ -36,7 +35,7 @@ def _pair(data):
 # --- offerings in ------------------------------------------------------------------------------
 
 class SlotInSchema(ma.Schema):
-    id = ma.fields.Int(validate=_ID)  # PATCH only: an existing slot to change
+    id = ma.fields.Int(validate=ID_RANGE)  # PATCH only: an existing slot to change
     start = ma.fields.AwareDateTime(required=True)
     end = ma.fields.AwareDateTime(required=True)
     capacity = ma.fields.Int(required=True, validate=v.Range(min=1, max=500))
@@ -58,13 +57,13 @@ class OfferingCreateSchema(ma.Schema):
     skills = _skills(load_default=list)
     mode = ma.fields.Str(required=True, validate=v.OneOf(MODES))
     venue = ma.fields.Str(validate=v.Length(min=1, max=100))
-    venue_id = ma.fields.Int(validate=_ID)
+    venue_id = ma.fields.Int(validate=ID_RANGE)
     description = ma.fields.Str(validate=v.Length(max=500), load_default="")
     slots = ma.fields.List(ma.fields.Nested(NewSlotSchema), required=True,
                            validate=v.Length(min=1, max=50))
-    community_id = ma.fields.Int(validate=_ID)
-    provider_id = ma.fields.Int(validate=_ID)
-    unit_id = ma.fields.Int(validate=_ID)
+    community_id = ma.fields.Int(validate=ID_RANGE)
+    provider_id = ma.fields.Int(validate=ID_RANGE)
+    unit_id = ma.fields.Int(validate=ID_RANGE)
     lat = _lat()
     lng = _lng()
 
@@ -78,7 +77,7 @@ class OfferingEditSchema(ma.Schema):
     category = ma.fields.Str(validate=v.OneOf(list(CATEGORIES)))
     skills = _skills()
     venue = ma.fields.Str(validate=v.Length(min=1, max=100))
-    venue_id = ma.fields.Int(validate=_ID)
+    venue_id = ma.fields.Int(validate=ID_RANGE)
     description = ma.fields.Str(validate=v.Length(max=500))
     slots = ma.fields.List(ma.fields.Nested(SlotInSchema), validate=v.Length(min=1, max=50))
     lat = _lat()
@@ -95,7 +94,7 @@ class WithdrawSchema(ma.Schema):
 
 class MenuQuery(ma.Schema):
     category = ma.fields.Str(validate=v.OneOf(list(CATEGORIES)))
-    community_id = ma.fields.Int(validate=_ID)
+    community_id = ma.fields.Int(validate=ID_RANGE)
     mode = ma.fields.Str(validate=v.OneOf(MODES))
     date = ma.fields.Date(validate=DAY_RANGE)
     available = ma.fields.Bool()
@@ -162,9 +161,9 @@ class ServiceCategorySchema(ma.Schema):
 class OrderCreateSchema(ma.Schema):
     """Either a slot booking {service_id, slot_id, note?} or a home visit with no chosen
     provider {category, skills?, window_start, window_end, duration_min?, note?}."""
-    on_behalf_of = ma.fields.Int(validate=_ID)  # 代办: a resident the staff caller acts for
-    service_id = ma.fields.Int(validate=_ID)
-    slot_id = ma.fields.Int(validate=_ID)
+    on_behalf_of = ma.fields.Int(validate=ID_RANGE)  # 代办: a resident the staff caller acts for
+    service_id = ma.fields.Int(validate=ID_RANGE)
+    slot_id = ma.fields.Int(validate=ID_RANGE)
     note = ma.fields.Str(validate=v.Length(max=200))
     category = ma.fields.Str(validate=v.OneOf(list(CATEGORIES)))
     skills = _skills()
@@ -204,7 +203,7 @@ class RateSchema(ma.Schema):
 
 
 class AssignSchema(ma.Schema):
-    volunteer_id = ma.fields.Int(required=True, validate=_ID)
+    volunteer_id = ma.fields.Int(required=True, validate=ID_RANGE)
 
 
 class OrderReleaseSchema(ma.Schema):
@@ -217,7 +216,7 @@ class MyOrdersQuery(ma.Schema):
 
 
 class CommunityOrdersQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=_ID)
+    community_id = ma.fields.Int(validate=ID_RANGE)
     status = ma.fields.Str(validate=v.OneOf([s.value for s in OrderStatus]))
     kind = ma.fields.Str(validate=v.OneOf(["slot", "visit"]))
     unassigned = ma.fields.Bool()
@@ -227,16 +226,6 @@ class CommunityOrdersQuery(ma.Schema):
 
 def _r(field, attr, **kwargs):
     return field(attribute=f"order.{attr}", **kwargs)
-
-
-class OrderContactSchema(ma.Schema):
-    """The resident's contact, for the parties of an order only."""
-    name = ma.fields.Str()
-    phone = ma.fields.Str(allow_none=True)
-    phone_verified_via = ma.fields.Str(allow_none=True)  # wechat | staff; unverified never shown
-    address = ma.fields.Str(allow_none=True)
-    lat = ma.fields.Float()
-    lng = ma.fields.Float()
 
 
 def _contact(view):
@@ -276,7 +265,7 @@ class OrderSchema(ma.Schema):
     resident_phone_verified_via = Computed(
         lambda view: view.order.resident.phone_source_for(view.viewer_id),
         ma.fields.Str(allow_none=True))
-    contact = Computed(_contact, ma.fields.Nested(OrderContactSchema, allow_none=True))
+    contact = Computed(_contact, ma.fields.Nested(ContactSchema, allow_none=True))
     provider_id = _r(ma.fields.Int, "provider_id", allow_none=True)
     provider_name = Computed(
         lambda view: mask_name(view.order.provider.user.name) if view.order.provider else None,

@@ -5,7 +5,8 @@ from marshmallow import validate as v
 from server.paging import Paged
 from server.points import services
 
-from .common import BEARER, Blueprint, LocalDateTime, QueryPage, current_actor, optional_actor
+from .common import BEARER, ID_RANGE, LocalDateTime, current_actor, optional_actor
+from .routes import Blueprint
 
 PUBLIC = ("leaderboard", "rules")
 
@@ -26,8 +27,8 @@ class MyPointsSchema(ma.Schema):
 
 
 class LeaderboardQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
-    unit_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+    community_id = ma.fields.Int(validate=ID_RANGE)
+    unit_id = ma.fields.Int(validate=ID_RANGE)
     period = ma.fields.Str(validate=v.OneOf(services.PERIODS), load_default="month")
 
 
@@ -43,19 +44,14 @@ class RuleSchema(ma.Schema):
     description = ma.fields.Str(dump_only=True)
 
 
-@blp.route("/points/me")
-@blp.doc(security=BEARER)
-@blp.response(200, MyPointsSchema)
+@blp.reads("/points/me", MyPointsSchema)
 def my_points():
     """我的积分余额和明细（志愿者）"""
     balance, entries = services.my_points(current_actor())
     return {"balance": balance, "entries": entries}
 
 
-@blp.route("/points/leaderboard")
-@blp.arguments(LeaderboardQuery, location="query")
-@blp.response(200, LeaderSchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/points/leaderboard", LeaderboardQuery, LeaderSchema, public=True)
 def leaderboard(query):
     """积分排行榜（按社区、单位、周期）；姓名打码，不足 5 人的分组不公开"""
     board = services.leaderboard(optional_actor(), query.get("community_id"),

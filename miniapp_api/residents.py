@@ -4,12 +4,10 @@ from marshmallow import validate as v
 
 from server.residents.services import register_resident
 
-from .common import BEARER, Blueprint, LocalDateTime, current_actor
-from .idempotency import IDEMPOTENCY_DOC, idempotent
+from .common import ID_RANGE, LocalDateTime, current_actor
+from .routes import Blueprint
 
 blp = Blueprint("residents", __name__, description="代办：为没有微信的居民登记")
-
-_ID = v.Range(min=1, max=2**31 - 1)
 
 
 class ResidentConsentSchema(ma.Schema):
@@ -23,8 +21,8 @@ class ResidentCreateSchema(ma.Schema):
     address = ma.fields.Str(required=True, validate=v.Length(min=1, max=200))
     lat = ma.fields.Float(required=True, validate=v.Range(min=-90, max=90), allow_nan=False)
     lng = ma.fields.Float(required=True, validate=v.Range(min=-180, max=180), allow_nan=False)
-    grid_id = ma.fields.Int(validate=_ID)
-    community_id = ma.fields.Int(validate=_ID)
+    grid_id = ma.fields.Int(validate=ID_RANGE)
+    community_id = ma.fields.Int(validate=ID_RANGE)
     consent = ma.fields.Nested(ResidentConsentSchema, required=True)
 
 
@@ -40,11 +38,7 @@ class RegisteredResidentSchema(ma.Schema):
     created_at = LocalDateTime(required=True)
 
 
-@blp.route("/residents", methods=["POST"])
-@idempotent
-@blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
-@blp.arguments(ResidentCreateSchema)
-@blp.response(201, RegisteredResidentSchema)
+@blp.creates("/residents", ResidentCreateSchema, RegisteredResidentSchema)
 def register(body):
     """代办：社区书记或网格员为没有微信的居民登记（记录纸质或口头同意及见证人）"""
     user = register_resident(current_actor(), body)

@@ -7,21 +7,19 @@ from server.orders.queries import offering_view
 from server.service_days import services
 from server.service_days.models import VENUE_KINDS
 
-from .common import BEARER, Blueprint, Computed, LocalDateTime, QueryPage, current_actor
-from .idempotency import IDEMPOTENCY_DOC, idempotent
+from .common import ID_RANGE, Computed, LocalDateTime, current_actor
 from .order_schemas import DAY_RANGE, OfferingSchema
+from .routes import Blueprint
 
 PUBLIC = ("list_venues", "list_service_days", "get_service_day")
 
 blp = Blueprint("service_days", __name__, description="党员义务奉献日：场地、主分会场与服务摊位")
 
-_ID = v.Range(min=1, max=2**31 - 1)
-
 
 class VenueCreateSchema(ma.Schema):
     name = ma.fields.Str(required=True, validate=v.Length(min=2, max=60))
     address = ma.fields.Str(validate=v.Length(max=200), load_default="")
-    community_id = ma.fields.Int(required=True, validate=_ID)
+    community_id = ma.fields.Int(required=True, validate=ID_RANGE)
     lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
     lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
 
@@ -41,28 +39,28 @@ class VenueSchema(ma.Schema):
 
 
 class VenueQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=_ID)
+    community_id = ma.fields.Int(validate=ID_RANGE)
 
 
 class DayVenueInSchema(ma.Schema):
-    venue_id = ma.fields.Int(required=True, validate=_ID)
+    venue_id = ma.fields.Int(required=True, validate=ID_RANGE)
     kind = ma.fields.Str(required=True, validate=v.OneOf(list(VENUE_KINDS)))
-    stalls = ma.fields.List(ma.fields.Int(validate=_ID), validate=v.Length(max=100),
+    stalls = ma.fields.List(ma.fields.Int(validate=ID_RANGE), validate=v.Length(max=100),
                             load_default=list)
 
 
 class ServiceDayCreateSchema(ma.Schema):
     title = ma.fields.Str(required=True, validate=v.Length(min=2, max=60))
     date = ma.fields.Date(required=True, validate=DAY_RANGE)
-    street_id = ma.fields.Int(required=True, validate=_ID)
+    street_id = ma.fields.Int(required=True, validate=ID_RANGE)
     description = ma.fields.Str(validate=v.Length(max=500), load_default="")
     venues = ma.fields.List(ma.fields.Nested(DayVenueInSchema), required=True,
                             validate=v.Length(min=1, max=200))
 
 
 class StallCreateSchema(ma.Schema):
-    venue_id = ma.fields.Int(required=True, validate=_ID)
-    offering_id = ma.fields.Int(required=True, validate=_ID)
+    venue_id = ma.fields.Int(required=True, validate=ID_RANGE)
+    offering_id = ma.fields.Int(required=True, validate=ID_RANGE)
 
 
 class StallSchema(ma.Schema):
@@ -105,60 +103,41 @@ class ServiceDaySchema(ServiceDayBriefSchema):
 
 
 class ServiceDayQuery(ma.Schema):
-    street_id = ma.fields.Int(validate=_ID)
+    street_id = ma.fields.Int(validate=ID_RANGE)
     from_date = ma.fields.Date(data_key="from", validate=DAY_RANGE)
 
 
-@blp.route("/venues", methods=["POST"])
-@idempotent
-@blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
-@blp.arguments(VenueCreateSchema)
-@blp.response(201, VenueSchema)
+@blp.creates("/venues", VenueCreateSchema, VenueSchema)
 def create_venue(body):
     """登记服务场地（本社区书记）"""
     return services.create_venue(current_actor(), body)
 
 
-@blp.route("/venues", methods=["GET"])
-@blp.arguments(VenueQuery, location="query")
-@blp.response(200, VenueSchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/venues", VenueQuery, VenueSchema, public=True)
 def list_venues(query):
     """服务场地列表"""
     return services.venues_query(query.get("community_id"))
 
 
-@blp.route("/service-days", methods=["POST"])
-@idempotent
-@blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
-@blp.arguments(ServiceDayCreateSchema)
-@blp.response(201, ServiceDaySchema)
+@blp.creates("/service-days", ServiceDayCreateSchema, ServiceDaySchema)
 def create_service_day(body):
     """发布党员义务奉献日：主会场、分会场及各场地的服务摊位（街道书记）"""
     return services.create_service_day(current_actor(), body)
 
 
-@blp.route("/service-days", methods=["GET"])
-@blp.arguments(ServiceDayQuery, location="query")
-@blp.response(200, ServiceDayBriefSchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/service-days", ServiceDayQuery, ServiceDayBriefSchema, public=True)
 def list_service_days(query):
     """奉献日列表（按街道、起始日期）"""
     return services.service_days_query(query.get("street_id"), query.get("from_date"))
 
 
-@blp.route("/service-days/<int:day_id>")
-@blp.response(200, ServiceDaySchema)
+@blp.reads("/service-days/<int:day_id>", ServiceDaySchema, public=True)
 def get_service_day(day_id):
     """奉献日详情：各会场的服务摊位、当天时段剩余名额和当天数据"""
     return services.get_service_day(day_id)
 
 
-@blp.route("/service-days/<int:day_id>/stalls", methods=["POST"])
-@idempotent
-@blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
-@blp.arguments(StallCreateSchema)
-@blp.response(201, StallSchema)
+@blp.creates("/service-days/<int:day_id>/stalls", StallCreateSchema, StallSchema)
 def add_stall(body, day_id):
     """在奉献日的某个会场增设服务摊位（街道书记）"""
     return services.add_stall(current_actor(), day_id, body["venue_id"], body["offering_id"])

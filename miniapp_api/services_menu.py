@@ -2,8 +2,7 @@
 from server.orders import offerings, queries
 from server.paging import Paged
 
-from .common import BEARER, Blueprint, QueryPage, current_actor
-from .idempotency import IDEMPOTENCY_DOC, idempotent
+from .common import BEARER, current_actor
 from .order_schemas import (
     MenuQuery,
     OfferingCreateSchema,
@@ -12,26 +11,20 @@ from .order_schemas import (
     ServiceCategorySchema,
     WithdrawSchema,
 )
+from .routes import Blueprint
 
 PUBLIC = ("menu", "get_service", "categories")
 
 blp = Blueprint("service_menu", __name__, description="点单式服务：服务清单（资源清单）与时段")
 
 
-@blp.route("/services", methods=["POST"])
-@idempotent
-@blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
-@blp.arguments(OfferingCreateSchema)
-@blp.response(201, OfferingSchema)
+@blp.creates("/services", OfferingCreateSchema, OfferingSchema)
 def publish(body):
     """发布服务（已准入的志愿者；书记可代单位发布并指定服务志愿者），附时段和容量"""
     return queries.offering_view(offerings.publish_offering(current_actor(), body))
 
 
-@blp.route("/services", methods=["GET"])
-@blp.arguments(MenuQuery, location="query")
-@blp.response(200, OfferingSchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/services", MenuQuery, OfferingSchema, public=True)
 def menu(query):
     """服务菜单：按类别、社区、日期、距离筛选；每个时段给出剩余名额"""
     return Paged(queries.menu_query(query),
@@ -47,8 +40,7 @@ def categories():
     return queries.service_categories()
 
 
-@blp.route("/services/<int:service_id>", methods=["GET"])
-@blp.response(200, OfferingSchema)
+@blp.reads("/services/<int:service_id>", OfferingSchema, public=True)
 def get_service(service_id):
     """服务详情，含将来的时段和剩余名额"""
     return queries.get_offering(service_id)
@@ -63,10 +55,7 @@ def edit_service(body, service_id):
     return queries.offering_view(offerings.edit_offering(current_actor(), service_id, body))
 
 
-@blp.route("/services/<int:service_id>/withdraw", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(WithdrawSchema)
-@blp.response(200, OfferingSchema)
+@blp.acts("/services/<int:service_id>/withdraw", OfferingSchema, WithdrawSchema)
 def withdraw_service(body, service_id):
     """撤回服务：未完成的订单全部取消并通知居民"""
     return queries.offering_view(offerings.withdraw_offering(current_actor(), service_id,

@@ -9,13 +9,13 @@ from server.volunteers import services
 
 from .common import (
     BEARER,
-    Blueprint,
+    ID_RANGE,
     Computed,
     LocalDateTime,
-    QueryPage,
     ReasonSchema,
     current_actor,
 )
+from .routes import Blueprint
 
 blp = Blueprint("volunteers", __name__, description="志愿者申请、准入审核与准出")
 
@@ -41,8 +41,8 @@ class ApplySchema(ma.Schema):
                                   validate=v.Length(min=1, max=28))
     capacity_per_day = ma.fields.Int(required=True, validate=v.Range(min=1, max=10))
     unit = ma.fields.Str(validate=v.Length(min=1, max=80))
-    unit_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
-    community_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+    unit_id = ma.fields.Int(validate=ID_RANGE)
+    community_id = ma.fields.Int(validate=ID_RANGE)
     max_distance_m = ma.fields.Int(validate=v.Range(min=200, max=50000))
     lat = ma.fields.Float(required=True, validate=v.Range(min=-90, max=90), allow_nan=False)
     lng = ma.fields.Float(required=True, validate=v.Range(min=-180, max=180), allow_nan=False)
@@ -72,7 +72,7 @@ class VolunteerSchema(ma.Schema):
 
 class VolunteerListQuery(ma.Schema):
     status = ma.fields.Str(validate=v.OneOf(STATUSES))
-    community_id = ma.fields.Int(validate=v.Range(min=1, max=2**31 - 1))
+    community_id = ma.fields.Int(validate=ID_RANGE)
 
 
 @blp.route("/volunteers/apply", methods=["POST"])
@@ -84,54 +84,37 @@ def apply(body):
     return services.apply_volunteer(current_actor(), body)
 
 
-@blp.route("/volunteers")
-@blp.doc(security=BEARER)
-@blp.arguments(VolunteerListQuery, location="query")
-@blp.response(200, VolunteerSchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/volunteers", VolunteerListQuery, VolunteerSchema)
 def list_volunteers(query):
     """本社区志愿者名单（书记）"""
     return services.list_volunteers(current_actor(), query.get("status"), query.get("community_id"))
 
 
-@blp.route("/volunteers/me")
-@blp.doc(security=BEARER)
-@blp.response(200, VolunteerSchema)
+@blp.reads("/volunteers/me", VolunteerSchema)
 def my_volunteer():
     """我的志愿者档案"""
     return services.get_my_volunteer(current_actor())
 
 
-@blp.route("/volunteers/me/leave", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(ReasonSchema)
-@blp.response(200, VolunteerSchema)
+@blp.acts("/volunteers/me/leave", VolunteerSchema, ReasonSchema)
 def leave(body):
     """退出志愿者队伍（准出）"""
     return services.leave_volunteering(current_actor(), body.get("reason"))
 
 
-@blp.route("/volunteers/<int:volunteer_id>")
-@blp.doc(security=BEARER)
-@blp.response(200, VolunteerSchema)
+@blp.reads("/volunteers/<int:volunteer_id>", VolunteerSchema)
 def get_volunteer(volunteer_id):
     """志愿者档案（本人或所在社区书记）"""
     return services.get_volunteer(current_actor(), volunteer_id)
 
 
-@blp.route("/volunteers/<int:volunteer_id>/approve", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(ReasonSchema)
-@blp.response(200, VolunteerSchema)
+@blp.acts("/volunteers/<int:volunteer_id>/approve", VolunteerSchema, ReasonSchema)
 def approve(body, volunteer_id):
     """准入：批准志愿者申请（本社区书记）"""
     return services.review_volunteer(current_actor(), volunteer_id, True, body.get("reason"))
 
 
-@blp.route("/volunteers/<int:volunteer_id>/reject", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(ReasonSchema)
-@blp.response(200, VolunteerSchema)
+@blp.acts("/volunteers/<int:volunteer_id>/reject", VolunteerSchema, ReasonSchema)
 def reject(body, volunteer_id):
     """驳回志愿者申请（本社区书记）"""
     return services.review_volunteer(current_actor(), volunteer_id, False, body.get("reason"))

@@ -5,10 +5,9 @@ from marshmallow import validate as v
 
 from server.wishes.models import CATEGORIES, WishStatus
 
-from .common import LocalDateTime
+from .common import ID_RANGE, ContactSchema, LocalDateTime
 
 URL = v.Regexp(r"^https?://[^\s]{1,490}$", error="应为 http(s) 链接")
-_ID = v.Range(min=1, max=2**31 - 1)
 
 
 class WishCreateSchema(ma.Schema):
@@ -23,16 +22,16 @@ class WishCreateSchema(ma.Schema):
     window_end = ma.fields.AwareDateTime(allow_none=True)
     duration_min = ma.fields.Int(validate=v.Range(min=15, max=480))
     estimated_value_fen = ma.fields.Int(validate=v.Range(min=0, max=10_000_000), allow_none=True)
-    community_id = ma.fields.Int(validate=_ID)
+    community_id = ma.fields.Int(validate=ID_RANGE)
     address = ma.fields.Str(validate=v.Length(max=200))
     lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
     lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
-    on_behalf_of = ma.fields.Int(validate=_ID)  # 代办: a resident the staff caller acts for
+    on_behalf_of = ma.fields.Int(validate=ID_RANGE)  # 代办: a resident the staff caller acts for
 
 
 class WishWallQuery(ma.Schema):
     status = ma.fields.Str(validate=v.OneOf([s.value for s in WishStatus]))
-    community_id = ma.fields.Int(validate=_ID)
+    community_id = ma.fields.Int(validate=ID_RANGE)
     category = ma.fields.Str(validate=v.OneOf(list(CATEGORIES)))
     lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
     lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
@@ -66,15 +65,6 @@ class FulfilSchema(ma.Schema):
 class ConfirmSchema(ma.Schema):
     rating = ma.fields.Int(required=True, validate=v.Range(min=1, max=5))
     thanks = ma.fields.Str(validate=v.Length(max=200), load_default=None)
-
-
-class ContactSchema(ma.Schema):
-    name = ma.fields.Str()
-    phone = ma.fields.Str(allow_none=True)
-    phone_verified_via = ma.fields.Str(allow_none=True)  # wechat | staff; unverified never shown
-    address = ma.fields.Str(allow_none=True)
-    lat = ma.fields.Float()
-    lng = ma.fields.Float()
 
 
 def _w(field, attr, **kwargs):

@@ -2,8 +2,8 @@
 from server.paging import Paged
 from server.wishes import queries, services
 
-from .common import BEARER, Blueprint, QueryPage, current_actor, optional_actor
-from .idempotency import IDEMPOTENCY_DOC, idempotent
+from .common import current_actor, optional_actor
+from .routes import Blueprint
 from .wish_schemas import (
     ConfirmSchema,
     FulfilSchema,
@@ -22,20 +22,13 @@ PUBLIC = ("wall", "get_wish", "categories")
 blp = Blueprint("wishes", __name__, description="微心愿：发布、审核、认领、完成、确认")
 
 
-@blp.route("/wishes", methods=["POST"])
-@idempotent
-@blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
-@blp.arguments(WishCreateSchema)
-@blp.response(201, WishCreatedSchema)
+@blp.creates("/wishes", WishCreateSchema, WishCreatedSchema)
 def post_wish(body):
     """发布微心愿（先经微信内容安全检查，再由社区书记审核）"""
     return services.post_wish(current_actor(), body)
 
 
-@blp.route("/wishes", methods=["GET"])
-@blp.arguments(WishWallQuery, location="query")
-@blp.response(200, WishSchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/wishes", WishWallQuery, WishSchema, public=True)
 def wall(query):
     """心愿墙：按状态、社区、类别、距离筛选；姓名打码，不含地址和电话"""
     actor = optional_actor()
@@ -51,11 +44,7 @@ def categories():
     return queries.wish_categories()
 
 
-@blp.route("/wishes/mine")
-@blp.doc(security=BEARER)
-@blp.arguments(MineQuery, location="query")
-@blp.response(200, WishSchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/wishes/mine", MineQuery, WishSchema)
 def mine(query):
     """我发布的心愿和我认领过的心愿"""
     actor = current_actor()
@@ -63,8 +52,7 @@ def mine(query):
                  lambda wish: queries.view_of(actor, wish))
 
 
-@blp.route("/wishes/<int:wish_id>")
-@blp.response(200, WishSchema)
+@blp.reads("/wishes/<int:wish_id>", WishSchema, public=True)
 def get_wish(wish_id):
     """心愿详情；地址和电话仅对发布人、认领志愿者和本社区书记可见"""
     return queries.get_wish(optional_actor(), wish_id)
@@ -74,55 +62,39 @@ def _view(wish):
     return queries.view_of(current_actor(), wish)
 
 
-@blp.route("/wishes/<int:wish_id>/review", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(ReviewSchema)
-@blp.response(200, WishSchema)
+@blp.acts("/wishes/<int:wish_id>/review", WishSchema, ReviewSchema)
 def review(body, wish_id):
     """审核心愿（本社区书记）"""
     return _view(services.review_wish(current_actor(), wish_id, body["decision"] == "approve",
                                       body.get("reason")))
 
 
-@blp.route("/wishes/<int:wish_id>/claim", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.response(200, WishSchema)
+@blp.acts("/wishes/<int:wish_id>/claim", WishSchema)
 def claim(wish_id):
     """认领心愿（已准入的志愿者）；已被认领则 409"""
     return _view(services.claim_wish(current_actor(), wish_id))
 
 
-@blp.route("/wishes/<int:wish_id>/release", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(WishReleaseSchema)
-@blp.response(200, WishSchema)
+@blp.acts("/wishes/<int:wish_id>/release", WishSchema, WishReleaseSchema)
 def release(body, wish_id):
     """放弃认领（需说明原因），心愿重新开放"""
     return _view(services.release_wish(current_actor(), wish_id, body["reason"]))
 
 
-@blp.route("/wishes/<int:wish_id>/fulfil", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(FulfilSchema)
-@blp.response(200, WishSchema)
+@blp.acts("/wishes/<int:wish_id>/fulfil", WishSchema, FulfilSchema)
 def fulfil(body, wish_id):
     """标记心愿已完成（认领志愿者），等待居民确认"""
     return _view(services.fulfil_wish(current_actor(), wish_id, body["note"], body["photo_urls"]))
 
 
-@blp.route("/wishes/<int:wish_id>/confirm", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(ConfirmSchema)
-@blp.response(200, WishSchema)
+@blp.acts("/wishes/<int:wish_id>/confirm", WishSchema, ConfirmSchema)
 def confirm(body, wish_id):
     """确认完成并评价（发布人，或代不会用手机的居民确认的书记）；此时发放积分"""
     return _view(services.confirm_wish(current_actor(), wish_id, body["rating"],
                                        body.get("thanks")))
 
 
-@blp.route("/wishes/<int:wish_id>/cancel", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.response(200, WishSchema)
+@blp.acts("/wishes/<int:wish_id>/cancel", WishSchema)
 def cancel(wish_id):
     """撤回心愿（发布人，未被认领时）"""
     return _view(services.cancel_wish(current_actor(), wish_id))

@@ -8,9 +8,13 @@ import logging
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import load_config, settings
-from .extensions import migrate, render_item
+from .database import configure_engine
+from .errors import register_error_handlers
+from .extensions import db, migrate, render_item
+from .web import register_request_hooks
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -20,19 +24,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     logging.basicConfig(level=settings(app).log_level)
 
-    from . import models  # noqa: F401  registers every table on the metadata
-    from .extensions import db  # not the global: importing server.db rebinds that name
+    from . import models  # noqa: F401  registers every table on the metadata (start-up time)
+    from .wiring import wire  # start-up time: it loads the services it wires
+    wire()
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True, render_item=render_item, compare_type=True)
     with app.app_context():
-        # composition root: loaded when an app is built, not on `import server`
-        from .db import configure_engine  # noqa: I001
         configure_engine(app)
 
-    # composition root: the app factory imports what it wires, so `import server.x` stays light
-    from .errors import register_error_handlers
-    from .web import register_request_hooks
     register_error_handlers(app)
     register_request_hooks(app)
 
@@ -45,7 +45,6 @@ def create_app(config: dict | None = None) -> Flask:
 
     hops = settings(app).trusted_proxies
     if hops > 0:  # behind that many proxies: the client's address and scheme from X-Forwarded-*
-        from werkzeug.middleware.proxy_fix import ProxyFix  # only behind proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from .cli import register_cli  # commands, and jobs (which imports server), load last

@@ -2,7 +2,7 @@
 import click
 from flask.cli import AppGroup
 
-from .db import unit_of_work
+from .database import unit_of_work
 from .errors import DomainError
 from .identity.actor import SYSTEM
 from .identity.models import Role

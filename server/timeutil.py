@@ -34,3 +34,9 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return as_utc(value)
+
+
+def local_text(moment: datetime) -> str:
+    """A moment as people read it in a message: 「3月5日 09:30」 (Asia/Shanghai, no year)."""
+    local = moment.astimezone(LOCAL_TZ)
+    return f"{local.month}月{local.day}日 {local:%H:%M}"

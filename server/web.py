@@ -10,7 +10,7 @@ from flask.json.provider import DefaultJSONProvider
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from .audit.context import client_request_id
-from .db import write_intent
+from .database import write_intent
 from .errors import error_response, rollback_quietly
 from .extensions import db
 

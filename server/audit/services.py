@@ -1,6 +1,6 @@
 """The audit helper every service calls for reviews, role changes and sensitive reads."""
+from ..enums import Role
 from ..extensions import db
-from ..identity.models import Role
 from .context import client_request_id
 from .models import AuditEntry
 

@@ -1,7 +1,8 @@
 """The demo district: one street of ten communities with grids, units, a few hundred volunteers
 whose homes spread over the district, residents, and a login for each role."""
-import math
 import random
+
+from matching import geo
 
 from ..extensions import db
 from ..identity.actor import SYSTEM
@@ -16,8 +17,6 @@ from .rosters import STATUS_TEXT, availability_text, import_rows
 from .service_system_a import load_demo_service_system_a  # volunteer service system (16a)
 from .wishes import load_demo_wishes
 
-METRES_PER_DEG_LAT = 111_320.0
-
 
 def demo_loaded() -> bool:
     return db.session.execute(db.select(District.id).limit(1)).first() is not None
@@ -26,8 +25,8 @@ def demo_loaded() -> bool:
 def _offset(lat, lng, rng, sigma_m):
     """A point around (lat, lng), normally spread with sigma_m metres."""
     dy, dx = rng.gauss(0, sigma_m), rng.gauss(0, sigma_m)
-    return (round(lat + dy / METRES_PER_DEG_LAT, 6),
-            round(lng + dx / (METRES_PER_DEG_LAT * math.cos(math.radians(lat))), 6))
+    north, east = geo.offset(lat, lng, dy, dx)
+    return round(north, 6), round(east, 6)
 
 
 def _name(rng):

@@ -1,8 +1,7 @@
 """The acting user of a request, job or command, with roles and scope read from the database."""
 from dataclasses import dataclass, field
 
-from ..volunteers.models import VolunteerStatus
-from .models import Role
+from ..enums import Role, VolunteerStatus
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
-"""The org tree (district → street → community → grid), units, users, roles and consents."""
+"""The org tree (district → street → community → grid), units, venues, users, roles and
+consents."""
 from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import Role  # noqa: F401  (re-exported: its usual import path)
 from ..extensions import db
 from ..timeutil import UTCDateTime, utcnow
 
@@ -55,17 +57,19 @@ class Unit(db.Model):
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
 
 
-class Role(StrEnum):
-    RESIDENT = "resident"
-    VOLUNTEER = "volunteer"
-    SECRETARY = "secretary"
-    ADMIN = "admin"
-    GRID_WORKER = "grid_worker"
-    STATION_KEEPER = "station_keeper"
-    UNIT_SECRETARY = "unit_secretary"
-    FUND_OFFICER = "fund_officer"
-    LEADING_GROUP = "leading_group"
-    SYSTEM = "system"  # jobs and commands (server/identity/actor.py SYSTEM); never granted
+class Venue(db.Model):
+    """A place of a community where services are given, e.g. its 党群服务中心 (offerings and
+    service days use it)."""
+    __tablename__ = "venues"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    lat: Mapped[float]
+    lng: Mapped[float]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
 
 
 class PhoneSource(StrEnum):

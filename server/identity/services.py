@@ -9,7 +9,8 @@ from ..timeutil import utcnow
 from ..wechat import errors as wx
 from ..wechat.gateway import get_wechat
 from .actor import Actor
-from .models import Community, Consent, PhoneSource, Role, RoleGrant, Skill, Street, Unit, User
+from .models import Community, Consent, PhoneSource, Role, RoleGrant, Street, Unit, User
+from .skills import list_skills  # noqa: F401  (re-exported: the console reads it here)
 from .tokens import issue_token
 
 CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship")
@@ -144,10 +145,6 @@ def bind_phone_from_wechat(actor: Actor, code: str) -> User:
 
 def list_units():
     return db.select(Unit).order_by(Unit.id)
-
-
-def list_skills():
-    return db.session.execute(db.select(Skill).order_by(Skill.category, Skill.code)).scalars().all()
 
 
 def has_consent(user_id: int, purpose: str) -> bool:

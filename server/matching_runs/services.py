@@ -2,6 +2,8 @@
 assigns the order) through the same service functions as a volunteer's own claim."""
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
+
 import matching
 
 from ..audit.services import record_audit
@@ -11,6 +13,7 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Role, Skill, Street
 from ..notifications.services import notify
+from ..policy import membership
 from ..policy.scope import Scope, ScopeKind, covered_ids, require_covers
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
@@ -246,3 +249,27 @@ def my_proposals(actor: Actor):
         MatchProposal.volunteer_id == actor.volunteer_id,
         MatchProposal.status.in_((ProposalStatus.ACCEPTED, ProposalStatus.DECLINED)),
         MatchProposal.decided_at > utcnow() - timedelta(days=30)).order_by(MatchProposal.id.desc())
+
+
+def reject_leaver_proposals(actor: Actor, volunteer: Volunteer, reason: str,
+                            now: datetime) -> int:
+    """Proposals still waiting for review that name a leaving volunteer are rejected
+    (policy.membership.RELEASES)."""
+    result = db.session.execute(
+        update(MatchProposal)
+        .where(MatchProposal.volunteer_id == volunteer.id,
+               MatchProposal.status == ProposalStatus.PROPOSED)
+        .values(status=ProposalStatus.REJECTED, decided_by=getattr(actor, "user_id", None),
+                decided_at=now, decision_reason=membership.leaving_note(reason))
+        .execution_options(synchronize_session=False))
+    return result.rowcount or 0
+
+
+def accepted_start(task_type: str, task_id: int, volunteer_id: int) -> datetime | None:
+    """The scheduled start of the volunteer's latest accepted proposal for a task (the no-show
+    clock of a claim made through matching starts no earlier: wishes/maintenance.py)."""
+    return db.session.execute(
+        db.select(MatchProposal.start).where(
+            MatchProposal.about(task_type, [task_id]), MatchProposal.volunteer_id == volunteer_id,
+            MatchProposal.status == ProposalStatus.ACCEPTED, MatchProposal.start.is_not(None))
+        .order_by(MatchProposal.start.desc()).limit(1)).scalar()

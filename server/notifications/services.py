@@ -2,9 +2,8 @@
 sends them later through the WeChat client."""
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
-
 from ..config import settings
+from ..database import add_once
 from ..extensions import db
 from ..identity.models import User
 from ..timeutil import LOCAL_TZ, utcnow
@@ -60,9 +59,4 @@ def notify(user_id: int, kind: str, *, title: str, ref: str, when: datetime | No
                             page=f"{page}?ref={ref}", data=data,
                             dedupe_key=(dedupe or f"{kind}:{ref}:{user_id}")[:120],
                             next_attempt_at=now or utcnow(), created_at=now or utcnow())
-    try:
-        with db.session.begin_nested():
-            db.session.add(message)
-    except IntegrityError:
-        return None
-    return message
+    return add_once(message)

@@ -6,14 +6,13 @@ from sqlalchemy import update
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
-from ..identity.models import Community, Unit
-from ..service_days.models import Venue
+from ..identity.models import Community, Unit, Venue
+from ..identity.skills import check_skills
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from . import policies
 from .models import OFFERING, OfferingStatus, ServiceOffering, ServiceSlot
 from .services import cancel_orders_of_offering
-from .validation import check_skills
 
 MAX_SLOT_LENGTH = timedelta(hours=12)
 HORIZON = timedelta(days=180)

@@ -1,5 +1,6 @@
 """Who may see and do what with offerings and orders (DESIGN.md: scope and privacy rules)."""
 from ..identity.actor import Actor
+from ..identity.behalf import acts_for_owner  # 代办: staff in scope act for a resident
 from .models import OrderStatus, ServiceOffering, ServiceOrder
 
 
@@ -32,8 +33,6 @@ def is_system(actor: Actor) -> bool:
 
 
 def can_see(actor: Actor, order: ServiceOrder) -> bool:
-    # 代办: staff in scope act for a resident without WeChat
-    from ..residents.services import acts_for_owner
     return (is_resident(actor, order) or is_provider(actor, order) or manages(actor, order)
             or acts_for_owner(actor, order.resident_id))
 

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import User
 from ..policy import location
+from ..policy.priority import task_priority
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from . import policies
@@ -25,30 +26,15 @@ from .models import (
     local_day_bounds,
 )
 
-TIER_BASE = {1: 4, 2: 3, 3: 2}
-
-
 # --- offerings ---------------------------------------------------------------------------------
 
 @dataclass
-class OfferingView:
+class OfferingView(location.PubliclyPlaced):
     """An offering as the public sees it: its position is the coarse one (a home-visit
     offering sits at the volunteer's home; server/policy/location.py), its slots those to come."""
     offering: ServiceOffering
     place: location.PublicPlace
     slots: list = field(default_factory=list)
-
-    @property
-    def lat(self) -> float:
-        return self.place.approx_lat
-
-    @property
-    def lng(self) -> float:
-        return self.place.approx_lng
-
-    @property
-    def distance_m(self) -> int | None:
-        return self.place.distance_m
 
 
 def offering_view(offering: ServiceOffering, *, day: date | None = None, lat=None, lng=None,
@@ -181,14 +167,10 @@ class OpenVisit:
 
 def visit_priority(need_tier: int | None, created_at: datetime, window_end: datetime,
                    now: datetime) -> int:
-    """1..5 from the household's need tier, how long the order has waited and how soon its
-    window closes."""
-    score = TIER_BASE.get(need_tier, 1)
-    if now - created_at > timedelta(days=3):
-        score += 1
-    if window_end - now < timedelta(days=2):
-        score += 1
-    return min(score, 5)
+    """1..5 from the household's need tier, how long the order has waited (three days) and how
+    soon its window closes."""
+    return task_priority(need_tier, created_at=created_at, due=window_end, now=now,
+                         waited=timedelta(days=3))
 
 
 def unassigned_home_visits(community_ids, *, now: datetime | None = None) -> list[OpenVisit]:

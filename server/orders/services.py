@@ -3,18 +3,19 @@ TRANSITIONS in one function that refuses an illegal move with 409."""
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_audit
+from ..database import add_once
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
+from ..identity.behalf import acts_for_owner, audit_behalf, behalf_owner
 from ..identity.models import Community, User
+from ..identity.skills import check_skills
 from ..notifications.services import notify
 from ..points.services import credit_points
 from ..policy import membership, parties
-from ..residents.services import acts_for_owner, audit_behalf, behalf_owner
-from ..timeutil import LOCAL_TZ, utcnow
+from ..timeutil import local_text, utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from . import policies
 from .models import (
@@ -26,7 +27,6 @@ from .models import (
     ServiceOrder,
     ServiceSlot,
 )
-from .validation import check_skills
 
 VISIT_HORIZON = timedelta(days=180)
 STATUS_NAMES = {OrderStatus.REQUESTED: "待接单", OrderStatus.ACCEPTED: "已接单",
@@ -67,11 +67,6 @@ def _provider_user(order: ServiceOrder) -> int | None:
     return order.provider.user_id if order.provider is not None else None
 
 
-def _when(moment: datetime) -> str:
-    local = moment.astimezone(LOCAL_TZ)
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
-
-
 # --- seats -------------------------------------------------------------------------------------
 
 def _take_seat(slot_id: int) -> None:
@@ -93,11 +88,7 @@ def _free_seat(slot_id: int | None) -> None:
 
 
 def _insert(order: ServiceOrder) -> None:
-    try:
-        with db.session.begin_nested():
-            db.session.add(order)
-    except IntegrityError:
-        raise Conflict("您已预约该时段")
+    add_once(order, conflict="您已预约该时段")
 
 
 # --- placing orders ----------------------------------------------------------------------------
@@ -155,7 +146,7 @@ def book_slot(actor: Actor, data: dict, *, now: datetime | None = None) -> Servi
         duration_min=int((slot.end_at - slot.start_at).total_seconds() // 60), lat=lat, lng=lng,
         status=OrderStatus.REQUESTED, created_at=now, updated_at=now, posted_by=posted_by)
     _insert(order)
-    _tell(_provider_user(order), "order_requested", order, now, note=_when(slot.start_at))
+    _tell(_provider_user(order), "order_requested", order, now, note=local_text(slot.start_at))
     return order
 
 
@@ -211,15 +202,24 @@ def _require_provider(actor: Actor, order: ServiceOrder) -> None:
     parties.require_not_party(actor, order.resident_id, sides="resident/provider")
 
 
+def _provider_step(actor: Actor, order_id: int, action: str, too_soon_or_late,
+                   message: str) -> ServiceOrder:
+    """The order, locked, for a step of its volunteer; 409 `message` when the table allows the
+    step but the clock does not (`too_soon_or_late(order)`)."""
+    order = _load(actor, order_id, lock=True)
+    _require_provider(actor, order)
+    if order.can(action) and too_soon_or_late(order):
+        raise Conflict(message)
+    return order
+
+
 def accept_order(actor: Actor, order_id: int, *, now: datetime | None = None) -> ServiceOrder:
     """The order's volunteer accepts a requested order."""
     now = now or utcnow()
-    order = _load(actor, order_id, lock=True)
-    _require_provider(actor, order)
-    if order.can("accept") and order.window_end <= now:
-        raise Conflict("服务时间已过，不能接单")
+    order = _provider_step(actor, order_id, "accept", lambda o: o.window_end <= now,
+                           "服务时间已过，不能接单")
     _move(order, "accept", now, accepted_at=now)
-    _tell(order.resident_id, "order_accepted", order, now, note=_when(order.window_start))
+    _tell(order.resident_id, "order_accepted", order, now, note=local_text(order.window_start))
     db.session.flush()
     return order
 
@@ -228,10 +228,8 @@ def complete_order(actor: Actor, order_id: int, note: str | None = None,
                    *, now: datetime | None = None) -> ServiceOrder:
     """The volunteer reports the service given; the resident rates it next (points then)."""
     now = now or utcnow()
-    order = _load(actor, order_id, lock=True)
-    _require_provider(actor, order)
-    if order.can("complete") and now < order.window_start:
-        raise Conflict("服务开始后才能标记完成")
+    order = _provider_step(actor, order_id, "complete", lambda o: now < o.window_start,
+                           "服务开始后才能标记完成")
     _move(order, "complete", now, done_at=now, completion_note=note)
     _tell(order.resident_id, "order_done", order, now)
     db.session.flush()
@@ -242,10 +240,8 @@ def mark_no_show(actor: Actor, order_id: int, note: str | None = None,
                  *, now: datetime | None = None) -> ServiceOrder:
     """The volunteer records that the resident was not there; only once the service began."""
     now = now or utcnow()
-    order = _load(actor, order_id, lock=True)
-    _require_provider(actor, order)
-    if order.can("no_show") and now < order.window_start:
-        raise Conflict("服务开始后才能标记未到场")
+    order = _provider_step(actor, order_id, "no_show", lambda o: now < o.window_start,
+                           "服务开始后才能标记未到场")
     _move(order, "no_show", now, closed_at=now, closed_by=actor.user_id, close_reason=note)
     _tell(order.resident_id, "order_no_show", order, now, note=note or "")
     db.session.flush()
@@ -345,8 +341,8 @@ def assign_order(actor: Actor, order_id: int, volunteer_id: int,
     order = db.session.get(ServiceOrder, order.id, populate_existing=True)
     record_audit(actor, "order.assign", "order", order.id, scope=f"community:{order.community_id}",
                  detail={"volunteer_id": volunteer.id})
-    _tell(volunteer.user_id, "order_assigned", order, now, note=_when(order.window_start))
-    _tell(order.resident_id, "order_accepted", order, now, note=_when(order.window_start))
+    _tell(volunteer.user_id, "order_assigned", order, now, note=local_text(order.window_start))
+    _tell(order.resident_id, "order_accepted", order, now, note=local_text(order.window_start))
     db.session.flush()
     return order
 

@@ -6,7 +6,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
-from ..db import unit_of_work
+from ..database import unit_of_work
 from ..extensions import db
 from ..identity.actor import SYSTEM
 from ..identity.models import Community, District, Skill, Street, Unit

@@ -1,14 +1,16 @@
 """Every scope decision of the org administration and imports, in one place.
 
-An admin acts only inside the scope of their grant (a district, a street or a community). This
-module is the one seam to the shared policy (server/policy/scope.py, being built): at the merge,
-`admin_scope` and the predicates below switch to it and nothing else in server/org changes.
+An admin acts only inside the scope of their grant (a district, a street or a community). The
+containment itself is the shared policy's (server/policy/scope.py: `grant_scopes`, `covered_ids`,
+read from the actor's live grants); this module only shapes it for the org tree's kinds of
+object (streets, communities, grids, units, skills) and for the audit log's scope strings.
 """
 from dataclasses import dataclass
 
 from ..errors import Forbidden, NotFound
 from ..extensions import db
-from ..identity.models import Community, Grid, Role, RoleGrant, Street, Unit
+from ..identity.models import Community, Grid, Role, Street, Unit
+from ..policy.scope import ScopeKind, covered_ids, grant_scopes
 
 NO_SCOPE = "不在您的管辖范围内"
 
@@ -57,30 +59,17 @@ class AdminScope:
 
 
 def admin_scope(actor) -> AdminScope:
-    """The scope of the actor's live admin grants; 403 for anyone who holds none."""
-    if actor is None or not actor.is_admin or actor.user_id is None:
-        if getattr(actor, "acting_role", None) == Role.SYSTEM:
-            return AdminScope(True, frozenset(), frozenset(), frozenset())  # the CLI, the demo
+    """The scope of the actor's live admin grants; 403 for anyone who holds none. The system
+    actor (the CLI, the demo) covers everything."""
+    if actor is not None and actor.is_system:
+        return AdminScope(True, frozenset(), frozenset(), frozenset())
+    held = grant_scopes(actor, (Role.ADMIN,)) if actor is not None and actor.is_admin else set()
+    if not held or actor.user_id is None:
         raise Forbidden("仅管理员可以执行此操作")
-    grants = db.session.execute(
-        db.select(RoleGrant.community_id, RoleGrant.street_id, RoleGrant.district_id)
-        .where(RoleGrant.user_id == actor.user_id, RoleGrant.role == Role.ADMIN,
-               RoleGrant.revoked_at.is_(None))).all()
-    if not grants:
-        raise Forbidden("仅管理员可以执行此操作")
-    everything = any(not (c or s or d) for c, s, d in grants)
-    districts = frozenset(d for _, _, d in grants if d)
-    streets = set(s for _, s, _ in grants if s)
-    communities = set(c for c, _, _ in grants if c)
-    granted_streets = frozenset(streets)
-    if districts:
-        streets |= set(db.session.execute(
-            db.select(Street.id).where(Street.district_id.in_(districts))).scalars())
-    if streets:
-        communities |= set(db.session.execute(
-            db.select(Community.id).where(Community.street_id.in_(streets))).scalars())
-    return AdminScope(everything, districts, frozenset(streets), frozenset(communities),
-                      granted_streets)
+    ids = covered_ids(actor, (Role.ADMIN,))
+    return AdminScope(False, ids[ScopeKind.DISTRICT], ids[ScopeKind.STREET],
+                      ids[ScopeKind.COMMUNITY],
+                      frozenset(s.id for s in held if s.kind == ScopeKind.STREET))
 
 
 def covers(scope: AdminScope, kind: str, obj) -> bool:

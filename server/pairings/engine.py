@@ -23,9 +23,8 @@ from time import perf_counter
 import numpy as np
 from scipy.spatial import cKDTree
 
+from matching import geo
 from matching.flow import run_min_cost_flow
-
-M_PER_DEG = 111_320.0
 
 
 @dataclass(frozen=True)
@@ -75,9 +74,9 @@ class PairingOutcome:
 
 
 def project(lat, lng, lat0: float) -> np.ndarray:
-    lat, lng = np.asarray(lat, float), np.asarray(lng, float)
-    kx = M_PER_DEG * np.cos(np.radians(lat0))
-    return np.column_stack([lat * M_PER_DEG, lng * kx])
+    """(north, east) metres of arrays of points, by the one projection of matching/geo.py."""
+    x, y = geo.project(np.asarray(lat, float), np.asarray(lng, float), lat0)
+    return np.column_stack([y, x])
 
 
 def _candidates(hh_xy, hp_xy, radius, k):

@@ -3,9 +3,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import false
-from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_audit
+from ..database import add_once
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -44,12 +44,7 @@ def credit_points(volunteer_id: int, rule_code: str, ref_type: str, ref_id: int,
     entry = PointsEntry(volunteer_id=volunteer_id, community_id=volunteer.community_id,
                         unit_id=volunteer.unit_id, delta=points, reason=rule_code,
                         ref_type=ref_type, ref_id=ref_id, created_at=now or utcnow())
-    try:
-        with db.session.begin_nested():
-            db.session.add(entry)
-    except IntegrityError:
-        return None
-    return entry
+    return add_once(entry)
 
 
 def my_points(actor: Actor) -> tuple[int, list[PointsEntry]]:

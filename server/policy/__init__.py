@@ -10,4 +10,7 @@ capabilities alike — so a new capability inherits the rule instead of re-deriv
                orderings work from the coarse (~1 km) position.
 - `membership` access ends with the role: only a current membership (an active volunteer, a live
                grant) gives access, and leaving releases what the person holds.
+
+And one shared rule that is not about access: `priority` (who is served first: the household's
+need tier, how long a task has waited, how soon it is due).
 """

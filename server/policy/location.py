@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func
 
+from matching.geo import M_PER_DEG, m_per_deg_lng, metres_between
+
 CELLS_PER_DEG = 100          # a 0.01° grid
-M_PER_DEG = 111_320.0
 DISTANCE_STEP_M = 100        # public distances are rounded to this
 DEFAULT_RADIUS_M = 3000
 # The smallest error the coarse grid guarantees to anyone locating a point from public answers
@@ -40,11 +41,6 @@ def coarse_point(lat: float, lng: float) -> tuple[float, float]:
     return _snap(lat), _snap(lng)
 
 
-def _metres(lat_a: float, lng_a: float, lat_b: float, lng_b: float) -> float:
-    kx = M_PER_DEG * math.cos(math.radians(lat_b))
-    return math.hypot((lat_a - lat_b) * M_PER_DEG, (lng_a - lng_b) * kx)
-
-
 def public_distance(lat: float, lng: float, query_lat: float | None,
                     query_lng: float | None) -> int | None:
     """Metres between the coarse positions of an object and of the caller's point, rounded to
@@ -52,7 +48,7 @@ def public_distance(lat: float, lng: float, query_lat: float | None,
     if query_lat is None or query_lng is None:
         return None
     (a_lat, a_lng), (q_lat, q_lng) = coarse_point(lat, lng), coarse_point(query_lat, query_lng)
-    metres = _metres(a_lat, a_lng, q_lat, q_lng)
+    metres = metres_between(a_lat, a_lng, q_lat, q_lng)
     return int(round(metres / DISTANCE_STEP_M) * DISTANCE_STEP_M)
 
 
@@ -62,6 +58,26 @@ class PublicPlace:
     approx_lat: float
     approx_lng: float
     distance_m: int | None = None
+
+
+class PubliclyPlaced:
+    """A view model's public position, read from its `place` (a PublicPlace) — the only position
+    a public serializer may print: `approx_lat`, `approx_lng` (also as `lat`, `lng`) and
+    `distance_m`."""
+
+    @property
+    def approx_lat(self) -> float:
+        return self.place.approx_lat
+
+    @property
+    def approx_lng(self) -> float:
+        return self.place.approx_lng
+
+    lat, lng = approx_lat, approx_lng
+
+    @property
+    def distance_m(self) -> int | None:
+        return self.place.distance_m
 
 
 def public_place(lat: float, lng: float, near_point=None) -> PublicPlace:
@@ -79,9 +95,8 @@ def coarse_sq_distance(lat_col, lng_col, lat: float, lng: float):
     """Squared metres between the rows' coarse positions and the caller's coarse point, as a
     portable SQL expression (the same arithmetic as public_distance, before rounding)."""
     q_lat, q_lng = coarse_point(lat, lng)
-    kx = M_PER_DEG * math.cos(math.radians(q_lat))
     dy = (_coarse_sql(lat_col) - q_lat) * M_PER_DEG
-    dx = (_coarse_sql(lng_col) - q_lng) * kx
+    dx = (_coarse_sql(lng_col) - q_lng) * m_per_deg_lng(q_lat)
     return dy * dy + dx * dx
 
 

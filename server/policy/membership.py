@@ -16,20 +16,30 @@ transaction, gives back everything the person holds:
 - offerings they provide are withdrawn and their open bookings cancelled (residents told);
 - matching proposals still waiting for review (`proposed`) naming them are `rejected`.
 
+Each package releases its own (wishes/services.py, orders/leavers.py, matching_runs/services.py),
+listed in RELEASES by server/wiring.py.
+
 A wish already reported `fulfilled` stays for its owner to confirm (the help was given), but the
 leaver no longer sees its contact details, and confirming it credits them nothing: points are only
 credited to a volunteer who is active at the moment of crediting (server/points credit_points).
 Refusing the leave instead would let a volunteer keep a resident's address simply by never leaving
 cleanly, and account cancellation (PIPL art. 47) may not be refused; so releasing is the rule.
 """
+from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import update
-
+from ..enums import CURRENT_VOLUNTEER as CURRENT
+from ..enums import VOLUNTEER, VolunteerStatus
 from ..errors import Forbidden
 from ..extensions import db
 from ..timeutil import utcnow
-from ..volunteers.models import CURRENT, VOLUNTEER, VolunteerStatus
+
+# What a leaver holds, released by the package that owns it: kind → release(actor, volunteer,
+# reason, now) → how many (end_volunteering returns {kind: how many}). Those packages sit above
+# policy, so they are not imported here: the composition root fills this (server/wiring.py, from
+# create_app), as matching's SOURCES names the task sources. A capability whose volunteers hold
+# something adds its release there.
+RELEASES: dict[str, Callable[..., int]] = {}
 
 
 def is_active_member(volunteer_id: int | None) -> bool:
@@ -56,82 +66,19 @@ def end_volunteering(actor, volunteer, *, reason: str, now: datetime | None = No
                      status: str | None = None) -> dict:
     """End a volunteer's membership (status `left`, or `rejected`) and release what they hold.
     Returns how many of each kind were released. Flushes; never commits."""
+    if not RELEASES:  # fail closed: a leaver must never keep what they hold
+        raise RuntimeError("policy.membership.RELEASES is empty: build the app with create_app")
     now = now or utcnow()
     status = status or VolunteerStatus.LEFT
     if volunteer.status in CURRENT:
         VOLUNTEER.move(volunteer, status)
         if status == VolunteerStatus.LEFT:
             volunteer.left_at = now
-    released = {"wishes": _release_wishes(volunteer, reason, now),
-                "orders": _release_orders(actor, volunteer, reason, now),
-                "offerings": _withdraw_offerings(actor, volunteer, reason, now),
-                "proposals": _reject_proposals(actor, volunteer, reason, now),
-                **_end_service_system(actor, volunteer, reason, now)}
+    released = {kind: release(actor, volunteer, reason, now) for kind, release in RELEASES.items()}
     db.session.flush()
     return released
 
 
-def _release_wishes(volunteer, reason: str, now: datetime) -> int:
-    # ending a membership acts on later layers (policy is imported by them): a real cycle
-    from ..wishes.models import ClaimStatus, Wish, WishStatus
-    from ..wishes.services import _reopen
-    wishes = db.session.execute(
-        db.select(Wish).where(Wish.claimed_by == volunteer.id, Wish.status == WishStatus.CLAIMED)
-        .order_by(Wish.id).with_for_update().execution_options(populate_existing=True)
-    ).scalars().all()
-    for wish in wishes:
-        _reopen(wish, ClaimStatus.RELEASED, f"志愿者已退出：{reason}"[:200], now)
-    return len(wishes)
-
-
-def _release_orders(actor, volunteer, reason: str, now: datetime) -> int:
-    # policy below orders, as above
-    from ..orders.models import OrderStatus, ServiceOrder
-    from ..orders.services import give_back_order
-    orders = db.session.execute(
-        db.select(ServiceOrder).where(ServiceOrder.provider_id == volunteer.id,
-                                      ServiceOrder.kind == "visit",
-                                      ServiceOrder.status == OrderStatus.ACCEPTED)
-        .order_by(ServiceOrder.id).with_for_update()).scalars().all()
-    for order in orders:
-        give_back_order(order, f"志愿者已退出：{reason}"[:200], now)
-    return len(orders)
-
-
-def _withdraw_offerings(actor, volunteer, reason: str, now: datetime) -> int:
-    # policy below orders, as above
-    from ..orders.models import OfferingStatus, ServiceOffering
-    from ..orders.services import cancel_orders_of_offering
-    offerings = db.session.execute(
-        db.select(ServiceOffering).where(ServiceOffering.provider_id == volunteer.id,
-                                         ServiceOffering.status == OfferingStatus.ACTIVE)
-        .order_by(ServiceOffering.id).with_for_update()).scalars().all()
-    for offering in offerings:
-        offering.status, offering.withdrawn_at, offering.updated_at = (
-            OfferingStatus.WITHDRAWN, now, now)
-        cancel_orders_of_offering(actor, offering, "服务志愿者已退出，订单已取消", now=now)
-    return len(offerings)
-
-
-def _reject_proposals(actor, volunteer, reason: str, now: datetime) -> int:
-    from ..matching_runs.models import (  # policy is below matching (see above)
-        MatchProposal,
-        ProposalStatus,
-    )
-    result = db.session.execute(
-        update(MatchProposal)
-        .where(MatchProposal.volunteer_id == volunteer.id,
-               MatchProposal.status == ProposalStatus.PROPOSED)
-        .values(status=ProposalStatus.REJECTED, decided_by=getattr(actor, "user_id", None),
-                decided_at=now,
-                decision_reason=f"志愿者已退出：{reason}"[:200])
-        .execution_options(synchronize_session=False))
-    return result.rowcount or 0
-
-
-def _end_service_system(actor, volunteer, reason: str, now: datetime) -> dict:
-    """Volunteer service system (issue 16a): a leaver loses their posts and pairings."""
-    from ..pairings.services import end_pairings_of  # policy is below the programmes (above)
-    from ..posts.services import release_posts_of  # policy is below the programmes (above)
-    return {"posts": release_posts_of(actor, volunteer, reason, now),
-            "pairings": end_pairings_of(actor, volunteer, reason, now)}
+def leaving_note(reason: str) -> str:
+    """What the people a leaver's tasks concern are told (≤ 200 characters)."""
+    return f"志愿者已退出：{reason}"[:200]

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..enums import Role
 from ..errors import Forbidden, NotFound
 from ..extensions import db
-from ..identity.models import Role
 
 
 class ScopeKind(StrEnum):
@@ -60,7 +60,8 @@ SCOPE_COLUMNS: dict[ScopeKind, str] = {
 
 
 def _models() -> dict:
-    from ..identity import models as m  # cycle: identity imports policy.scope
+    # policy sits below identity (docs/architecture.md) and identity imports policy.scope
+    from ..identity import models as m
     return {_K.DISTRICT: m.District, _K.STREET: m.Street, _K.COMMUNITY: m.Community,
             _K.GRID: m.Grid, _K.UNIT: m.Unit}
 
@@ -107,6 +108,12 @@ def is_system(actor) -> bool:
     return actor.is_system
 
 
+def system_only(actor) -> None:
+    """Maintenance services run for the jobs process or an operator's command, never a user."""
+    if not is_system(actor):
+        raise Forbidden("只有系统任务可以执行此操作")
+
+
 def grant_scopes(actor, roles: Iterable[str]) -> set[Scope]:
     """The scopes of the actor's live grants of any of `roles`."""
     wanted = set(roles)
@@ -137,14 +144,16 @@ def require_covers(actor, scope: Scope, *, roles: Iterable[str] = (Role.ADMIN,),
 def covered_ids(actor, roles: Iterable[str]) -> dict[ScopeKind, frozenset[int]]:
     """Every district, street, community and grid the actor's grants of `roles` contain,
     expanded down the org tree (for list filters). The system actor gets everything."""
-    from ..identity.models import Community, Grid, Street  # cycle, as in _models
+    m = _models()
+    district, street, community, grid = (m[_K.DISTRICT], m[_K.STREET], m[_K.COMMUNITY],
+                                         m[_K.GRID])
     roles = tuple(roles)
     everything = actor is not None and is_system(actor)
     held = grant_scopes(actor, roles) if actor is not None and not everything else set()
     ids = {kind: {s.id for s in held if s.kind == kind} for kind in ScopeKind}
-    steps = ((Street, Street.district_id, _K.DISTRICT, _K.STREET),
-             (Community, Community.street_id, _K.STREET, _K.COMMUNITY),
-             (Grid, Grid.community_id, _K.COMMUNITY, _K.GRID))
+    steps = ((street, street.district_id, _K.DISTRICT, _K.STREET),
+             (community, community.street_id, _K.STREET, _K.COMMUNITY),
+             (grid, grid.community_id, _K.COMMUNITY, _K.GRID))
     for model, parent_column, parent_kind, kind in steps:
         query = db.select(model.id)
         if not everything:
@@ -153,8 +162,7 @@ def covered_ids(actor, roles: Iterable[str]) -> dict[ScopeKind, frozenset[int]]:
             query = query.where(parent_column.in_(ids[parent_kind]))
         ids[kind] |= set(db.session.execute(query).scalars())
     if everything:
-        from ..identity.models import District  # cycle, as in _models
-        ids[_K.DISTRICT] = set(db.session.execute(db.select(District.id)).scalars())
+        ids[_K.DISTRICT] = set(db.session.execute(db.select(district.id)).scalars())
     return {kind: frozenset(values) for kind, values in ids.items()}
 
 

@@ -1,8 +1,3 @@
-"""The guard of maintenance services (settings live in server/config.py: settings())."""
-from ..errors import Forbidden
-
-
-def system_only(actor) -> None:
-    """Maintenance services run for the jobs process or an operator's command, never a user."""
-    if not actor.is_system:
-        raise Forbidden("只有系统任务可以执行此操作")
+"""The guard of maintenance services (settings live in server/config.py: settings()).
+`system_only` is a scope rule and lives in server/policy/scope.py; re-exported here."""
+from ..policy.scope import system_only  # noqa: F401  (re-exported: its usual import path)

@@ -6,22 +6,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..identity.models import Venue  # noqa: F401  (re-exported: a community's place, in identity)
 from ..timeutil import UTCDateTime, utcnow
 
 VENUE_KINDS = {"main": "主会场", "branch": "分会场"}
-
-
-class Venue(db.Model):
-    """A place where services are given, e.g. a community's 党群服务中心."""
-    __tablename__ = "venues"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(60))
-    address: Mapped[str] = mapped_column(String(200), default="")
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
-    lat: Mapped[float]
-    lng: Mapped[float]
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ServiceDay(db.Model):

@@ -2,9 +2,8 @@
 stalls (offerings) at each — and reads the day's figures."""
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
-
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..database import add_once
+from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Role, Street
@@ -111,12 +110,7 @@ def add_stall(actor: Actor, day_id: int, venue_id: int, offering_id: int) -> Sta
         raise Invalid(errors={"venue_id": ["该场地不在这个奉献日"]})
     _check_stall(day, offering_id)
     stall = Stall(day_venue_id=day_venue.id, offering_id=offering_id)
-    try:
-        with db.session.begin_nested():
-            db.session.add(stall)
-    except IntegrityError:
-        raise Conflict("该服务已在这个场地设摊")
-    return stall
+    return add_once(stall, conflict="该服务已在这个场地设摊")
 
 
 def service_days_query(street_id: int | None = None, from_date: date | None = None):

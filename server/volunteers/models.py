@@ -1,32 +1,12 @@
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import VOLUNTEER, VolunteerStatus  # noqa: F401  (re-exported)
 from ..extensions import db
 from ..identity.models import Unit, User
-from ..statemachine import Machine
 from ..timeutil import UTCDateTime, utcnow
-
-
-class VolunteerStatus(StrEnum):
-    PENDING = "pending"
-    ACTIVE = "active"
-    REJECTED = "rejected"
-    LEFT = "left"
-
-
-VOLUNTEER = Machine("志愿者", {
-    None: {VolunteerStatus.PENDING},  # a first application
-    VolunteerStatus.PENDING: {VolunteerStatus.ACTIVE, VolunteerStatus.REJECTED,
-                              VolunteerStatus.LEFT},
-    VolunteerStatus.ACTIVE: {VolunteerStatus.LEFT},
-    VolunteerStatus.REJECTED: {VolunteerStatus.PENDING},  # reapply
-    VolunteerStatus.LEFT: {VolunteerStatus.PENDING},
-})
-# Statuses end_volunteering acts on.
-CURRENT = (VolunteerStatus.PENDING, VolunteerStatus.ACTIVE)
 
 
 class Volunteer(db.Model):

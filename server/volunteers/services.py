@@ -3,22 +3,14 @@ from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
-from ..identity.models import Community, Skill, Unit, User
+from ..identity.models import Community, Unit, User
+from ..identity.skills import check_skills
 from ..policy import membership, parties
 from ..timeutil import utcnow
 from .models import VOLUNTEER, Volunteer, VolunteerStatus
 
 DEFAULT_AVAILABILITY = [{"weekday": 5, "start": "09:00", "end": "12:00"},
                         {"weekday": 6, "start": "09:00", "end": "12:00"}]
-
-
-def _check_skills(codes: list[str]) -> list[str]:
-    codes = sorted(set(codes))
-    known = set(db.session.execute(db.select(Skill.code).where(Skill.code.in_(codes))).scalars())
-    unknown = [c for c in codes if c not in known]
-    if unknown:
-        raise Invalid(errors={"skills": [f"未知技能：{', '.join(unknown)}"]})
-    return codes
 
 
 def _resolve_unit(unit_id: int | None, unit_name: str | None) -> int | None:
@@ -47,7 +39,7 @@ def apply_volunteer(actor: Actor, data: dict, *, now=None) -> Volunteer:
     VOLUNTEER.move(volunteer, VolunteerStatus.PENDING)
     volunteer.community_id = community_id
     volunteer.unit_id = _resolve_unit(data.get("unit_id"), data.get("unit"))
-    volunteer.skills = _check_skills(data["skills"])
+    volunteer.skills = check_skills(data["skills"])
     volunteer.availability = data["availability"]
     volunteer.capacity_per_day = data["capacity_per_day"]
     volunteer.max_distance_m = data.get("max_distance_m", 5000)

@@ -1,16 +1,19 @@
 """Keeping the shared access token fresh ahead of its expiry (run by the jobs process), so that
 web workers never wait for WeChat's token endpoint in the middle of a request."""
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..config import settings
-from ..identity.actor import Actor
-from ..scheduling.settings import system_only
+from ..policy.scope import system_only
 from ..timeutil import utcnow
 from .db_state import DatabaseTokenStore
 from .gateway import get_wechat
 
+if TYPE_CHECKING:  # wechat sits below identity (docs/architecture.md); the name is for readers
+    from ..identity.actor import Actor
 
-def refresh_token_if_due(actor: Actor, *, now: datetime | None = None, wechat=None) -> dict:
+
+def refresh_token_if_due(actor: "Actor", *, now: datetime | None = None, wechat=None) -> dict:
     """Fetch the stable token when the stored one expires within WECHAT_TOKEN_REFRESH_AHEAD_S.
 
     The fake keeps its token in memory, so there is nothing stored and it is simply refreshed.

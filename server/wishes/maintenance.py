@@ -4,6 +4,7 @@ of unclaimed wishes past it, and release of claims that made no progress (no-sho
 Run by the jobs process under the SYSTEM actor. Each function is safe to run twice: a reminder has
 a dedupe key, expiry is a conditional UPDATE, and a no-show is re-checked on the locked row.
 """
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
@@ -11,13 +12,12 @@ from sqlalchemy import update
 from ..config import settings
 from ..extensions import db
 from ..identity.actor import Actor
-from ..matching_runs.models import MatchProposal, ProposalStatus
 from ..notifications.services import notify
 from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer
 from .models import ClaimStatus, Wish, WishClaim, WishStatus
-from .services import _reopen
+from .services import reopen_claimed_wish
 
 UNCLAIMED = (WishStatus.PENDING_REVIEW, WishStatus.OPEN)
 
@@ -80,16 +80,21 @@ def release_stale_claims(actor: Actor, *, now: datetime | None = None) -> dict:
     return {"stale": len(stale), "released": released}
 
 
+# When a claim made some other way was due to start: claim source → due(task_type, task_id,
+# volunteer_id) → a moment or None. Matching sits above wishes, so the composition root fills
+# this (server/wiring.py: "matching" → the accepted proposal's scheduled start).
+DUE_BY_SOURCE: dict[str, Callable[[str, int, int], datetime | None]] = {}
+
+
 def clock_start(wish: Wish, claim: WishClaim) -> datetime:
     """When the no-show clock of a claim starts: last progress, or later the time it was due."""
+    if not DUE_BY_SOURCE:  # fail closed: nobody is a no-show before they were due
+        raise RuntimeError("wishes.maintenance.DUE_BY_SOURCE is empty: build the app with "
+                           "create_app")
     moments = [claim.last_progress_at, wish.window_start]
-    if claim.source == "matching":
-        moments.append(db.session.execute(
-            db.select(MatchProposal.start).where(
-                MatchProposal.about("wish", [wish.id]),
-                MatchProposal.volunteer_id == claim.volunteer_id,
-                MatchProposal.status == ProposalStatus.ACCEPTED, MatchProposal.start.is_not(None))
-            .order_by(MatchProposal.start.desc()).limit(1)).scalar())
+    due = DUE_BY_SOURCE.get(claim.source)
+    if due is not None:
+        moments.append(due("wish", wish.id, claim.volunteer_id))
     return max(m for m in moments if m is not None)
 
 
@@ -103,7 +108,7 @@ def _release_if_stale(wish_id: int, cutoff: datetime, days: int, now: datetime) 
         return False
     volunteer = db.session.get(Volunteer, claim.volunteer_id)
     reason = f"认领后{days}天无进展，已重新开放认领"
-    _reopen(wish, ClaimStatus.NO_SHOW, reason, now)
+    reopen_claimed_wish(wish, ClaimStatus.NO_SHOW, reason, now)
     notify(volunteer.user_id, "wish_released", title=wish.title, ref=f"wish:{wish.id}",
            note=reason, dedupe=f"wish_released:{claim.id}:volunteer", now=now)
     return True

@@ -1,5 +1,6 @@
 """Who may see and do what with a wish (DESIGN.md privacy rules)."""
 from ..identity.actor import Actor
+from ..identity.behalf import acts_for_owner  # 代办: staff in scope act for a resident
 from .models import Wish, WishStatus
 
 PUBLIC_STATUSES = (WishStatus.OPEN, WishStatus.CLAIMED, WishStatus.FULFILLED, WishStatus.CONFIRMED)
@@ -24,8 +25,6 @@ def manages(actor: Actor, wish: Wish) -> bool:
 def can_see(actor: Actor | None, wish: Wish) -> bool:
     if wish.status in PUBLIC_STATUSES:
         return True
-    # 代办: staff in scope act for a resident without WeChat
-    from ..residents.services import acts_for_owner
     return is_owner(actor, wish) or manages(actor, wish) or (
         actor is not None and actor.volunteer_id is not None
         and wish.claimed_by == actor.volunteer_id) or acts_for_owner(actor, wish.owner_id)

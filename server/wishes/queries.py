@@ -30,7 +30,7 @@ class WishContact:
 
 
 @dataclass
-class WishView:
+class WishView(location.PubliclyPlaced):
     """A wish as one caller may see it: every field the caller may not see is None here, so the
     schema only lays it out (DESIGN.md privacy rules; issue 10 findings 2, 15, 19)."""
     wish: Wish
@@ -51,18 +51,6 @@ class WishView:
     @property
     def category_name(self) -> str | None:
         return CATEGORIES.get(self.wish.category)
-
-    @property
-    def approx_lat(self) -> float:
-        return self.place.approx_lat
-
-    @property
-    def approx_lng(self) -> float:
-        return self.place.approx_lng
-
-    @property
-    def distance_m(self) -> int | None:
-        return self.place.distance_m
 
 
 def wall_query(actor: Actor | None, filters: dict):

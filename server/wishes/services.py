@@ -9,29 +9,25 @@ from ..config import settings
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
-from ..identity.models import Community, Skill, User
+from ..identity.behalf import acts_for_owner, audit_behalf, behalf_owner
+from ..identity.models import Community, User
+from ..identity.skills import check_skills
 from ..notifications.services import notify
 from ..points.services import credit_points
 from ..policy import membership, parties
-from ..residents.services import acts_for_owner, audit_behalf, behalf_owner
+from ..policy.priority import task_priority
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from . import policies
 from .content import check_private_text, check_wish_text
 from .models import CLAIM, WISH, ClaimStatus, Wish, WishClaim, WishStatus
 
-TIER_BASE = {1: 4, 2: 3, 3: 2}
-
 
 def compute_priority(need_tier: int | None, created_at: datetime, needed_by: datetime | None,
                      now: datetime) -> int:
-    """1..5 from the household's need tier, the wish's age and how soon it is needed."""
-    score = TIER_BASE.get(need_tier, 1)
-    if now - created_at > timedelta(days=7):
-        score += 1
-    if needed_by is not None and needed_by - now < timedelta(days=2):
-        score += 1
-    return min(score, 5)
+    """1..5 from the household's need tier, the wish's age (a week) and how soon it is needed."""
+    return task_priority(need_tier, created_at=created_at, due=needed_by, now=now,
+                         waited=timedelta(days=7))
 
 
 def _load(wish_id: int, actor: Actor | None, *, lock: bool = False) -> Wish:
@@ -40,14 +36,6 @@ def _load(wish_id: int, actor: Actor | None, *, lock: bool = False) -> Wish:
     if wish is None or not policies.can_see(actor, wish):
         raise NotFound("心愿不存在")
     return wish
-
-
-def _check_skills(codes) -> list[str]:
-    codes = sorted(set(codes or []))
-    known = set(db.session.execute(db.select(Skill.code).where(Skill.code.in_(codes))).scalars())
-    if set(codes) - known:
-        raise Invalid(errors={"skills": [f"未知技能：{', '.join(sorted(set(codes) - known))}"]})
-    return codes
 
 
 def _check_times(data: dict, now: datetime) -> None:
@@ -69,7 +57,7 @@ def post_wish(actor: Actor, data: dict, *, now: datetime | None = None) -> Wish:
     if community is None:
         raise Invalid("请先在个人信息中选择所在社区", {"community_id": ["请选择有效的社区"]})
     _check_times(data, now)
-    skills = _check_skills(data.get("skills"))
+    skills = check_skills(data.get("skills"))
     verdict, trace_id = check_wish_text(user.openid, data["title"], data["description"])
     lat = data.get("lat", user.lat if user.lat is not None else community.lat)
     lng = data.get("lng", user.lng if user.lng is not None else community.lng)
@@ -182,7 +170,11 @@ def _active_claim(wish: Wish) -> WishClaim:
         wish_id=wish.id, status=ClaimStatus.ACTIVE)).scalar_one()
 
 
-def _reopen(wish: Wish, claim_status: ClaimStatus, reason: str | None, now: datetime) -> None:
+def reopen_claimed_wish(wish: Wish, claim_status: ClaimStatus, reason: str | None,
+                        now: datetime) -> None:
+    """End the wish's active claim as `claim_status` (released, no_show) and open the wish again,
+    telling its owner. The caller holds the wish's row lock and has checked who may; for the
+    no-show job (maintenance.py) and a leaving volunteer (policy/membership.py)."""
     claim = _active_claim(wish)
     CLAIM.move(claim, claim_status)
     claim.ended_at, claim.end_reason = now, reason
@@ -190,6 +182,17 @@ def _reopen(wish: Wish, claim_status: ClaimStatus, reason: str | None, now: date
     wish.claimed_by, wish.claimed_at, wish.updated_at = None, None, now
     notify(wish.owner_id, "wish_released", title=wish.title, ref=f"wish:{wish.id}",
            note=reason or "", dedupe=f"wish_released:{claim.id}", now=now)
+
+
+def release_leaver_claims(actor: Actor, volunteer: Volunteer, reason: str, now: datetime) -> int:
+    """A leaving volunteer's claimed wishes open again (policy.membership.RELEASES)."""
+    wishes = db.session.execute(
+        db.select(Wish).where(Wish.claimed_by == volunteer.id, Wish.status == WishStatus.CLAIMED)
+        .order_by(Wish.id).with_for_update().execution_options(populate_existing=True)
+    ).scalars().all()
+    for wish in wishes:
+        reopen_claimed_wish(wish, ClaimStatus.RELEASED, membership.leaving_note(reason), now)
+    return len(wishes)
 
 
 def _require_claimer(actor: Actor, wish: Wish) -> None:
@@ -203,7 +206,7 @@ def release_wish(actor: Actor, wish_id: int, reason: str, *, now: datetime | Non
     """The claiming volunteer gives a wish back, with a reason; it is open again."""
     wish = _load(wish_id, actor, lock=True)
     _require_claimer(actor, wish)
-    _reopen(wish, ClaimStatus.RELEASED, reason, now or utcnow())
+    reopen_claimed_wish(wish, ClaimStatus.RELEASED, reason, now or utcnow())
     db.session.flush()
     return wish
 

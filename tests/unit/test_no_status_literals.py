@@ -23,7 +23,8 @@ ENUMS: list[type[StrEnum]] = [Role, ProposalStatus, RunStatus, OutboxStatus, Imp
                               ConsoleLoginStatus]
 SERVER = Path(__file__).resolve().parents[2] / "server"
 # Modules that define the enums (and the CHECK constraints built from them) may spell values.
-ENUM_MODULES = {"identity/models.py", "matching_runs/models.py", "notifications/models.py",
+ENUM_MODULES = {"enums.py", "identity/models.py", "matching_runs/models.py",
+                "notifications/models.py",
                 "org/models.py", "orders/models.py", "volunteers/models.py", "wishes/models.py",
                 "console_auth/models.py"}
 # Explicit exceptions: (path under server/, literal) where the word is not a status or a role.

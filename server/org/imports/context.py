@@ -4,9 +4,9 @@ import re
 from collections import defaultdict
 
 from ...extensions import db
+from ...identity.behalf import PLACEHOLDER  # noqa: F401  (re-exported for the planners)
 from ...identity.models import Community, Grid, Skill, Street, Unit, User
 
-PLACEHOLDER = "import:"   # openid prefix of people who came from a roster and never logged in
 _CHUNK = 500
 
 

@@ -7,8 +7,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
 
 from .config import settings
+from .errors import Conflict
 from .extensions import db
 from .logsafe import install_log_redaction
 
@@ -50,3 +52,17 @@ def unit_of_work(write: bool = True):
         raise
     finally:
         write_intent.reset(token)
+
+
+def add_once(row, *, conflict: str | None = None):
+    """Add `row` in a savepoint, so that a unique constraint refusing it (a dedupe key, a seat
+    taken twice, a concurrent twin) undoes only this row: None then — or, given `conflict`, a 409
+    with that message. The row otherwise."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        if conflict is not None:
+            raise Conflict(conflict) from None
+        return None
+    return row

@@ -5,8 +5,6 @@ ORDER_REMINDER_HOURS (default 24):
 - the resident, for an accepted order and for a slot booking still waiting to be accepted
   (the seat is held, so the resident may well come);
 - the volunteer, for an accepted order.
-
-It reads server/orders' model only; it could move into server/orders/ when that package wants it.
 """
 from datetime import datetime, timedelta
 
@@ -15,11 +13,11 @@ from sqlalchemy import and_, or_
 from ..config import settings
 from ..extensions import db
 from ..identity.actor import Actor
-from ..orders.models import OrderStatus, ServiceOrder
+from ..notifications.services import notify
 from ..scheduling.settings import system_only
-from ..timeutil import LOCAL_TZ, utcnow
+from ..timeutil import local_text, utcnow
 from ..volunteers.models import Volunteer
-from .services import notify
+from .models import OrderStatus, ServiceOrder
 
 
 def remind_upcoming_orders(actor: Actor, *, now: datetime | None = None) -> dict:
@@ -46,8 +44,7 @@ def remind_upcoming_orders(actor: Actor, *, now: datetime | None = None) -> dict
 
 
 def _remind(order: ServiceOrder, user_id: int, now: datetime) -> bool:
-    local = order.window_start.astimezone(LOCAL_TZ)
-    starts = f"{local.month}月{local.day}日 {local:%H:%M} 开始"
+    starts = f"{local_text(order.window_start)} 开始"
     message = notify(user_id, "order_reminder", title=order.title, ref=f"order:{order.id}",
                      when=order.window_start, note=starts,
                      dedupe=f"order_reminder:{order.id}:{user_id}", now=now)

@@ -1,12 +1,12 @@
 """Reading the audit trail: filtered, in the reader's scope; an export is itself audited."""
 import json
 
+from ..audit.models import AuditEntry
+from ..audit.services import record_audit
 from ..extensions import db
 from ..identity.models import User
-from ..org import scoping
 from ..timeutil import LOCAL_TZ, as_utc
-from .models import AuditEntry
-from .services import record_audit
+from . import scoping
 
 MAX_EXPORT_ROWS = 50_000
 HEADERS = ["编号", "时间", "操作人编号", "操作人", "身份", "操作", "对象类型", "对象编号", "范围",

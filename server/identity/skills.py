@@ -1,11 +1,15 @@
-"""Checks of order and offering input that need the database (shape is the schemas' job)."""
+"""The skill catalogue (table `skills`): listing it and checking codes against it."""
 from ..errors import Invalid
 from ..extensions import db
-from ..identity.models import Skill
+from .models import Skill
+
+
+def list_skills():
+    return db.session.execute(db.select(Skill).order_by(Skill.category, Skill.code)).scalars().all()
 
 
 def check_skills(codes) -> list[str]:
-    """The skill codes, sorted and unique; 422 for a code not in the catalogue."""
+    """The skill codes, sorted and unique; 422 naming the codes not in the catalogue."""
     codes = sorted(set(codes or []))
     known = set(db.session.execute(db.select(Skill.code).where(Skill.code.in_(codes))).scalars())
     if set(codes) - known:
