@@ -23,3 +23,6 @@ from .service_days.models import ServiceDay, ServiceDayVenue, Stall, Venue  # no
 from .volunteers.models import Volunteer  # noqa: F401
 from .wechat.db_state import FakeWeChatCode, FakeWeChatGrant, WeChatToken  # noqa: F401
 from .wishes.models import Wish, WishClaim  # noqa: F401
+# --- donations and the love supermarket (issue 14)
+from .donations import models as _donations_models  # noqa: F401, E402
+from .identity.models import Station  # noqa: F401, E402

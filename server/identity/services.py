@@ -12,8 +12,10 @@ from .actor import Actor
 from .models import Community, Consent, PhoneSource, Role, RoleGrant, Skill, Street, Unit, User
 from .tokens import issue_token
 
-CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship")
-GRANT_SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id")
+# contact_card: 爱心联系卡, a donor and a household linked with both sides' consent (donations)
+CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship", "contact_card")
+GRANT_SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id",
+                       "station_id")
 MANAGER_ROLES = (Role.SECRETARY, Role.ADMIN)  # roles whose scope makes `Actor.managed_communities`
 
 
