@@ -100,6 +100,7 @@ def _modules():
         admin_imports,
         admin_org,
         audit,
+        donations,  # donations and the love supermarket (issue 14)
         health,
         identity,
         matching,
@@ -113,4 +114,5 @@ def _modules():
         wishes,
     )
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
-            health, me_lifecycle) + (admin_org, admin_imports, audit, residents)
+            health, me_lifecycle) + (admin_org, admin_imports, audit, residents) + (
+        donations,)  # donations and the love supermarket (issue 14)

@@ -47,8 +47,9 @@ class DonationStatus(StrEnum):
     REJECTED = "rejected"
 
 
-DONATION = Machine("捐献", {DonationStatus.RECEIVED: {DonationStatus.ACCEPTED,
-                                                    DonationStatus.REJECTED}})
+DONATION = Machine("捐献", {None: {DonationStatus.RECEIVED},  # a new registration
+                           DonationStatus.RECEIVED: {DonationStatus.ACCEPTED,
+                                                     DonationStatus.REJECTED}})
 STATUS_NAMES = {DonationStatus.RECEIVED: "待查验", DonationStatus.ACCEPTED: "已入库",
                 DonationStatus.REJECTED: "未通过查验"}
 
@@ -74,7 +75,8 @@ class ContactCardStatus(StrEnum):
     ENDED = "ended"
 
 
-CONTACT_CARD = Machine("爱心联系卡", {ContactCardStatus.ACTIVE: {ContactCardStatus.ENDED}})
+CONTACT_CARD = Machine("爱心联系卡", {None: {ContactCardStatus.ACTIVE},
+                                    ContactCardStatus.ACTIVE: {ContactCardStatus.ENDED}})
 
 TIER_DEFAULTS = {1: ("三无家庭", 200000), 2: ("特困、下岗失业家庭", 120000), 3: ("社区困难户", 60000)}
 

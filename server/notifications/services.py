@@ -33,6 +33,8 @@ TEMPLATES = {
     "order_no_show": ("tmpl-order-status", "pages/order/detail", "未到场"),
     "order_rated": ("tmpl-order-status", "pages/order/detail", "收到评价"),
     "proposal": ("tmpl-task-assigned", "pages/task/detail", "新推荐任务"),
+    # donations (issue 14): the recipient's "it arrived", relayed to the donor
+    "donation_ack": ("tmpl-donation-ack", "pages/donation/detail", "受助人已收到"),
 }
 
 

@@ -27,6 +27,11 @@ SIDES = {
     "assigner/assignee": "不能把任务派给自己，或为本人的需求派单",
     "granter/grantee": "不能给本人授予或激活角色",
     "household/assessor": "不能给本人的家庭登记困难等级",
+    # donations and the love supermarket (issue 14)
+    "donor/inspector": "不能查验本人捐献的物品",
+    "recipient/keeper": "不能为本人办理爱心超市兑换",
+    "donor/recipient": "不能确认收到本人捐献的物品",
+    "linker/party": "不能为本人建立爱心联系卡",
 }
 DEFAULT_MESSAGE = "不能处理与本人有关的事项：同一人不能同时处在这一步的两边"
 
