@@ -312,7 +312,7 @@ def issue_card(body):
 @blp.paginate(QueryPage)
 def list_cards(query):
     """本社区的救助卡（书记）"""
-    return cards.list_cards(current_actor(), query["community_id"])
+    return cards.list_cards(current_actor(), query.get("community_id"))
 
 
 @blp.route("/aid-cards/by-number/<string:number>")

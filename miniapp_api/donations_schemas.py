@@ -173,7 +173,7 @@ class CardSchema(ma.Schema):
 
 
 class CardQuery(ma.Schema):
-    community_id = ma.fields.Int(required=True, validate=_ID)
+    community_id = ma.fields.Int(validate=_ID)
 
 
 class LineSchema(ma.Schema):

@@ -15,7 +15,7 @@ from ..identity.services import has_consent
 from ..points.models import PointsEntry
 from ..points.services import require_rules_scope
 from ..policy import parties
-from ..policy.scope import Scope, ScopeKind, actor_covers
+from ..policy.scope import Scope, ScopeKind, actor_covers, covered_ids
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from .models import (
@@ -105,9 +105,16 @@ def find_card(actor, number: str) -> AidCard:
     return card
 
 
-def list_cards(actor, community_id: int):
-    require_manager_of_community(actor, community_id)
-    return db.select(AidCard).where(AidCard.community_id == community_id).order_by(AidCard.id)
+def list_cards(actor, community_id: int | None = None):
+    """Cards of one community, or of every community the secretary's grant contains."""
+    if community_id is not None:
+        require_manager_of_community(actor, community_id)
+        communities = frozenset({community_id})
+    else:
+        if not (actor.is_secretary or actor.is_system):
+            raise Forbidden("只有社区书记或管理员可以查看救助卡")
+        communities = covered_ids(actor, MANAGERS)[ScopeKind.COMMUNITY]
+    return db.select(AidCard).where(AidCard.community_id.in_(communities)).order_by(AidCard.id)
 
 
 def _lines(station_id: int, lines: list[dict]) -> list[tuple[StockItem, int]]:
