@@ -181,6 +181,7 @@ def redeem(actor, station_id: int, data: dict, *, now: datetime | None = None) -
                                       price_points=item.price_points))
     if card is not None:
         _charge_card(card.id, total)
+        db.session.refresh(card)
     else:
         _charge_points(volunteer, total, redemption.id, now)
     db.session.flush()

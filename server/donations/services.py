@@ -10,7 +10,7 @@ from ..extensions import db
 from ..identity.models import Community, Station, Unit
 from ..notifications.services import notify
 from ..policy import parties
-from ..policy.scope import Scope, ScopeKind, actor_covers, scope_exists
+from ..policy.scope import Scope, ScopeKind, actor_covers, scope_contains, scope_exists
 from ..timeutil import utcnow
 from ..wishes.content import check_private_text
 from .models import (
@@ -35,6 +35,7 @@ from .policies import (
     is_keeper,
     require_keeper_of,
     require_manager_of_community,
+    require_staff_of,
     station_scope,
 )
 from .stock import change_stock, stock_item_for
@@ -73,7 +74,6 @@ def get_drive(drive_id: int) -> DonationDrive:
 
 
 def drive_covers_station(drive: DonationDrive, station: Station) -> bool:
-    from ..policy.scope import scope_contains
     return scope_contains(Scope(ScopeKind(drive.scope_kind), drive.scope_id),
                           station_scope(station.id))
 
@@ -200,7 +200,6 @@ def inspect_donation(actor, donation_id: int, decision: str, reason: str | None,
 
 def station_donations(actor, station_id: int, status: str | None = None):
     """The inspection queue (keepers and managers of the station)."""
-    from .policies import require_staff_of
     require_staff_of(actor, get_station(station_id))
     query = db.select(Donation).where(Donation.station_id == station_id).order_by(Donation.id)
     if status:
