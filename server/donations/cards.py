@@ -142,7 +142,11 @@ def _payer(actor, data: dict, now: datetime):
         if card.year != now.astimezone(LOCAL_TZ).year:
             raise Conflict("该救助卡不是本年度的，不能使用")
         return card, None, card.household_id
-    volunteer = db.session.get(Volunteer, data["volunteer_id"])
+    # Lock the volunteer first (FOR NO KEY UPDATE: the redemption's and the ledger's foreign keys
+    # take KEY SHARE on this row, which must not deadlock with it), so two spenders queue here.
+    locked = db.session.execute(db.select(Volunteer.id).where(
+        Volunteer.id == data["volunteer_id"]).with_for_update(key_share=True)).scalar_one_or_none()
+    volunteer = db.session.get(Volunteer, locked) if locked is not None else None
     if volunteer is None:
         raise Invalid(errors={"volunteer_id": ["志愿者不存在"]})
     if volunteer.status != VolunteerStatus.ACTIVE:
@@ -200,10 +204,8 @@ def _charge_card(card_id: int, total: int) -> None:
 
 
 def _charge_points(volunteer: Volunteer, total: int, redemption_id: int, now: datetime) -> None:
-    """A negative entry in the append-only points ledger; the volunteer's row is locked first so
-    two redemptions at once cannot both spend the same points."""
-    db.session.execute(db.select(Volunteer.id).where(Volunteer.id == volunteer.id)
-                       .with_for_update()).scalar_one()
+    """A negative entry in the append-only points ledger; the volunteer's row was locked in
+    _payer, so two redemptions at once cannot both spend the same points."""
     balance = db.session.execute(db.select(db.func.coalesce(db.func.sum(PointsEntry.delta), 0))
                                  .where(PointsEntry.volunteer_id == volunteer.id)).scalar_one()
     if balance < total:
