@@ -74,3 +74,5 @@ def register_cli(app) -> None:
     app.cli.add_command(demo_cli)
     from .org.cli import org_cli  # start-up: the importer and its workbook reader
     app.cli.add_command(org_cli)
+    from .donations.bench import donations_cli  # start-up: the benchmark (issue 14)
+    app.cli.add_command(donations_cli)
