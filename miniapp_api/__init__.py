@@ -101,6 +101,7 @@ def _modules():
         admin_org,
         audit,
         donations,  # donations and the love supermarket (issue 14)
+        console_login,
         health,
         identity,
         matching,
@@ -114,5 +115,6 @@ def _modules():
         wishes,
     )
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
-            health, me_lifecycle) + (admin_org, admin_imports, audit, residents) + (
-        donations,)  # donations and the love supermarket (issue 14)
+            health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
+        + (console_login,) \
+        + (donations,)  # the console (issue 13); donations and the love supermarket (issue 14)

@@ -152,6 +152,8 @@ MATRIX = {
     "GET /contact-cards/mine": {"resident": 200},
     "POST /contact-cards/{card_id}/end": {"resident_b": 404, "secretary_b": 404,
                                           "resident": 200},
+    # the console (issue 13): confirming a scan needs a console role (any scoped grant)
+    "POST /console/sessions/{scene}/confirm": {"resident": 403, "volunteer": 403, "admin": 200},
 }
 
 # Which wish of the world each wish endpoint acts on.
@@ -244,6 +246,14 @@ def placeholders(world) -> dict:
     }
 
 
+def _console_scene() -> str:
+    from server.console_auth.services import create_scene
+    from server.extensions import db
+    login, _key = create_scene()
+    db.session.commit()
+    return login.scene
+
+
 def fill_path(template: str, world, key: str) -> str:
     values = placeholders(world)
     if key.startswith("GET /volunteers/{"):
@@ -256,4 +266,6 @@ def fill_path(template: str, world, key: str) -> str:
         values.update(order_placeholders(world, template))
     if template.startswith(DONATION_PATHS):  # donations (issue 14)
         values.update(donation_placeholders(world, template))
+    if "{scene}" in template:  # the console (issue 13): a fresh one-time scene per caller
+        values["scene"] = _console_scene()
     return template.format(**values)
