@@ -3,7 +3,7 @@ one scope per grant now counts it), drives, donations, the stock ledger, aid car
 redemptions, label acknowledgements and contact cards
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-02 22:46:05.939409
 
 """
@@ -37,7 +37,7 @@ def _drop_grant_rules():
 
 # revision identifiers, used by Alembic.
 revision = '0018'
-down_revision = '0014'
+down_revision = '0016'  # after merging main (the console's 0016); the brief said 0014
 branch_labels = None
 depends_on = None
 
