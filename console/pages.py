@@ -15,6 +15,7 @@ from . import queues
 
 STAFF = frozenset({Role.SECRETARY, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
+KEEPERS = frozenset({Role.STATION_KEEPER})  # donations (issue 14)
 EVERY_CONSOLE_ROLE = frozenset({Role.SECRETARY, Role.ADMIN, Role.GRID_WORKER,
                                 Role.STATION_KEEPER, Role.UNIT_SECRETARY, Role.FUND_OFFICER,
                                 Role.LEADING_GROUP})
@@ -44,6 +45,13 @@ NAV: list[Page] = [
          count_label="条匹配建议待确认"),
     # reports, service day, points rules, org tree, audit (issue 13, h13b): add lines here
     # donations, care fund, volunteer service system (issues 14-16): add lines here
+    Page("console.donation_queue", "捐献查验", KEEPERS, section="爱心超市",
+         count=queues.donations_received, count_label="件捐献待查验", demo_login="demo-keeper"),
+    Page("console.redemption_desk", "兑换台", KEEPERS, section="爱心超市",
+         demo_login="demo-keeper"),
+    Page("console.station_stock", "站点库存", KEEPERS | STAFF, section="爱心超市",
+         demo_login="demo-keeper"),
+    Page("console.drive_figures", "捐献数据", KEEPERS | STAFF, section="爱心超市"),
 ]
 
 BY_ENDPOINT = {page.endpoint: page for page in NAV}
