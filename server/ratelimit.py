@@ -30,6 +30,9 @@ LIMITED_ENDPOINTS = {
     "wishes.claim": "RATELIMIT_CLAIM",
     "orders.place_order": "RATELIMIT_ORDER",
     "matching.start_run": "RATELIMIT_MATCHING",
+    # donations (issue 14): what a resident creates; keepers' desks are not limited
+    "donations.register_donation": "RATELIMIT_POST",
+    "donations.acknowledge": "RATELIMIT_POST",
 }
 
 
