@@ -33,6 +33,12 @@ class DataExportSchema(ma.Schema):
     match_proposals = _rows()
     notifications = _rows()
     audit = _rows()
+    # donations and the love supermarket (issue 14)
+    donations = _rows()
+    aid_cards = _rows()
+    redemptions_received = _rows()
+    label_acks = _rows()
+    contact_cards = _rows()
 
 
 class JsonBoolean(ma.fields.Boolean):

@@ -224,3 +224,22 @@ def test_a_secretary_covering_the_community_covers_its_station(client, world, lo
     queue = client.get(f"{API}/stations/{w.stations['b'].id}/donations",
                        headers=login("new_keeper"))
     assert queue.status_code == 200 and len(queue.get_json()) == 1
+
+
+def test_my_export_holds_my_gifts_cards_and_contact_cards(client, world, login):
+    w = build_donations(world)
+    data = client.get(f"{API}/me/export", headers=login("resident")).get_json()
+    assert [c["number"] for c in data["aid_cards"]] == [w.card.number]
+    assert [d["id"] for d in data["donations"]] == [w.received.id]
+    assert [r["id"] for r in data["redemptions_received"]] == [w.redemption.id]
+    assert [c["id"] for c in data["contact_cards"]] == [w.contact.id]
+
+
+def test_cancelling_the_account_ends_contact_cards_and_keeps_gifts_anonymous(client, world, login):
+    w = build_donations(world)
+    headers = login("resident2")
+    assert client.post(f"{API}/me/cancel", headers=headers, json={"confirm": True}).status_code == 200
+    cards = client.get(f"{API}/contact-cards/mine", headers=login("resident")).get_json()
+    assert [c["status"] for c in cards] == ["ended"]
+    figures = client.get(f"{API}/donation-drives/{w.drive.id}/figures").get_json()
+    assert figures["donations"]["accepted"] == 1  # the gift stays, counted, without a name
