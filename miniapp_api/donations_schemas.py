@@ -5,7 +5,7 @@ from marshmallow import validate as v
 
 from server.donations.models import CATEGORIES, Decision, DonationStatus, DriveScopeKind, GoodsUnit
 
-from .common import LocalDateTime
+from .common import Computed, LocalDateTime
 from .order_schemas import DAY_RANGE
 
 _ID = v.Range(min=1, max=2**31 - 1)
@@ -34,8 +34,8 @@ class DriveSchema(ma.Schema):
     name = ma.fields.Str()
     starts_on = ma.fields.Date()
     ends_on = ma.fields.Date()
-    scope = ma.fields.Function(lambda d: {"kind": d.scope_kind, "id": d.scope_id},
-                               metadata={"type": "object"})
+    scope = Computed(lambda d: {"kind": d.scope_kind, "id": d.scope_id},
+                     ma.fields.Nested(DriveScopeSchema))
 
 
 class CategorySchema(ma.Schema):
@@ -89,12 +89,11 @@ class DonationSchema(ma.Schema):
     estimated_value_fen = ma.fields.Int()
     donor_unit_id = ma.fields.Int(allow_none=True)
     reason = ma.fields.Str(allow_none=True)
-    label_code = ma.fields.Method("_code", allow_none=True)
+    # the acknowledgement code exists once labels are issued (accepted)
+    label_code = Computed(lambda d: d.label_code if d.status == DonationStatus.ACCEPTED else None,
+                          ma.fields.Str(allow_none=True))
     created_at = LocalDateTime()
     inspected_at = LocalDateTime(allow_none=True)
-
-    def _code(self, donation):  # the acknowledgement code exists once labels are issued
-        return donation.label_code if donation.status == DonationStatus.ACCEPTED else None
 
 
 class DonationQuery(ma.Schema):
