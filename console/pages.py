@@ -15,6 +15,7 @@ from . import queues
 
 STAFF = frozenset({Role.SECRETARY, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
+KEEPERS = frozenset({Role.STATION_KEEPER})  # donations (issue 14)
 EVERY_CONSOLE_ROLE = frozenset({Role.SECRETARY, Role.ADMIN, Role.GRID_WORKER,
                                 Role.STATION_KEEPER, Role.UNIT_SECRETARY, Role.FUND_OFFICER,
                                 Role.LEADING_GROUP})
@@ -52,6 +53,13 @@ NAV: list[Page] = [
     Page("console.pairing_proposals", "引擎推荐结对", STAFF, section="志愿服务",
          count=queues.pairing_proposals_pending, count_label="条结对建议待审核"),
     Page("console.volunteer_files", "一人一档", STAFF, section="志愿服务"),
+    Page("console.donation_queue", "捐献查验", KEEPERS, section="爱心超市",
+         count=queues.donations_received, count_label="件捐献待查验", demo_login="demo-keeper"),
+    Page("console.redemption_desk", "兑换台", KEEPERS, section="爱心超市",
+         demo_login="demo-keeper"),
+    Page("console.station_stock", "站点库存", KEEPERS | STAFF, section="爱心超市",
+         demo_login="demo-keeper"),
+    Page("console.drive_figures", "捐献数据", KEEPERS | STAFF, section="爱心超市"),
 ]
 
 BY_ENDPOINT = {page.endpoint: page for page in NAV}

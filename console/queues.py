@@ -1,5 +1,7 @@
 """The workbench's queue counts: each one counts the rows of the same scope-filtered query that
 the API's list (and the console's page) shows, so a count never leaks what the page would hide."""
+from server.donations.models import Donation, DonationStatus
+from server.donations.policies import KEEPERS, stations_covered
 from server.extensions import db
 from server.identity.actor import Actor
 from server.matching_runs.models import MatchProposal, ProposalStatus
@@ -57,3 +59,10 @@ def pairing_proposals_pending(actor: Actor) -> int:
 def first_rows(query, limit: int) -> list:
     """The first `limit` objects of a list query (the pages show the head of each queue)."""
     return list(db.session.execute(query.limit(limit)).unique().scalars())
+
+
+def donations_received(actor: Actor) -> int:
+    """Gifts waiting for inspection at the stations the keeper keeps (issue 14)."""
+    stations = stations_covered(actor, KEEPERS)
+    return count(db.select(Donation.id).where(Donation.station_id.in_(stations),
+                                              Donation.status == DonationStatus.RECEIVED))

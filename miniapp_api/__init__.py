@@ -109,6 +109,7 @@ def _modules():
         admin_org,
         audit,
         console_login,
+        donations,  # donations and the love supermarket (issue 14)
         health,
         identity,
         matching,
@@ -126,4 +127,5 @@ def _modules():
     )
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
             health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
-        + (console_login,) + (posts, pairings, volunteer_file)  # the console (13); 16a
+        + (console_login,) + (posts, pairings, volunteer_file) \
+        + (donations,)  # the console (13); 16a; donations and the love supermarket (14)

@@ -99,6 +99,7 @@ class RoleGrantCreateSchema(ma.Schema):
     district_id = ma.fields.Int(validate=ID_RANGE)
     grid_id = ma.fields.Int(validate=ID_RANGE)
     unit_id = ma.fields.Int(validate=ID_RANGE)
+    station_id = ma.fields.Int(validate=ID_RANGE)  # station keepers
 
 
 class RoleGrantSchema(ma.Schema):
@@ -110,6 +111,7 @@ class RoleGrantSchema(ma.Schema):
     district_id = ma.fields.Int(allow_none=True)
     grid_id = ma.fields.Int(allow_none=True)
     unit_id = ma.fields.Int(allow_none=True)
+    station_id = ma.fields.Int(allow_none=True)
     granted_at = LocalDateTime()
     revoked_at = LocalDateTime(allow_none=True)
 
@@ -122,6 +124,7 @@ class GrantResultSchema(ma.Schema):
     district_id = ma.fields.Int(allow_none=True)
     grid_id = ma.fields.Int(allow_none=True)
     unit_id = ma.fields.Int(allow_none=True)
+    station_id = ma.fields.Int(allow_none=True)
     grant_id = ma.fields.Int(allow_none=True)
     volunteer_id = ma.fields.Int(allow_none=True)
 

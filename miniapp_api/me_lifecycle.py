@@ -39,6 +39,12 @@ class DataExportSchema(ma.Schema):
     duty_logs = _rows()
     pairings = _rows()
     pairing_visits = _rows()
+    # donations and the love supermarket (issue 14)
+    donations = _rows()
+    aid_cards = _rows()
+    redemptions_received = _rows()
+    label_acks = _rows()
+    contact_cards = _rows()
 
 
 class JsonBoolean(ma.fields.Boolean):

@@ -22,13 +22,14 @@ demo_cli = AppGroup("demo", help="The demo district.")
 @click.option("--district", "district_id", type=int, help="District id (scope, for admins).")
 @click.option("--grid", "grid_id", type=int, help="Grid id (scope, for grid workers).")
 @click.option("--unit", "unit_id", type=int, help="Unit id (scope, for unit secretaries).")
-def grant(openid, role, community_id, street_id, district_id, grid_id, unit_id):
+@click.option("--station", "station_id", type=int, help="Station id (scope, for station keepers).")
+def grant(openid, role, community_id, street_id, district_id, grid_id, unit_id, station_id):
     """Grant a role to a user in a scope."""
     try:
         with unit_of_work():
             result = grant_role(SYSTEM, openid=openid, role=role, community_id=community_id,
                                 street_id=street_id, district_id=district_id, grid_id=grid_id,
-                                unit_id=unit_id)
+                                unit_id=unit_id, station_id=station_id)
     except DomainError as exc:
         raise click.ClickException(f"{exc.message} {exc.errors or ''}".strip())
     click.echo(f"granted {role} to {openid} (user {result.user_id})")
@@ -73,3 +74,5 @@ def register_cli(app) -> None:
     app.cli.add_command(demo_cli)
     from .org.cli import org_cli  # start-up: the importer and its workbook reader
     app.cli.add_command(org_cli)
+    from .donations.bench import donations_cli  # start-up: the benchmark (issue 14)
+    app.cli.add_command(donations_cli)

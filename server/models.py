@@ -1,6 +1,9 @@
 """Imports every capability's models so the metadata (and Alembic) sees all tables."""
 from .audit.models import AuditEntry  # noqa: F401
 from .console_auth.models import ConsoleLogin  # noqa: F401  (the console, issue 13)
+
+# --- donations and the love supermarket (issue 14)
+from .donations import models as _donations_models  # noqa: F401, E402
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .identity.models import (  # noqa: F401
                               Community,
@@ -9,6 +12,7 @@ from .identity.models import (  # noqa: F401
                               Grid,
                               RoleGrant,
                               Skill,
+                              Station,  # noqa: F401, E402
                               Street,
                               Unit,
                               User,

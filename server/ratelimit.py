@@ -37,6 +37,9 @@ LIMITED_ENDPOINTS = {
     "pairings.propose": "RATELIMIT_MATCHING",
     "posts.log_duty": "RATELIMIT_POST",
     "pairings.log_visit": "RATELIMIT_POST",
+    # donations (issue 14): what a resident creates; keepers' desks are not limited
+    "donations.register_donation": "RATELIMIT_POST",
+    "donations.acknowledge": "RATELIMIT_POST",
 }
 
 

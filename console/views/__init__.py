@@ -9,6 +9,7 @@ MODULES = (
     # reports, service day, points rules, org tree, audit (issue 13, h13b)
     # donations, care fund, volunteer service system (issues 14-16)
     "posts", "pairings", "volunteer_files",  # volunteer service system (issue 16a)
+    "donations",
 )
 
 

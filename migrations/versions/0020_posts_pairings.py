@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0020'
-down_revision = '0016'  # main's head when issue 16a merged main (console)
+down_revision = '0018'  # chained after donations when the branches met on main
 branch_labels = None
 depends_on = None
 

@@ -12,6 +12,7 @@ from ..org.services import create_org
 from ..wechat.db_state import DatabaseFakeState
 from . import data
 from .data import DEMO_LOGINS  # noqa: F401  (re-exported for the CLI)
+from .donations import load_demo_donations
 from .orders import load_demo_orders
 from .rosters import STATUS_TEXT, availability_text, import_rows
 from .service_system_a import load_demo_service_system_a  # volunteer service system (16a)
@@ -165,6 +166,8 @@ def load_demo(seed: int = 20261122, progress=lambda msg: None) -> str:
     progress(f"wishes: {wishes} in every state, with claims and points")
     progress(load_demo_orders(rng, communities, streets))
     progress(load_demo_service_system_a(rng, communities))  # volunteer service system (16a)
+    # donations and the love supermarket (issue 14): its own random stream
+    progress(load_demo_donations(random.Random(seed + 14), communities, streets))
     progress(_grant_subscriptions(rng))
     return (f"demo district loaded: {district.city}{district.name} {streets[0].name}, "
             f"{len(communities)} communities, 321 volunteers, 240 residents")

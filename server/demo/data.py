@@ -73,4 +73,6 @@ DEMO_LOGINS = [
     ("secretary", "demo-street-secretary", "周海燕, secretary of the whole 米市巷街道"),
     ("admin", "demo-admin", "赵志强, 拱墅区 organisation department"),
     ("applicant", "demo-applicant", "孙敏, has applied to volunteer in 卖鱼桥社区 (pending)"),
+    # donations (issue 14)
+    ("station_keeper", "demo-keeper", "周站长, keeper of 卖鱼桥社区爱心捐助站 (station 1)"),
 ]

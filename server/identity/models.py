@@ -71,6 +71,19 @@ class Venue(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+# --- donations (issue 14): a 爱心捐助站 / 爱心超市 is a scope of the org tree under its community,
+# so a station keeper's grant names one (server/policy/scope.py).
+class Station(db.Model):
+    __tablename__ = "stations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    address: Mapped[str] = mapped_column(String(120), default="")
+    opening_hours: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+
 
 class PhoneSource(StrEnum):
     """How a phone number was obtained; None means typed in by its owner (unverified)."""
@@ -114,7 +127,7 @@ class User(db.Model):
 
 GRANT_ROLES = (Role.SECRETARY, Role.ADMIN, Role.GRID_WORKER, Role.STATION_KEEPER,
                Role.UNIT_SECRETARY, Role.FUND_OFFICER, Role.LEADING_GROUP)
-_SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id")
+_SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id", "station_id")
 _ONE_SCOPE = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in _SCOPE_COLUMNS)
 
 
@@ -136,6 +149,7 @@ class RoleGrant(db.Model):
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
     grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))  # station_keeper
     granted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

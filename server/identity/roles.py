@@ -41,6 +41,7 @@ class GrantResult:
     volunteer_id: int | None = None
     grid_id: int | None = None
     unit_id: int | None = None
+    station_id: int | None = None
 
 
 def _user_by_openid(openid: str) -> User:
@@ -74,7 +75,8 @@ def grant_scope(role: str, given: dict[str, int | None]) -> Scope:
 
 def grant_role(actor: Actor, *, openid: str, role: str, community_id: int | None = None,
                street_id: int | None = None, district_id: int | None = None,
-               grid_id: int | None = None, unit_id: int | None = None):
+               grid_id: int | None = None, unit_id: int | None = None,
+               station_id: int | None = None):
     """Grant a role in exactly one scope that the granter's admin scope contains; a volunteer
     grant makes an active volunteer profile. The same live grant twice is a 409."""
     if not (actor.is_admin or is_system(actor)):
@@ -83,7 +85,7 @@ def grant_role(actor: Actor, *, openid: str, role: str, community_id: int | None
         raise Invalid(errors={"role": [f"角色必须是 {', '.join(GRANTABLE)} 之一"]})
     scope = grant_scope(role, {"community_id": community_id, "street_id": street_id,
                                "district_id": district_id, "grid_id": grid_id,
-                               "unit_id": unit_id})
+                               "unit_id": unit_id, "station_id": station_id})
     require_covers(actor, scope, roles=GRANTERS, message="只能在您的管辖范围内授予角色")
     user = _user_by_openid(openid)
     parties.require_not_party(actor, user.id, sides="granter/grantee")
@@ -93,7 +95,7 @@ def grant_role(actor: Actor, *, openid: str, role: str, community_id: int | None
         grant = _insert_grant(actor, user, role, scope)
         result = GrantResult(user.id, role, grant.community_id, grant.street_id,
                              grant.district_id, grant_id=grant.id, grid_id=grant.grid_id,
-                             unit_id=grant.unit_id)
+                             unit_id=grant.unit_id, station_id=grant.station_id)
     record_audit(actor, "role.grant", "user", user.id, scope=str(scope), detail={"role": role})
     return result
 

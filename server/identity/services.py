@@ -13,8 +13,10 @@ from .models import Community, Consent, PhoneSource, Role, RoleGrant, Street, Un
 from .skills import list_skills  # noqa: F401  (re-exported: the console reads it here)
 from .tokens import issue_token
 
-CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship")
-GRANT_SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id")
+# contact_card: 爱心联系卡, a donor and a household linked with both sides' consent (donations)
+CONSENT_PURPOSES = ("privacy_policy", "location", "phone", "hardship", "contact_card")
+GRANT_SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_id",
+                       "station_id")
 MANAGER_ROLES = (Role.SECRETARY, Role.ADMIN)  # roles whose scope makes `Actor.managed_communities`
 
 

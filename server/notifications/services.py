@@ -35,6 +35,8 @@ TEMPLATES = {
     # volunteer service system (issue 16a): pairings
     "pairing": ("tmpl-task-assigned", "pages/pairing/detail", "新结对"),
     "pairing_visit_due": ("tmpl-task-reminder", "pages/pairing/detail", "走访将到期"),
+    # donations (issue 14): the recipient's "it arrived", relayed to the donor
+    "donation_ack": ("tmpl-donation-ack", "pages/donation/detail", "受助人已收到"),
 }
 
 

@@ -30,6 +30,11 @@ SIDES = {
     # volunteer service system (issue 16a: posts, pairings)
     "holder/confirmer": "不能确认本人的履职记录",
     "volunteer/household": "志愿者不能与本人的家庭结对",
+    # donations and the love supermarket (issue 14)
+    "donor/inspector": "不能查验本人捐献的物品",
+    "recipient/keeper": "不能为本人办理爱心超市兑换",
+    "donor/recipient": "不能确认收到本人捐献的物品",
+    "linker/party": "不能为本人建立爱心联系卡",
 }
 DEFAULT_MESSAGE = "不能处理与本人有关的事项：同一人不能同时处在这一步的两边"
 

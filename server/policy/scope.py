@@ -55,7 +55,7 @@ VOLUNTEER_SCOPE_KINDS = frozenset({_K.COMMUNITY})
 # role_grants column naming each kind of scope (a kind without a table has no column yet).
 SCOPE_COLUMNS: dict[ScopeKind, str] = {
     _K.DISTRICT: "district_id", _K.STREET: "street_id", _K.COMMUNITY: "community_id",
-    _K.GRID: "grid_id", _K.UNIT: "unit_id",
+    _K.GRID: "grid_id", _K.UNIT: "unit_id", _K.STATION: "station_id",
 }
 
 
@@ -63,7 +63,7 @@ def _models() -> dict:
     # policy sits below identity (docs/architecture.md) and identity imports policy.scope
     from ..identity import models as m
     return {_K.DISTRICT: m.District, _K.STREET: m.Street, _K.COMMUNITY: m.Community,
-            _K.GRID: m.Grid, _K.UNIT: m.Unit}
+            _K.GRID: m.Grid, _K.UNIT: m.Unit, _K.STATION: m.Station}
 
 
 def kind_has_table(kind: ScopeKind) -> bool:
@@ -77,15 +77,16 @@ def scope_exists(scope: Scope) -> bool:
 
 def parent_of(scope: Scope) -> Scope | None:
     """The next scope up the org tree (grid → community → street → district; a unit stands under
-    the community it is linked to, 共驻共建); None at the top, for a scope that does not exist,
-    for a unit linked to no community and for stations the tree does not place."""
+    the community it is linked to, 共驻共建; a station stands under its community); None at the
+    top, for a scope that does not exist and for a unit linked to no community."""
     m = _models()
     model = m.get(scope.kind)
     row = db.session.get(model, scope.id) if model is not None else None
     if row is None:
         return None
     up = {_K.GRID: ("community_id", _K.COMMUNITY), _K.COMMUNITY: ("street_id", _K.STREET),
-          _K.STREET: ("district_id", _K.DISTRICT), _K.UNIT: ("community_id", _K.COMMUNITY)}
+          _K.STREET: ("district_id", _K.DISTRICT), _K.UNIT: ("community_id", _K.COMMUNITY),
+          _K.STATION: ("community_id", _K.COMMUNITY)}
     column, kind = up.get(scope.kind, (None, None))
     value = getattr(row, column, None) if column else None
     return Scope(kind, value) if value is not None else None
@@ -147,13 +148,15 @@ def covered_ids(actor, roles: Iterable[str]) -> dict[ScopeKind, frozenset[int]]:
     m = _models()
     district, street, community, grid = (m[_K.DISTRICT], m[_K.STREET], m[_K.COMMUNITY],
                                          m[_K.GRID])
+    station = m[_K.STATION]
     roles = tuple(roles)
     everything = actor is not None and is_system(actor)
     held = grant_scopes(actor, roles) if actor is not None and not everything else set()
     ids = {kind: {s.id for s in held if s.kind == kind} for kind in ScopeKind}
     steps = ((street, street.district_id, _K.DISTRICT, _K.STREET),
              (community, community.street_id, _K.STREET, _K.COMMUNITY),
-             (grid, grid.community_id, _K.COMMUNITY, _K.GRID))
+             (grid, grid.community_id, _K.COMMUNITY, _K.GRID),
+             (station, station.community_id, _K.COMMUNITY, _K.STATION))
     for model, parent_column, parent_kind, kind in steps:
         query = db.select(model.id)
         if not everything:

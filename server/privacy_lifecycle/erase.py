@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, update
 
 from ..audit.models import AuditEntry
+from ..donations.models import ContactCard, ContactCardStatus, Donation, LabelAck
 from ..extensions import db
 from ..idempotency.models import IdempotencyKey
 from ..identity.models import Community, Consent, RoleGrant, User
@@ -59,12 +60,27 @@ def erase_person(user: User, volunteer: Volunteer | None, *, now: datetime) -> N
                                                RoleGrant.revoked_at.is_(None))
                        .values(revoked_at=now).execution_options(synchronize_session=False))
     db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.user_id == user.id))
+    _erase_donation_links(user, now)  # donations (issue 14)
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user.id))
     DatabaseFakeState().forget(old_openid, phones=(old_phone,) if old_phone else ())
     user.openid, user.name, user.phone, user.address = tombstone_openid(), "", None, None
     user.lat = user.lng = user.grid_id = user.need_tier = None
     user.cancelled_at = now  # community_id stays: coarse, and lets a secretary close things out
     db.session.flush()
+
+
+def _erase_donation_links(user: User, now: datetime) -> None:
+    """Contact cards end (the link was the person's consent); the texts of their thanks and
+    their phone on future labels go; gifts, cards and redemptions stay as anonymous records."""
+    db.session.execute(update(ContactCard).where(
+        or_(ContactCard.donor_id == user.id, ContactCard.household_id == user.id),
+        ContactCard.status == ContactCardStatus.ACTIVE)
+        .values(status=ContactCardStatus.ENDED, ended_at=now, ended_by=user.id)
+        .execution_options(synchronize_session=False))
+    db.session.execute(update(LabelAck).where(LabelAck.recipient_id == user.id).values(message="")
+                       .execution_options(synchronize_session=False))
+    db.session.execute(update(Donation).where(Donation.donor_id == user.id).values(show_phone=False)
+                       .execution_options(synchronize_session=False))
 
 
 def _coarse(community_id: int) -> tuple[float, float]:

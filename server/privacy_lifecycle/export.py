@@ -8,6 +8,7 @@ from sqlalchemy import or_
 
 from ..audit.models import AuditEntry
 from ..audit.services import record_audit
+from ..donations.models import AidCard, ContactCard, Donation, LabelAck, Redemption
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Consent, RoleGrant, User
@@ -87,6 +88,7 @@ def export_my_data(actor: Actor, *, now: datetime | None = None) -> dict:
                                .order_by(OutboxMessage.id), MESSAGE),
         "audit": _audit_about(uid, vid),
         **_service_system(uid, vid),
+        **_donation_sections(uid),  # donations and the love supermarket (issue 14)
     }
     record_audit(actor, "account.export", "user", uid)
     db.session.flush()
@@ -110,6 +112,24 @@ def _service_system(uid: int, vid: int) -> dict:
             PAIRING),
         "pairing_visits": _rows(db.select(PairingVisit).where(PairingVisit.volunteer_id == vid)
                                 .order_by(PairingVisit.id)),
+    }
+
+
+def _donation_sections(uid: int) -> dict:
+    """Gifts I registered as donor, my aid cards, what I received, my acknowledgements and
+    contact cards (the other side only by id)."""
+    return {
+        "donations": _rows(db.select(Donation).where(Donation.donor_id == uid)
+                           .order_by(Donation.id)),
+        "aid_cards": _rows(db.select(AidCard).where(AidCard.household_id == uid)
+                           .order_by(AidCard.id)),
+        "redemptions_received": _rows(db.select(Redemption).where(Redemption.recipient_id == uid)
+                                      .order_by(Redemption.id)),
+        "label_acks": _rows(db.select(LabelAck).where(LabelAck.recipient_id == uid)
+                            .order_by(LabelAck.id)),
+        "contact_cards": _rows(db.select(ContactCard).where(
+            or_(ContactCard.donor_id == uid, ContactCard.household_id == uid))
+            .order_by(ContactCard.id)),
     }
 
 

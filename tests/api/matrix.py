@@ -4,6 +4,7 @@ Keys are "METHOD /path/template"; values map a caller (a login of tests/factorie
 expected status. Placeholders in paths are filled by `fill_path`. Every non-public endpoint the
 app serves must appear here (test_auth_matrix checks), so new endpoints cannot skip the matrix.
 """
+from tests.donation_world import DONATION_PATHS, donation_placeholders, soon_year
 from tests.order_world import order_placeholders, soon, soon_date
 from tests.service_system_world import service_system_placeholders
 
@@ -148,6 +149,47 @@ MATRIX = {
                                                       "secretary_b": 404, "secretary": 200},
     "POST /pairings/proposals/{proposal_id}/reject": {"resident": 403, "volunteer": 403,
                                                       "secretary_b": 404, "secretary": 200},
+    # donations and the love supermarket (issue 14); data from tests/donation_world.py
+    "POST /donation-drives": {"resident": 403, "volunteer": 403, "keeper": 403,
+                              "secretary_b": 403, "street_secretary": 201},
+    "GET /donation-drives/{drive_id}/register.xlsx": {"resident": 403, "keeper": 403,
+                                                      "secretary": 200},
+    "POST /stations": {"resident": 403, "keeper": 403, "secretary_b": 403, "secretary": 201},
+    "POST /donations": {"resident": 201},
+    "GET /donations/mine": {"resident": 200, "keeper": 200},
+    "GET /donations/{donation_id}": {"resident": 404, "keeper_b": 404, "secretary_b": 404,
+                                     "resident2": 200},
+    "POST /donations/{donation_id}/inspect": {"resident": 403, "resident2": 403,
+                                              "secretary": 403, "keeper_b": 404, "keeper": 200},
+    "GET /donations/{donation_id}/labels.pdf": {"resident": 404, "keeper_b": 404,
+                                                "resident2": 200},
+    "POST /labels/{code}/ack": {"resident2": 403, "resident_b": 403, "resident": 200},
+    "GET /stations/{station_id}/donations": {"resident": 403, "keeper_b": 404,
+                                             "secretary_b": 404, "keeper": 200},
+    "GET /stations/{station_id}/stock": {"resident": 403, "keeper_b": 404, "secretary_b": 404,
+                                         "secretary": 200},
+    "GET /stations/{station_id}/stock.xlsx": {"resident": 403, "keeper_b": 404, "keeper": 200},
+    "GET /stations/{station_id}/stock/movements": {"resident": 403, "keeper_b": 404,
+                                                   "keeper": 200},
+    "PATCH /stations/{station_id}/stock/{item_id}": {"resident": 403, "secretary": 403,
+                                                     "keeper_b": 404, "keeper": 200},
+    "POST /stations/{station_id}/stock-adjustments": {"resident": 403, "secretary": 403,
+                                                      "keeper_b": 404, "keeper": 201},
+    "POST /stations/{station_id}/transfers": {"resident": 403, "secretary": 403,
+                                              "keeper_b": 404, "keeper": 201},
+    "POST /stations/{station_id}/redemptions": {"resident": 403, "secretary": 403,
+                                                "keeper_b": 404, "keeper": 201},
+    "GET /redemptions/{redemption_id}": {"resident2": 404, "keeper_b": 404, "resident": 200},
+    "GET /redemptions.xlsx": {"resident": 403, "keeper": 403, "secretary": 200},
+    "PUT /aid-cards/tiers/{tier}": {"resident": 403, "secretary": 403, "admin": 200},
+    "POST /aid-cards": {"resident": 403, "keeper": 403, "secretary": 404, "secretary_b": 201},
+    "GET /aid-cards": {"resident": 403, "keeper": 403, "secretary": 200},
+    "GET /aid-cards/by-number/{number}": {"resident": 404, "secretary_b": 404, "keeper": 200},
+    "POST /contact-cards": {"resident": 403, "keeper": 403, "secretary_b": 404,
+                            "secretary": 201},
+    "GET /contact-cards/mine": {"resident": 200},
+    "POST /contact-cards/{card_id}/end": {"resident_b": 404, "secretary_b": 404,
+                                          "resident": 200},
     # the console (issue 13): confirming a scan needs a console role (any scoped grant)
     "POST /console/sessions/{scene}/confirm": {"resident": 403, "volunteer": 403, "admin": 200},
 }
@@ -210,6 +252,24 @@ BODIES = {
                        "visit_every_days": 14},
     "POST /pairings/{pairing_id}/visits": {"note": "上门走访，陪老人聊天"},
     "POST /pairings/proposals": {"community_id": 1},
+    # donations (issue 14): ids from tests/donation_world.py (users 1-3: resident, resident2,
+    # resident_b; the first stock item, station 2 of community A, the first aid card)
+    "POST /donation-drives": {"name": "2026年党员一日捐献", "starts_on": "2026-03-05",
+                              "ends_on": "2026-03-05", "scope": {"kind": "street", "id": 1}},
+    "POST /stations": {"name": "甲社区爱心超市", "community_id": 1},
+    "POST /donations": {"station_id": 1, "category": "clothing", "item": "棉衣", "quantity": 2,
+                        "unit": "件"},
+    "POST /donations/{donation_id}/inspect": {"decision": "accept"},
+    "POST /labels/{code}/ack": {"message": "收到了，谢谢"},
+    "PATCH /stations/{station_id}/stock/{item_id}": {"price_fen": 600},
+    "POST /stations/{station_id}/stock-adjustments": {"item_id": 1, "delta": -1,
+                                                      "reason": "受潮"},
+    "POST /stations/{station_id}/transfers": {"item_id": 1, "to_station_id": 2, "quantity": 1},
+    "POST /stations/{station_id}/redemptions": {"card_id": 1,
+                                                "lines": [{"item_id": 1, "quantity": 1}]},
+    "PUT /aid-cards/tiers/{tier}": {"name": "特困、下岗失业家庭", "yearly_allowance_fen": 150000},
+    "POST /aid-cards": {"household_id": 3, "tier": 3, "year": soon_year()},
+    "POST /contact-cards": {"donor_id": 3, "household_id": 1},
 }
 
 
@@ -254,6 +314,8 @@ def fill_path(template: str, world, key: str) -> str:
     # volunteer service system (issue 16a)
     if template.startswith(("/posts", "/pairings")):
         values.update(service_system_placeholders(world, template))
+    if template.startswith(DONATION_PATHS):  # donations (issue 14)
+        values.update(donation_placeholders(world, template))
     if "{scene}" in template:  # the console (issue 13): a fresh one-time scene per caller
         values["scene"] = _console_scene()
     return template.format(**values)

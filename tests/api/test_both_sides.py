@@ -15,6 +15,7 @@ from server.extensions import db
 from server.orders.models import ServiceOrder
 from server.policy.parties import SIDES
 from server.wishes.models import Wish
+from tests.donation_world import build_donations, make_card, soon_year
 from tests.factories import make_volunteer, make_wish
 from tests.order_world import make_offering, make_order, make_visit, start_now
 from tests.service_system_world import make_log, make_pairing_run, make_post
@@ -154,6 +155,46 @@ def assign_to_oneself(client, world, login):
                        json={"volunteer_id": volunteer.id})
 
 
+# --- donations and the love supermarket (issue 14), data from tests/donation_world.py ----------
+
+def inspect_own_donation(client, world, login):
+    build_donations(world)
+    headers = login("keeper")
+    made = client.post(f"{API}/donations", headers=headers, json={
+        "station_id": world.stations["a"].id, "category": "study", "item": "书包",
+        "quantity": 1, "unit": "件"})
+    return client.post(f"{API}/donations/{made.get_json()['id']}/inspect", headers=headers,
+                       json={"decision": "accept"})
+
+
+def acknowledge_own_gift(client, world, login):
+    build_donations(world)
+    return client.post(f"{API}/labels/{world.accepted.label_code}/ack",
+                       headers=login("resident2"), json={})
+
+
+def redeem_own_card(client, world, login):
+    build_donations(world)
+    card = make_card(world, household="keeper")
+    db.session.commit()
+    return client.post(f"{API}/stations/{world.stations['a'].id}/redemptions",
+                       headers=login("keeper"),
+                       json={"card_id": card.id, "lines": [{"item_id": world.item.id,
+                                                            "quantity": 1}]})
+
+
+def issue_own_card(client, world, login):
+    build_donations(world)
+    return client.post(f"{API}/aid-cards", headers=login("secretary"), json={
+        "household_id": world.users["secretary"].id, "tier": 1, "year": soon_year()})
+
+
+def link_oneself(client, world, login):
+    build_donations(world)
+    return client.post(f"{API}/contact-cards", headers=login("secretary"), json={
+        "donor_id": world.users["secretary"].id, "household_id": world.users["resident"].id})
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 # --- volunteer service system (issue 16a): posts, pairings ----------------------------------------
@@ -277,6 +318,23 @@ BOTH_SIDES = {
                                                            "assigner/assignee"),
     "POST /pairings/proposals/{proposal_id}/reject": none("rejecting gives nobody anything; the "
                                                           "household stays unpaired"),
+    # donations and the love supermarket (issue 14)
+    "POST /donation-drives": none("a drive names a scope, not a person"),
+    "POST /stations": none("an organisational record with no person on the subject side"),
+    "POST /donations": none("registering a gift is the first step; its inspection is guarded"),
+    "POST /donations/{donation_id}/inspect": Sides(inspect_own_donation, "donor/inspector"),
+    "POST /labels/{code}/ack": Sides(acknowledge_own_gift, "donor/recipient"),
+    "PATCH /stations/{station_id}/stock/{item_id}": none("a price for everyone alike; no single "
+                                                         "subject"),
+    "POST /stations/{station_id}/stock-adjustments": none("stock has no person on the other "
+                                                          "side; each adjustment has a reason and "
+                                                          "is audited"),
+    "POST /stations/{station_id}/transfers": none("between two stations; audited"),
+    "POST /stations/{station_id}/redemptions": Sides(redeem_own_card, "recipient/keeper"),
+    "PUT /aid-cards/tiers/{tier}": none("a tier for every household alike; district admin only"),
+    "POST /aid-cards": Sides(issue_own_card, "household/assessor"),
+    "POST /contact-cards": Sides(link_oneself, "linker/party"),
+    "POST /contact-cards/{card_id}/end": none("either side may end it: only takes away"),
 }
 
 TESTED = sorted(key for key, sides in BOTH_SIDES.items() if sides.scenario is not None)

@@ -16,7 +16,7 @@ from schemathesis import GenerationMode
 from tests.reliability.test_fuzz_openapi import _fuzz_operation
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_DEMO_MAX_EXAMPLES", "2"))
-LOGINS = ("anonymous", "demo-resident", "demo-volunteer", "demo-secretary",
+LOGINS = ("anonymous", "demo-resident", "demo-volunteer", "demo-secretary", "demo-keeper",
           "demo-street-secretary", "demo-admin", "demo-applicant")
 _nonce = itertools.count()
 
