@@ -141,13 +141,17 @@ def test_secretary_reviews_assigns_and_decides_in_scope(console, world):
 
 
 def test_every_page_of_the_registry_opens_for_its_roles(console, world):
+    """A street secretary opens every page of a secretary's and is refused the others (a station
+    keeper's desk, the leading group's queue): the registry's roles are the page's guard."""
     from console.pages import NAV
+    from server.identity.models import Role
     browser = console("street_secretary")
     for page in NAV:
         with browser.client.application.test_request_context():
             from flask import url_for
             path = url_for(page.endpoint)
-        assert browser.get(path).status_code == 200, page.endpoint
+        expected = 200 if Role.SECRETARY in page.roles else 403
+        assert browser.get(path).status_code == expected, page.endpoint
 
 
 def test_bad_form_input_is_a_4xx_page_never_a_5xx(console, world):
