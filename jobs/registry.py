@@ -12,7 +12,7 @@ from typing import Callable, Mapping
 
 from server.config import settings
 
-from . import figures, housekeeping, matching, orders, outbox, tokens, wishes
+from . import care, figures, housekeeping, matching, orders, outbox, tokens, wishes
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,11 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
             "a matching run per community with open tasks; proposals wait for secretaries"),
     JobSpec("figures", figures.snapshot, Cron("55 23 * * *"),
             "snapshot the day's figures of every community"),
+    # care fund and casework (docs/care.md)
+    JobSpec("care_revisits", care.revisits, Cron("30 8 * * *"),
+            "remind contact persons of revisits due; tell unit secretaries of overdue ones"),
+    JobSpec("care_report", care.year_report, Cron("0 9 1 3 *"),
+            "draft last year's care fund report of every fund (each 1 March)"),
 )}
 
 

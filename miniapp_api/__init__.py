@@ -100,6 +100,8 @@ def _modules():
         admin_imports,
         admin_org,
         audit,
+        care,  # care fund and casework
+        care_cases,
         health,
         identity,
         matching,
@@ -113,4 +115,5 @@ def _modules():
         wishes,
     )
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
-            health, me_lifecycle) + (admin_org, admin_imports, audit, residents)
+            health, me_lifecycle) + (admin_org, admin_imports, audit, residents) + (
+        care, care_cases)  # care fund and casework

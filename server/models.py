@@ -1,5 +1,9 @@
 """Imports every capability's models so the metadata (and Alembic) sees all tables."""
 from .audit.models import AuditEntry  # noqa: F401
+from .care.models import (  # noqa: F401  (care fund and casework)
+    Batch, CareFund, Case, Contribution, Objection, Payment, Posting, PostingLine, Revisit,
+    YearReport,
+)
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .identity.models import (  # noqa: F401
                               Community,

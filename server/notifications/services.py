@@ -33,6 +33,9 @@ TEMPLATES = {
     "order_no_show": ("tmpl-order-status", "pages/order/detail", "未到场"),
     "order_rated": ("tmpl-order-status", "pages/order/detail", "收到评价"),
     "proposal": ("tmpl-task-assigned", "pages/task/detail", "新推荐任务"),
+    # care casework (server/care)
+    "care_revisit_due": ("tmpl-task-reminder", "pages/care/case", "回访将到期"),
+    "care_revisit_overdue": ("tmpl-task-reminder", "pages/care/case", "回访已逾期"),
 }
 
 

@@ -27,6 +27,14 @@ SIDES = {
     "assigner/assignee": "不能把任务派给自己，或为本人的需求派单",
     "granter/grantee": "不能给本人授予或激活角色",
     "household/assessor": "不能给本人的家庭登记困难等级",
+    # care fund and casework (server/care)
+    "applicant/verifier": "不能核实本人的帮扶申请",
+    "applicant/publisher": "不能公示本人的帮扶申请",
+    "applicant/objector": "不能对本人的帮扶公示提出异议",
+    "applicant/contact": "申请人不能担任本人案件的跟踪联系人",
+    "objector/resolver": "不能处理本人提出的异议",
+    "maker/approver": "不能审批本人编制的发放批次",
+    "approver/payer": "批准发放批次的人不能同时执行发放",
 }
 DEFAULT_MESSAGE = "不能处理与本人有关的事项：同一人不能同时处在这一步的两边"
 
