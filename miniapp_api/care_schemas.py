@@ -3,8 +3,16 @@
 import marshmallow as ma
 from marshmallow import validate as v
 
-from server.care.models import (AidType, ApplicantCategory, BatchStatus, CaseStatus, Exclusion,
-                                ObjectionStatus, PayMethod, RevisitMethod)
+from server.care.models import (
+    AidType,
+    ApplicantCategory,
+    BatchStatus,
+    CaseStatus,
+    Exclusion,
+    ObjectionStatus,
+    PayMethod,
+    RevisitMethod,
+)
 
 from .common import LocalDateTime
 from .order_schemas import DAY_RANGE

@@ -1,20 +1,28 @@
 """Imports every capability's models so the metadata (and Alembic) sees all tables."""
 from .audit.models import AuditEntry  # noqa: F401
 from .care.models import (  # noqa: F401  (care fund and casework)
-    Batch, CareFund, Case, Contribution, Objection, Payment, Posting, PostingLine, Revisit,
+    Batch,
+    CareFund,
+    Case,
+    Contribution,
+    Objection,
+    Payment,
+    Posting,
+    PostingLine,
+    Revisit,
     YearReport,
 )
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .identity.models import (  # noqa: F401
-                              Community,
-                              Consent,
-                              District,
-                              Grid,
-                              RoleGrant,
-                              Skill,
-                              Street,
-                              Unit,
-                              User,
+    Community,
+    Consent,
+    District,
+    Grid,
+    RoleGrant,
+    Skill,
+    Street,
+    Unit,
+    User,
 )
 from .matching_runs.models import MatchingRun, MatchProposal  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401

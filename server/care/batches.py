@@ -17,8 +17,17 @@ from ..policy.parties import require_not_party
 from ..policy.scope import Scope, ScopeKind, actor_covers
 from ..timeutil import LOCAL_TZ, utcnow
 from . import ledger
-from .models import (BATCH, Account, Batch, BatchStatus, Case, CaseStatus, Payment,
-                     PaymentStatus, PostingKind)
+from .models import (
+    BATCH,
+    Account,
+    Batch,
+    BatchStatus,
+    Case,
+    CaseStatus,
+    Payment,
+    PaymentStatus,
+    PostingKind,
+)
 from .policies import require_fund_scope
 
 

@@ -1,8 +1,6 @@
 """Assistance cases: apply → verify → publish → approve (active) → exit, with reject; one move
 function (`_move`) over the table in models.CASE. No step is taken by the person it is about."""
-from datetime import date, datetime, timedelta
-
-from sqlalchemy import insert
+from datetime import datetime, timedelta
 
 from ..audit.services import record_audit
 from ..config import settings
@@ -11,11 +9,18 @@ from ..extensions import db
 from ..identity.models import Role, User
 from ..policy.parties import require_not_party
 from ..policy.scope import Scope, ScopeKind, actor_covers
-from ..timeutil import LOCAL_TZ, utcnow
-from .models import (CASE, OBJECTION, STATUS_NAMES, Case, CaseStatus, Exclusion, Objection,
-                     ObjectionStatus, Payment, PaymentStatus)
+from ..timeutil import utcnow
+from .models import (
+    CASE,
+    OBJECTION,
+    STATUS_NAMES,
+    Case,
+    CaseStatus,
+    Exclusion,
+    Objection,
+    ObjectionStatus,
+)
 from .policies import leading_group_over, member_unit, require_case_visible, unit_secretary_of
-from .schedules import normalise_plan, schedule
 
 MIN_WINDOW_DAYS = 5
 ACTION_NAMES = {CaseStatus.VERIFIED: "核实", CaseStatus.PUBLICISED: "公示",

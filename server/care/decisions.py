@@ -3,7 +3,6 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, insert, update
 
-from ..audit.services import record_audit
 from ..config import settings
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
@@ -11,8 +10,16 @@ from ..identity.models import User
 from ..policy.parties import require_not_party
 from ..timeutil import LOCAL_TZ, utcnow
 from .cases import _audit, _move, load_case
-from .models import (AidType, Case, CaseStatus, Objection, ObjectionStatus, Payment,
-                     PaymentStatus, Revisit)
+from .models import (
+    AidType,
+    Case,
+    CaseStatus,
+    Objection,
+    ObjectionStatus,
+    Payment,
+    PaymentStatus,
+    Revisit,
+)
 from .policies import leading_group_over, unit_secretary_of
 from .schedules import normalise_plan, schedule
 

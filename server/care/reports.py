@@ -13,9 +13,22 @@ from ..privacy import mask_name
 from ..scheduling.settings import system_only
 from ..timeutil import LOCAL_TZ, utcnow
 from . import ledger
-from .models import (AID_NAMES, STATUS_NAMES, Account, AidType, CareFund, Case, CaseStatus,
-                     Contribution, Payment, PaymentStatus, Posting, PostingKind, PostingLine,
-                     YearReport)
+from .models import (
+    AID_NAMES,
+    STATUS_NAMES,
+    Account,
+    AidType,
+    CareFund,
+    Case,
+    CaseStatus,
+    Contribution,
+    Payment,
+    PaymentStatus,
+    Posting,
+    PostingKind,
+    PostingLine,
+    YearReport,
+)
 from .policies import require_fund_scope
 
 
