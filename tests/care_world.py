@@ -117,3 +117,38 @@ def care_placeholders(world, template: str) -> dict:
 
 __all__ = ["build_care", "care_placeholders", "make_case", "Batch", "Contribution", "Objection",
            "date"]
+
+
+_TODAY = utcnow().date()
+# Bodies of the care endpoints in tests/api/matrix.py; ids the world fixes are filled by care_path.
+CARE_BODIES = {
+    "POST /fund/contributions": {"unit_id": 1, "amount_fen": 10000, "method": "wechat",
+                                 "paid_on": (_TODAY - timedelta(days=1)).isoformat()},
+    "POST /fund/contributions/{contribution_id}/reverse": {"reason": "重复登记"},
+    "POST /fund/adjustments": {"amount_fen": 1234, "reason": "银行利息"},
+    "POST /fund/batches": {"name": "七一前发放", "pay_by": (_TODAY + timedelta(days=30)).isoformat()},
+    "POST /cases": {**CASE_BODY, "applicant_id": 0},
+    "POST /cases/{case_id}/verify": {"findings": "情况属实", "recommendation": "建议长期帮扶"},
+    "POST /cases/{case_id}/publish": {"days": 5},
+    "POST /cases/{case_id}/objections": {"text": "申请人家庭收入不止这些"},
+    "POST /cases/{case_id}/objections/{objection_id}/resolve": {"decision": "dismissed",
+                                                                "resolution": "经核实不成立"},
+    "POST /cases/{case_id}/approve": {"aid_type": "one_off", "amount_fen": 200000,
+                                      "contact_person_id": 0},
+    "POST /cases/{case_id}/reject": {"reason": "家庭收入超过标准"},
+    "POST /cases/{case_id}/exit": {"reason": "困难已解除"},
+    "POST /cases/{case_id}/revisits": {"method": "phone", "note": "电话回访，情况稳定",
+                                       "next_due": (_TODAY + timedelta(days=30)).isoformat()},
+}
+_QUERIES = {"/fund/participation": "?unit_id=1&year={year}", "/fund/report": "?year={year}",
+            "/fund/report.xlsx": "?year={year}"}
+
+
+def care_path(world, template: str, values: dict) -> str:
+    """The matrix's path for a care endpoint (building the care world on first use) and the
+    world's ids in the bodies that name people."""
+    values = {**values, **care_placeholders(world, template)}
+    CARE_BODIES["POST /cases"]["applicant_id"] = world.users["member"].id
+    CARE_BODIES["POST /cases/{case_id}/approve"]["contact_person_id"] = world.users["contact"].id
+    query = _QUERIES.get(template, "").format(year=_TODAY.year)
+    return template.format(**values) + query

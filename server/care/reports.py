@@ -5,10 +5,11 @@ from datetime import date, datetime, time
 from sqlalchemy import distinct, func, select
 
 from ..audit.services import record_audit
+from ..errors import Forbidden
 from ..excel import Column, Kind, Sheet, workbook
 from ..extensions import db
 from ..identity.models import Role, Unit, User
-from ..policy.scope import ScopeKind, covered_ids
+from ..policy.scope import ScopeKind, covered_ids, grant_scopes
 from ..privacy import mask_name
 from ..scheduling.settings import system_only
 from ..timeutil import LOCAL_TZ, utcnow
@@ -146,8 +147,10 @@ def report_workbook(actor, year: int) -> bytes:
 def ledger_rows(actor) -> list[list]:
     """帮扶台账: every case in the caller's scope (leading group, fund officer, admin); the export
     is audited."""
-    communities = covered_ids(actor, (Role.LEADING_GROUP, Role.FUND_OFFICER, Role.ADMIN)
-                              )[ScopeKind.COMMUNITY]
+    roles = (Role.LEADING_GROUP, Role.FUND_OFFICER, Role.ADMIN)
+    if not grant_scopes(actor, roles) and not actor.is_system:
+        raise Forbidden("只有帮扶领导小组、基金管理员或管理员可以导出帮扶台账")
+    communities = covered_ids(actor, roles)[ScopeKind.COMMUNITY]
     paid = (select(Payment.case_id, func.sum(Payment.amount_fen).label("paid"))
             .where(Payment.status == PaymentStatus.PAID).group_by(Payment.case_id).subquery())
     rows = db.session.execute(
