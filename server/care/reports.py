@@ -8,7 +8,7 @@ from ..audit.services import record_audit
 from ..errors import Forbidden
 from ..excel import Column, Kind, Sheet, workbook
 from ..extensions import db
-from ..identity.models import Role, Unit, User
+from ..identity.models import Community, Role, Street, Unit, User
 from ..policy.scope import ScopeKind, covered_ids, grant_scopes
 from ..privacy import mask_name
 from ..scheduling.settings import system_only
@@ -88,7 +88,6 @@ def publication_list(fund_id: int, year: int) -> list[dict]:
 
 
 def _district_communities(district_id: int):
-    from ..identity.models import Community, Street
     return (select(Community.id).join(Street, Street.id == Community.street_id)
             .where(Street.district_id == district_id))
 
