@@ -18,7 +18,7 @@ from .common import LocalDateTime
 from .order_schemas import DAY_RANGE
 
 _ID = v.Range(min=1, max=2**31 - 1)
-_FEN = v.Range(min=1, max=10**10)  # up to 100 million yuan
+_FEN = v.Range(min=1, max=10**9)  # up to 10 million yuan
 _MONTHS = v.Range(min=1, max=120)
 
 
@@ -61,7 +61,7 @@ class CorrectionSchema(ma.Schema):
 
 class AdjustmentSchema(ma.Schema):
     district_id = _id()
-    amount_fen = ma.fields.Int(required=True, validate=v.Range(min=-10**10, max=10**10))
+    amount_fen = ma.fields.Int(required=True, validate=v.Range(min=-10**9, max=10**9))
     reason = _text(200, required=True)
 
     @ma.validates("amount_fen")

@@ -2,7 +2,7 @@
 
 Revision ID: 0019
 Revises: 0014
-Create Date: 2026-12-02 22:49:43.812490
+Create Date: 2026-12-02 22:58:50.372018
 
 """
 from alembic import op
@@ -44,7 +44,7 @@ def upgrade():
     sa.Column('street_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('payments', sa.Integer(), nullable=False),
-    sa.Column('total_fen', sa.Integer(), nullable=False),
+    sa.Column('total_fen', sa.BigInteger(), nullable=False),
     sa.Column('created_by', sa.Integer(), nullable=True),
     sa.Column('approved_by', sa.Integer(), nullable=True),
     sa.Column('paid_by', sa.Integer(), nullable=True),
@@ -68,7 +68,7 @@ def upgrade():
     sa.Column('category', sa.String(length=10), nullable=False),
     sa.Column('hardship', sa.Text(), nullable=False),
     sa.Column('household_size', sa.Integer(), nullable=False),
-    sa.Column('income_per_head_fen', sa.Integer(), nullable=False),
+    sa.Column('income_per_head_fen', sa.BigInteger(), nullable=False),
     sa.Column('exclusions', sa.JSON(), nullable=False),
     sa.Column('documents', sa.JSON(), nullable=False),
     sa.Column('eligible', sa.Boolean(), nullable=False),
@@ -126,7 +126,7 @@ def upgrade():
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('due_on', sa.Date(), nullable=False),
-    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('amount_fen', sa.BigInteger(), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('paid_at', sa.DateTime(timezone=True), nullable=True),
@@ -181,7 +181,7 @@ def upgrade():
     sa.Column('fund_id', sa.Integer(), nullable=False),
     sa.Column('member_id', sa.Integer(), nullable=True),
     sa.Column('unit_id', sa.Integer(), nullable=False),
-    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('amount_fen', sa.BigInteger(), nullable=False),
     sa.Column('paid_on', sa.Date(), nullable=False),
     sa.Column('method', sa.String(length=10), nullable=False),
     sa.Column('recorded_by', sa.Integer(), nullable=True),
@@ -205,7 +205,7 @@ def upgrade():
     sa.Column('posting_id', sa.Integer(), nullable=False),
     sa.Column('account', sa.String(length=20), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=True),
-    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('amount_fen', sa.BigInteger(), nullable=False),
     sa.CheckConstraint("(account = 'payable') = (case_id IS NOT NULL)", name=op.f('ck_care_posting_lines_payable_has_case')),
     sa.CheckConstraint('amount_fen <> 0', name=op.f('ck_care_posting_lines_nonzero')),
     sa.ForeignKeyConstraint(['case_id'], ['care_cases.id'], name=op.f('fk_care_posting_lines_case_id_care_cases')),

@@ -10,6 +10,7 @@ from ..identity.models import Role, User
 from ..policy.parties import require_not_party
 from ..policy.scope import Scope, ScopeKind, actor_covers
 from ..timeutil import utcnow
+from ..wishes.content import check_private_text
 from .models import (
     CASE,
     OBJECTION,
@@ -44,6 +45,13 @@ def _move(case: Case, to: CaseStatus, now: datetime) -> None:
     CASE.move(case, to, error_message=f"案件{STATUS_NAMES[CaseStatus(case.status)]}，"
                                       f"不能{ACTION_NAMES[to]}")
     case.updated_at = now
+
+
+def check_text(actor, text: str | None, field: str) -> None:
+    """Free text others will read (hardship, objections, revisit notes) passes the content
+    check; a risky text is 422."""
+    user = db.session.get(User, actor.user_id) if actor.user_id else None
+    check_private_text(user.openid if user else None, text, field)
 
 
 def _audit(actor, action: str, case: Case, **detail) -> None:
@@ -82,6 +90,7 @@ def apply_case(actor, body: dict, *, now: datetime | None = None) -> Case:
         raise Invalid("申请人不是单位党组织的党员", errors={"applicant_id": ["不是党员"]})
     if not _may_file_for(actor, applicant, unit_id):
         raise Forbidden("只能为本人，或为本单位、本社区的党员申请帮扶")
+    check_text(actor, body["hardship"], "hardship")
     exclusions = sorted(set(body.get("exclusions", [])))
     result = eligibility(body["income_per_head_fen"], exclusions)
     case = Case(applicant_id=applicant.id, unit_id=unit_id, community_id=applicant.community_id,
@@ -140,6 +149,7 @@ def object_to_case(actor, case_id: int, text: str, *,
     require_not_party(actor, case.applicant_id, sides="applicant/objector")
     if case.status != CaseStatus.PUBLICISED or not case.window_open(now):
         raise Conflict("案件不在公示期内，不能提出异议")
+    check_text(actor, text, "text")
     objection = Objection(case_id=case.id, author_id=actor.user_id, text=text, created_at=now)
     db.session.add(objection)
     db.session.flush()

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..identity.models import User
 from ..policy.parties import require_not_party
 from ..timeutil import LOCAL_TZ, utcnow
-from .cases import _audit, _move, load_case
+from .cases import _audit, _move, check_text, load_case
 from .models import (
     AidType,
     Case,
@@ -121,6 +121,7 @@ def add_revisit(actor, case_id: int, body: dict, *, now: datetime | None = None)
         raise Conflict("案件不在帮扶中，不能登记回访")
     if body.get("next_due") is not None and body["next_due"] <= _today(now):
         raise Invalid("下次回访日期须晚于今天", errors={"next_due": ["须晚于今天"]})
+    check_text(actor, body["note"], "note")
     visit = Revisit(case_id=case.id, author_id=actor.user_id, method=body["method"],
                     note=body["note"], next_due=body.get("next_due"), created_at=now)
     db.session.add(visit)

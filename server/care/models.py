@@ -7,7 +7,16 @@ posting that reverses an old one); balances are sums of lines, never stored.
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -67,7 +76,7 @@ class PostingLine(db.Model):
     posting_id: Mapped[int] = mapped_column(ForeignKey("care_postings.id"), index=True)
     account: Mapped[str] = mapped_column(String(20))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("care_cases.id"))
-    amount_fen: Mapped[int]  # debit > 0, credit < 0
+    amount_fen: Mapped[int] = mapped_column(BigInteger)  # debit > 0, credit < 0
 
 
 class PayMethod(StrEnum):
@@ -85,7 +94,7 @@ class Contribution(db.Model):
     fund_id: Mapped[int] = mapped_column(ForeignKey("care_funds.id"))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    amount_fen: Mapped[int]
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
     paid_on: Mapped[date]
     method: Mapped[str] = mapped_column(String(10))
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -161,7 +170,7 @@ class Case(db.Model):
     category: Mapped[str] = mapped_column(String(10))
     hardship: Mapped[str] = mapped_column(Text)
     household_size: Mapped[int]
-    income_per_head_fen: Mapped[int]
+    income_per_head_fen: Mapped[int] = mapped_column(BigInteger)
     exclusions: Mapped[list] = mapped_column(JSON, default=list)
     documents: Mapped[list] = mapped_column(JSON, default=list)
     eligible: Mapped[bool]
@@ -224,7 +233,7 @@ class Payment(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"))
     seq: Mapped[int]
     due_on: Mapped[date]
-    amount_fen: Mapped[int]
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(10), default=PaymentStatus.DUE)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("care_batches.id"), index=True)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -249,7 +258,7 @@ class Batch(db.Model):
     street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"))
     status: Mapped[str] = mapped_column(String(10), default=BatchStatus.DRAFT)
     payments: Mapped[int] = mapped_column(default=0)
-    total_fen: Mapped[int] = mapped_column(default=0)
+    total_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     paid_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
