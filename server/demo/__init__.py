@@ -11,6 +11,7 @@ from ..org.services import create_org
 from ..wechat.db_state import DatabaseFakeState
 from . import data
 from .data import DEMO_LOGINS  # noqa: F401  (re-exported for the CLI)
+from .care import load_demo_care  # care fund and casework
 from .orders import load_demo_orders
 from .rosters import STATUS_TEXT, availability_text, import_rows
 from .wishes import load_demo_wishes
@@ -164,6 +165,7 @@ def load_demo(seed: int = 20261122, progress=lambda msg: None) -> str:
     wishes = load_demo_wishes(rng, communities)
     progress(f"wishes: {wishes} in every state, with claims and points")
     progress(load_demo_orders(rng, communities, streets))
+    progress(load_demo_care(rng, communities))  # care fund and casework
     progress(_grant_subscriptions(rng))
     return (f"demo district loaded: {district.city}{district.name} {streets[0].name}, "
             f"{len(communities)} communities, 321 volunteers, 240 residents")

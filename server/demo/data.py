@@ -73,4 +73,9 @@ DEMO_LOGINS = [
     ("secretary", "demo-street-secretary", "周海燕, secretary of the whole 米市巷街道"),
     ("admin", "demo-admin", "赵志强, 拱墅区 organisation department"),
     ("applicant", "demo-applicant", "孙敏, has applied to volunteer in 卖鱼桥社区 (pending)"),
+    # care fund and casework (server/demo/care.py)
+    ("unit_secretary", "demo-unit-secretary", "钱卫东, secretary of the first unit's party "
+                                              "organisation (its members' assistance cases)"),
+    ("fund_officer", "demo-fund-officer", "孙红梅, care fund treasurer of the district"),
+    ("leading_group", "demo-leading-group", "李国强, 帮扶领导小组 of the district"),
 ]
