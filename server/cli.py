@@ -73,3 +73,5 @@ def register_cli(app) -> None:
     app.cli.add_command(demo_cli)
     from .org.cli import org_cli  # start-up: the importer and its workbook reader
     app.cli.add_command(org_cli)
+    from .care.cli import care_cli  # start-up: care fund benchmark (issue 15)
+    app.cli.add_command(care_cli)

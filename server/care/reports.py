@@ -124,7 +124,11 @@ def year_report(actor, year: int) -> dict:
 
 
 def report_workbook(actor, year: int) -> bytes:
-    data = year_report(actor, year)
+    return workbook_for(year_report(actor, year), year)
+
+
+def workbook_for(data: dict, year: int) -> bytes:
+    """The year's report and its 公示 list as a workbook."""
     summary = Sheet("年度报告", f"{year} 年度党员关爱基金收支情况", [
         Column("项目", width=24), Column("户数", Kind.INT), Column("笔数", Kind.INT),
         Column("金额（元）", Kind.FEN)], totals=False)
