@@ -102,6 +102,7 @@ def _modules():
         audit,
         care,  # care fund and casework
         care_cases,
+        console_login,
         health,
         identity,
         matching,
@@ -115,5 +116,5 @@ def _modules():
         wishes,
     )
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
-            health, me_lifecycle) + (admin_org, admin_imports, audit, residents) + (
-        care, care_cases)  # care fund and casework
+            health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
+        + (console_login,) + (care, care_cases)  # the console (issue 13); care (issue 15)

@@ -172,6 +172,14 @@ class Settings:
                                               "below it per head is eligible for assistance")
     care_revisit_days: int = _setting(90, "days between a contact person's revisits")
     care_revisit_grace_days: int = _setting(14, "days past due before the unit secretary is told")
+    # the console (issue 13)
+    console_scene_ttl_s: int = _setting(120, "seconds a console login QR code (scene) stays valid")
+    console_idle_timeout_s: int = _setting(8 * 3600, "a console session ends after this many "
+                                                     "idle seconds")
+    console_cookie_secure: bool = _setting(False, "mark the console's session cookie Secure "
+                                                  "(set true in production, behind HTTPS)")
+    console_tile_url: str = _setting("", "map tile URL template ({z}/{x}/{y}) of an intranet "
+                                         "tile server, 高德 or 天地图; empty: plain background")
     # Families of variables, by prefix: JOBS_<JOB>_SECONDS / JOBS_<JOB>_CRON (a job's schedule)
     # and WECHAT_TEMPLATE_<KIND> (a notification kind's template id).
     job_schedules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))

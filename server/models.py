@@ -12,6 +12,7 @@ from .care.models import (  # noqa: F401  (care fund and casework)
     Revisit,
     YearReport,
 )
+from .console_auth.models import ConsoleLogin  # noqa: F401  (the console, issue 13)
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .identity.models import (  # noqa: F401
     Community,

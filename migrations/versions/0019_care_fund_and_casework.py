@@ -1,7 +1,7 @@
 """care fund and assistance casework (issue 15): ledger, contributions, cases, batches
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-02 22:58:50.372018
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019'
-down_revision = '0014'
+down_revision = '0016'  # was '0014'; after merging main (console, 0016) one head
 branch_labels = None
 depends_on = None
 
