@@ -51,6 +51,15 @@ def load_batch(actor, batch_id: int, *, lock: bool = False) -> Batch:
     return batch
 
 
+def list_batches(actor, limit: int = 50) -> list[Batch]:
+    """The batches of the funds whose scope the caller (fund officer, leading group, admin)
+    covers, newest first."""
+    rows = db.session.execute(db.select(Batch).order_by(Batch.id.desc()).limit(limit * 4)
+                              ).scalars().all()
+    roles = (Role.FUND_OFFICER, Role.LEADING_GROUP, Role.ADMIN)
+    return [b for b in rows if actor_covers(actor, _batch_scope(b), roles=roles)][:limit]
+
+
 def _communities(scope: Scope):
     query = select(Community.id)
     if scope.kind == ScopeKind.STREET:

@@ -140,3 +140,15 @@ def participation(actor, *, unit_id: int | None, community_id: int | None, year:
     ).scalar_one()
     return {"unit_id": unit_id, "community_id": community_id, "year": year, "members": total,
             "contributed": gave, "rate": round(gave / total, 4) if total else 0.0}
+
+
+def unit_participation(actor, year: int) -> list[dict]:
+    """Participation of every unit the caller (fund officer or admin) covers, for the charts."""
+    units = db.session.execute(db.select(Unit).where(Unit.community_id.is_not(None))
+                               .order_by(Unit.id)).scalars().all()
+    rows = []
+    for unit in units:
+        if actor_covers(actor, Scope(ScopeKind.UNIT, unit.id), roles=FUND_ROLES):
+            rows.append({"name": unit.name, **participation(actor, unit_id=unit.id,
+                                                            community_id=None, year=year)})
+    return rows

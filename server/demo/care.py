@@ -106,10 +106,10 @@ def load_demo_care(rng, communities) -> str:
         .order_by(Volunteer.id)).scalars().all()
     given = _contributions(rng, members, units, today)
     applicants = rng.sample(members, min(len(members), PER_STATE * 6))
-    contact = next(m for m in members if m.user_id not in {a.user_id for a in applicants})
+    contact = staff["unit_secretary"]  # the unit's secretary keeps in touch (跟踪联系人)
     states = ["applied", "verified", "publicised", "rejected", "active", "exited"]
     made = {s: [_case(rng, applicants[i * PER_STATE + k], now, s if s != "exited" else "active",
-                      contact.user_id)
+                      contact.id)
                 for k in range(PER_STATE) if i * PER_STATE + k < len(applicants)]
             for i, s in enumerate(states)}
     batch = batches.create_batch(SYSTEM, {"name": f"{today.year} 年上半年关爱基金发放",
@@ -131,7 +131,7 @@ def load_demo_care(rng, communities) -> str:
 def _revisits(rng, active, contact, today, now) -> None:
     """Half the active cases visited on time (next visit ahead), a quarter overdue."""
     from ..identity.services import load_actor  # start-up: the demo loads late
-    actor = load_actor(contact.user_id)
+    actor = load_actor(contact.id)
     for i, case in enumerate(active):
         if i % 4 == 3:
             db.session.get(Case, case.id).next_revisit_due = today - timedelta(days=30)
