@@ -8,7 +8,7 @@ correction is a new posting that negates an earlier one (`reverse`, at most once
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import event, func, insert
+from sqlalchemy import event, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -56,7 +56,7 @@ def post(fund_id: int, kind: PostingKind, lines: Iterable[Line], *, on: date, me
                       batch_id=batch_id, reverses_id=reverses_id, posted_on=on)
     db.session.add(posting)
     db.session.flush()
-    db.session.execute(insert(PostingLine), [
+    db.session.execute(PostingLine.__table__.insert(), [  # core: no ORM bookkeeping per line
         {"posting_id": posting.id, "account": a, "case_id": c, "amount_fen": x}
         for a, c, x in kept])
     return posting

@@ -77,14 +77,15 @@ def publication_list(fund_id: int, year: int) -> list[dict]:
     start, end = _year_bounds(year)
     district = db.session.get(CareFund, fund_id).district_id
     rows = db.session.execute(
-        select(Case, User.name, Unit.name).join(User, User.id == Case.applicant_id)
+        select(Case.id, User.name, Unit.name, Case.category, Case.status, Case.aid_type,
+               Case.window_ends_at).join(User, User.id == Case.applicant_id)
         .join(Unit, Unit.id == Case.unit_id)
         .where(Case.window_starts_at >= start, Case.window_starts_at < end,
                Case.community_id.in_(_district_communities(district)))
-        .order_by(Case.window_starts_at, Case.id)).all()
-    return [{"case_id": c.id, "name": mask_name(name), "unit": unit, "category": c.category,
-             "status": c.status, "aid_type": c.aid_type, "window_ends_at": c.window_ends_at}
-            for c, name, unit in rows]
+        .order_by(Case.window_starts_at, Case.id))
+    return [{"case_id": case_id, "name": mask_name(name), "unit": unit, "category": category,
+             "status": status, "aid_type": aid_type, "window_ends_at": ends}
+            for case_id, name, unit, category, status, aid_type, ends in rows]
 
 
 def _district_communities(district_id: int):
