@@ -33,6 +33,9 @@ class DataExportSchema(ma.Schema):
     match_proposals = _rows()
     notifications = _rows()
     audit = _rows()
+    care_cases = _rows()  # care casework (issue 15): my applications, their payments, revisits
+    care_contributions = _rows()
+    care_objections = _rows()
 
 
 class JsonBoolean(ma.fields.Boolean):

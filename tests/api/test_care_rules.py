@@ -198,3 +198,26 @@ def test_revisit_reminders_and_overdue_notices(client, world, login):
         "method": "visit", "note": "上门", "next_due": (today + timedelta(days=60)).isoformat()})
     assert resp.status_code == 201
     assert db.session.get(Case, active.id).next_revisit_due == today + timedelta(days=60)
+
+
+def test_my_export_holds_my_cases_and_retention_erases_closed_cases_text(client, world, login):
+    from server.privacy_lifecycle.retention import enforce_retention
+    care = build_care(world)
+    data = client.get(f"{API}/me/export", headers=login("member")).get_json()
+    assert {c["id"] for c in data["care_cases"]} >= {care["active"].id, care["exited"].id}
+    assert any(c["payments"] for c in data["care_cases"])
+    mine = client.get(f"{API}/me/export", headers=login("member2")).get_json()
+    assert mine["care_objections"] and mine["care_contributions"]
+    counts = enforce_retention(SYSTEM, now=utcnow() + timedelta(days=400))
+    assert counts["care_cases_erased"] == 2  # the exited and the rejected case
+    db.session.expire_all()
+    assert db.session.get(Case, care["exited"].id).hardship == ""
+    assert db.session.get(Case, care["active"].id).hardship != ""
+    assert enforce_retention(SYSTEM, now=utcnow() + timedelta(days=400))["care_cases_erased"] == 0
+
+
+def test_a_risky_hardship_text_is_refused(client, world, login):
+    build_care(world)
+    resp = client.post(f"{API}/cases", headers=login("member2"), json={
+        **CASE_BODY, "applicant_id": world.users["member2"].id, "hardship": "含有违禁词的内容"})
+    assert resp.status_code == 422 and "hardship" in resp.get_json()["errors"]
