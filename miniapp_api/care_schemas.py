@@ -13,6 +13,7 @@ from server.care.models import (
     PayMethod,
     RevisitMethod,
 )
+from server.timeutil import LOCAL_TZ, utcnow
 
 from .common import LocalDateTime
 from .order_schemas import DAY_RANGE
@@ -89,10 +90,14 @@ class BalanceQuery(ma.Schema):
     district_id = _id()
 
 
+def _this_year() -> int:
+    return utcnow().astimezone(LOCAL_TZ).year
+
+
 class ParticipationQuery(ma.Schema):
     unit_id = _id()
     community_id = _id()
-    year = ma.fields.Int(required=True, validate=v.Range(min=2000, max=2100))
+    year = ma.fields.Int(load_default=_this_year, validate=v.Range(min=2000, max=2100))
 
 
 class ParticipationSchema(ma.Schema):
@@ -105,7 +110,7 @@ class ParticipationSchema(ma.Schema):
 
 
 class YearQuery(ma.Schema):
-    year = ma.fields.Int(required=True, validate=v.Range(min=2000, max=2100))
+    year = ma.fields.Int(load_default=_this_year, validate=v.Range(min=2000, max=2100))
 
 
 class DisbursementLineSchema(ma.Schema):

@@ -140,8 +140,6 @@ CARE_BODIES = {
     "POST /cases/{case_id}/revisits": {"method": "phone", "note": "电话回访，情况稳定",
                                        "next_due": (_TODAY + timedelta(days=30)).isoformat()},
 }
-_QUERIES = {"/fund/participation": "?unit_id=1&year={year}", "/fund/report": "?year={year}",
-            "/fund/report.xlsx": "?year={year}"}
 
 
 def care_path(world, template: str, values: dict) -> str:
@@ -150,5 +148,4 @@ def care_path(world, template: str, values: dict) -> str:
     values = {**values, **care_placeholders(world, template)}
     CARE_BODIES["POST /cases"]["applicant_id"] = world.users["member"].id
     CARE_BODIES["POST /cases/{case_id}/approve"]["contact_person_id"] = world.users["contact"].id
-    query = _QUERIES.get(template, "").format(year=_TODAY.year)
-    return template.format(**values) + query
+    return template.format(**values)

@@ -6,7 +6,7 @@ from sqlalchemy import distinct, func
 from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..identity.models import Role, Unit
+from ..identity.models import Community, Street, Unit
 from ..policy.scope import Scope, ScopeKind, actor_covers, require_covers
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
@@ -120,17 +120,36 @@ def fund_balance(actor, *, district_id: int | None = None) -> dict:
             "cash_fen": values[Account.FUND_CASH]}
 
 
+def _members(actor, unit_id: int | None, community_id: int | None):
+    """The members counted: of a unit, reporting to a community, or (neither named) of every
+    unit linked to a community inside the caller's fund scope."""
+    base = db.select(Volunteer.user_id).where(Volunteer.status == VolunteerStatus.ACTIVE,
+                                              Volunteer.unit_id.is_not(None))
+    if unit_id is not None and community_id is not None:
+        raise Invalid("请只指定 unit_id 或 community_id 之一", errors={"unit_id": ["二选一"]})
+    if unit_id is not None:
+        require_covers(actor, Scope(ScopeKind.UNIT, unit_id), roles=FUND_ROLES)
+        return base.where(Volunteer.unit_id == unit_id)
+    if community_id is not None:
+        require_covers(actor, Scope(ScopeKind.COMMUNITY, community_id), roles=FUND_ROLES)
+        return base.where(Volunteer.community_id == community_id)
+    scope = require_fund_scope(actor)
+    units = db.select(Unit.id).where(Unit.community_id.in_(_scope_communities(scope)))
+    return base.where(Volunteer.unit_id.in_(units))
+
+
+def _scope_communities(scope: Scope):
+    query = db.select(Community.id)
+    if scope.kind == ScopeKind.STREET:
+        return query.where(Community.street_id == scope.id)
+    return query.join(Street, Street.id == Community.street_id).where(
+        Street.district_id == scope.id)
+
+
 def participation(actor, *, unit_id: int | None, community_id: int | None, year: int) -> dict:
-    """Members of a unit (or reporting to a community), how many gave that year, the rate."""
-    if (unit_id is None) == (community_id is None):
-        raise Invalid("请指定 unit_id 或 community_id 之一", errors={"unit_id": ["二选一"]})
-    scope = (Scope(ScopeKind.UNIT, unit_id) if unit_id is not None
-             else Scope(ScopeKind.COMMUNITY, community_id))
-    require_covers(actor, scope, roles=(Role.FUND_OFFICER, Role.ADMIN))
-    column = Volunteer.unit_id if unit_id is not None else Volunteer.community_id
-    members = (db.select(Volunteer.user_id)
-               .where(column == (unit_id or community_id),
-                      Volunteer.status == VolunteerStatus.ACTIVE, Volunteer.unit_id.is_not(None)))
+    """Members of a unit, of a community, or of the caller's whole fund scope; how many gave
+    that year; the rate."""
+    members = _members(actor, unit_id, community_id)
     total = db.session.execute(db.select(func.count()).select_from(members.subquery())
                                ).scalar_one()
     gave = db.session.execute(
