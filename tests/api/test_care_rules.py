@@ -221,3 +221,23 @@ def test_a_risky_hardship_text_is_refused(client, world, login):
     resp = client.post(f"{API}/cases", headers=login("member2"), json={
         **CASE_BODY, "applicant_id": world.users["member2"].id, "hardship": "含有违禁词的内容"})
     assert resp.status_code == 422 and "hardship" in resp.get_json()["errors"]
+
+
+def test_cancelling_an_account_erases_the_case_story_and_keeps_the_ledger(client, world, login):
+    from server.care import ledger
+    care = build_care(world)
+    fund_id = care["approved"].fund_id
+    before = ledger.balances(fund_id)
+    resp = client.post(f"{API}/me/cancel", headers=login("member"), json={"confirm": True})
+    assert resp.status_code == 200
+    db.session.expire_all()
+    for key in ("active", "exited", "applied"):
+        case = db.session.get(Case, care[key].id)
+        assert case.hardship == "" and case.findings is None
+    assert ledger.balances(fund_id) == before
+
+
+def test_participation_of_the_whole_fund(client, world, login):
+    build_care(world)
+    body = client.get(f"{API}/fund/participation", headers=login("fund_officer")).get_json()
+    assert body["members"] == 3 and body["contributed"] == 1 and body["rate"] == 0.3333
