@@ -17,6 +17,8 @@ from ..forms import reason
 from ..queues import count, first_rows
 
 PAGE_ROWS = 100
+PLAN_NAMES = {"amount_fen": "一次性", "monthly_fen": "每月", "months": "月数",
+              "loan_fen": "贷款", "annual_rate_bp": "年利率（基点）"}
 TABS = {"mine": "全部", "unit": "本单位待核实/公示", "decide": "待领导小组决定",
         "contact": "我联系的"}
 
@@ -54,7 +56,8 @@ def care_case(case_id):
                            aid_names=AID_NAMES, aid_types=list(AidType),
                            is_unit=unit_secretary_of(staff, case.unit_id),
                            is_group=leading_group_over(staff, case),
-                           is_contact=staff.user_id == case.contact_person_id)
+                           is_contact=staff.user_id == case.contact_person_id,
+                           plan_names=PLAN_NAMES)
 
 
 def _int(name: str, *, yuan: bool = False) -> int | None:
