@@ -10,8 +10,8 @@ from ..notifications.services import TEMPLATES
 from ..org.services import create_org
 from ..wechat.db_state import DatabaseFakeState
 from . import data
-from .data import DEMO_LOGINS  # noqa: F401  (re-exported for the CLI)
 from .care import load_demo_care  # care fund and casework
+from .data import DEMO_LOGINS  # noqa: F401  (re-exported for the CLI)
 from .orders import load_demo_orders
 from .rosters import STATUS_TEXT, availability_text, import_rows
 from .wishes import load_demo_wishes
