@@ -83,3 +83,12 @@ def require_fund_scope(actor, *, district_id: int | None = None,
     if not actor_covers(actor, scope, roles=FUND_ROLES):
         raise Forbidden("超出您的管辖范围")
     return scope
+
+
+def may_read_story(actor, case: Case) -> bool:
+    """The hardship story, income, documents, findings, objections and revisit notes: only the
+    applicant, the contact person, the unit's secretary and the leading group need them; a fund
+    officer or an admin sees the case's state, plan and payments without them."""
+    return (actor.user_id in (case.applicant_id, case.contact_person_id)
+            or unit_secretary_of(actor, case.unit_id) or leading_group_over(actor, case)
+            or actor.is_system)

@@ -11,7 +11,7 @@ from ..privacy import mask_name
 from ..timeutil import utcnow
 from .cases import eligibility, in_organisation, load_case
 from .models import Case, CaseStatus, Objection, Payment, Revisit
-from .policies import CASE_STAFF, member_unit, staff_over
+from .policies import CASE_STAFF, may_read_story, member_unit, staff_over
 
 
 def _name(user_id: int | None) -> str:
@@ -39,28 +39,36 @@ def case_view(actor, case: Case, *, full: bool = True) -> dict:
 
 
 def case_detail(actor, case_id: int) -> dict:
-    """The case file (hardship, income, plan, objections, payments, revisits); a staff read is
-    audited (PIPL: sensitive personal information)."""
+    """The case file; a read by anyone but the applicant is audited (PIPL: sensitive data). The
+    story (hardship, income, findings, objections, revisit notes) only to those who need it
+    (policies.may_read_story); fund officers and admins see the state, plan and payments."""
     case = load_case(actor, case_id)
     if actor.user_id != case.applicant_id:
         record_audit(actor, "care_case_read", "care_case", case.id, scope=f"unit:{case.unit_id}")
-    view = case_view(actor, case)
-    view["objections"] = [
-        {"id": o.id, "text": o.text, "status": o.status, "resolution": o.resolution,
-         "created_at": o.created_at}
-        for o in db.session.execute(select(Objection).where(Objection.case_id == case.id)
-                                    .order_by(Objection.id)).scalars()]
+    story = may_read_story(actor, case)
+    view = {**case_view(actor, case, full=story), "plan": case.plan,
+            "objections": _objections(case.id) if story else [],
+            "revisits": _revisits(case.id) if story else []}
     view["payments"] = [
         {"seq": p.seq, "due_on": p.due_on, "amount_fen": p.amount_fen, "status": p.status,
          "batch_id": p.batch_id}
         for p in db.session.execute(select(Payment).where(Payment.case_id == case.id)
                                     .order_by(Payment.seq)).scalars()]
-    view["revisits"] = [
-        {"id": r.id, "method": r.method, "note": r.note, "next_due": r.next_due,
-         "created_at": r.created_at}
-        for r in db.session.execute(select(Revisit).where(Revisit.case_id == case.id)
-                                    .order_by(Revisit.id)).scalars()]
     return view
+
+
+def _objections(case_id: int) -> list[dict]:
+    return [{"id": o.id, "text": o.text, "status": o.status, "resolution": o.resolution,
+             "created_at": o.created_at}
+            for o in db.session.execute(select(Objection).where(Objection.case_id == case_id)
+                                        .order_by(Objection.id)).scalars()]
+
+
+def _revisits(case_id: int) -> list[dict]:
+    return [{"id": r.id, "method": r.method, "note": r.note, "next_due": r.next_due,
+             "created_at": r.created_at}
+            for r in db.session.execute(select(Revisit).where(Revisit.case_id == case_id)
+                                        .order_by(Revisit.id)).scalars()]
 
 
 def case_queue_query(actor, status: str | None = None):

@@ -241,3 +241,13 @@ def test_participation_of_the_whole_fund(client, world, login):
     build_care(world)
     body = client.get(f"{API}/fund/participation", headers=login("fund_officer")).get_json()
     assert body["members"] == 3 and body["contributed"] == 1 and body["rate"] == 0.3333
+
+
+def test_the_fund_officer_reads_the_plan_and_payments_not_the_story(client, world, login):
+    care = build_care(world)
+    path = f"{API}/cases/{care['active'].id}"
+    officer = client.get(path, headers=login("fund_officer")).get_json()
+    assert officer["payments"] and officer["plan"]
+    assert "hardship" not in officer and "income_per_head_fen" not in officer
+    group = client.get(path, headers=login("leading_group")).get_json()
+    assert group["hardship"] == care["active"].hardship

@@ -63,3 +63,11 @@ def test_batch_screen_and_fund_charts(console, world):
     page = officer.get("/console/care/fund").get_data(as_text=True)
     assert "账目平衡" in page and "<progress" in page and 'data-account="fund_cash"' in page
     assert console("leading_group").get("/console/care/fund").status_code == 403
+
+
+def test_the_fund_officer_opens_a_case_file_without_its_story(console, world):
+    care = build_care(world)
+    page = console("fund_officer").get(f"/console/care/cases/{care['active'].id}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert care["active"].hardship not in text and "仅对经办人员可见" in text
