@@ -30,6 +30,10 @@ LIMITED_ENDPOINTS = {
     "wishes.claim": "RATELIMIT_CLAIM",
     "orders.place_order": "RATELIMIT_ORDER",
     "matching.start_run": "RATELIMIT_MATCHING",
+    # care casework (issue 15): a member's applications and objections; staff recording
+    # contributions or paying batches are not limited
+    "care_cases.apply": "RATELIMIT_POST",
+    "care_cases.object_": "RATELIMIT_POST",
 }
 
 
