@@ -15,15 +15,15 @@ from .care.models import (  # noqa: F401  (care fund and casework)
 from .console_auth.models import ConsoleLogin  # noqa: F401  (the console, issue 13)
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .identity.models import (  # noqa: F401
-    Community,
-    Consent,
-    District,
-    Grid,
-    RoleGrant,
-    Skill,
-    Street,
-    Unit,
-    User,
+                              Community,
+                              Consent,
+                              District,
+                              Grid,
+                              RoleGrant,
+                              Skill,
+                              Street,
+                              Unit,
+                              User,
 )
 from .matching_runs.models import MatchingRun, MatchProposal  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401
