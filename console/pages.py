@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from server.identity.actor import Actor
 from server.identity.models import Role
 
-from . import queues
+from . import care_queues, queues
 
 STAFF = frozenset({Role.SECRETARY, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
@@ -19,6 +19,10 @@ KEEPERS = frozenset({Role.STATION_KEEPER})  # donations (issue 14)
 EVERY_CONSOLE_ROLE = frozenset({Role.SECRETARY, Role.ADMIN, Role.GRID_WORKER,
                                 Role.STATION_KEEPER, Role.UNIT_SECRETARY, Role.FUND_OFFICER,
                                 Role.LEADING_GROUP})
+
+CARE_CASE_ROLES = frozenset({Role.UNIT_SECRETARY, Role.LEADING_GROUP, Role.FUND_OFFICER,
+                             Role.ADMIN})
+CARE_FUND_ROLES = frozenset({Role.FUND_OFFICER, Role.LEADING_GROUP, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,14 @@ NAV: list[Page] = [
     Page("console.station_stock", "站点库存", KEEPERS | STAFF, section="爱心超市",
          demo_login="demo-keeper"),
     Page("console.drive_figures", "捐献数据", KEEPERS | STAFF, section="爱心超市"),
+    # care fund and casework (issue 15)
+    Page("console.care_cases", "帮扶案件", CARE_CASE_ROLES, section="关爱基金与帮扶",
+         count=care_queues.cases_waiting, count_label="件帮扶案件待处理",
+         demo_login="demo-leading-group"),
+    Page("console.care_batches", "发放批次", CARE_FUND_ROLES, section="关爱基金与帮扶",
+         demo_login="demo-fund-officer"),
+    Page("console.care_fund", "基金余额与参与率", frozenset({Role.FUND_OFFICER, Role.ADMIN}),
+         section="关爱基金与帮扶", demo_login="demo-fund-officer"),
 ]
 
 BY_ENDPOINT = {page.endpoint: page for page in NAV}

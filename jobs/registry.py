@@ -13,6 +13,7 @@ from typing import Callable, Mapping
 from server.config import settings
 
 from . import (
+    care,  # care fund and casework (issue 15)
     figures,
     housekeeping,
     matching,
@@ -91,6 +92,11 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
     # volunteer service system (issue 16a)
     JobSpec("pairing_visits", pairings.remind_visits, Cron("0 9 * * *"),
             "remind paired volunteers of visits due within a day or overdue (once per due date)"),
+    # care fund and casework (docs/care.md)
+    JobSpec("care_revisits", care.revisits, Cron("30 8 * * *"),
+            "remind contact persons of revisits due; tell unit secretaries of overdue ones"),
+    JobSpec("care_report", care.year_report, Cron("0 9 1 3 *"),
+            "draft last year's care fund report of every fund (each 1 March)"),
 )}
 
 

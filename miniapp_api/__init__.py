@@ -108,6 +108,8 @@ def _modules():
         admin_imports,
         admin_org,
         audit,
+        care,  # care fund and casework
+        care_cases,
         console_login,
         donations,  # donations and the love supermarket (issue 14)
         health,
@@ -128,4 +130,4 @@ def _modules():
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
             health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
         + (console_login,) + (posts, pairings, volunteer_file) \
-        + (donations,)  # the console (13); 16a; donations and the love supermarket (14)
+        + (donations,) + (care, care_cases)  # the console (13); 16a; donations (14); care (15)

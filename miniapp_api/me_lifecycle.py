@@ -45,6 +45,9 @@ class DataExportSchema(ma.Schema):
     redemptions_received = _rows()
     label_acks = _rows()
     contact_cards = _rows()
+    care_cases = _rows()  # care casework (issue 15): my applications, their payments, revisits
+    care_contributions = _rows()
+    care_objections = _rows()
 
 
 class JsonBoolean(ma.fields.Boolean):

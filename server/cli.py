@@ -76,3 +76,5 @@ def register_cli(app) -> None:
     app.cli.add_command(org_cli)
     from .donations.bench import donations_cli  # start-up: the benchmark (issue 14)
     app.cli.add_command(donations_cli)
+    from .care.cli import care_cli  # start-up: care fund benchmark (issue 15)
+    app.cli.add_command(care_cli)

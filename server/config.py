@@ -167,6 +167,11 @@ class Settings:
     ratelimit_claim: str = _setting("60/minute", "per volunteer: wish claims")
     ratelimit_order: str = _setting("30/hour", "per resident: service orders placed")
     ratelimit_matching: str = _setting("10/minute", "per secretary: matching runs")
+    # care fund and casework (docs/care.md)
+    care_min_wage_fen: int = _setting(249000, "local monthly minimum wage in fen: a household "
+                                              "below it per head is eligible for assistance")
+    care_revisit_days: int = _setting(90, "days between a contact person's revisits")
+    care_revisit_grace_days: int = _setting(14, "days past due before the unit secretary is told")
     # the console (issue 13)
     console_scene_ttl_s: int = _setting(120, "seconds a console login QR code (scene) stays valid")
     console_idle_timeout_s: int = _setting(8 * 3600, "a console session ends after this many "

@@ -1,5 +1,17 @@
 """Imports every capability's models so the metadata (and Alembic) sees all tables."""
 from .audit.models import AuditEntry  # noqa: F401
+from .care.models import (  # noqa: F401  (care fund and casework)
+    Batch,
+    CareFund,
+    Case,
+    Contribution,
+    Objection,
+    Payment,
+    Posting,
+    PostingLine,
+    Revisit,
+    YearReport,
+)
 from .console_auth.models import ConsoleLogin  # noqa: F401  (the console, issue 13)
 
 # --- donations and the love supermarket (issue 14)

@@ -40,6 +40,10 @@ LIMITED_ENDPOINTS = {
     # donations (issue 14): what a resident creates; keepers' desks are not limited
     "donations.register_donation": "RATELIMIT_POST",
     "donations.acknowledge": "RATELIMIT_POST",
+    # care casework (issue 15): a member's applications and objections; staff recording
+    # contributions or paying batches are not limited
+    "care_cases.apply": "RATELIMIT_POST",
+    "care_cases.object_": "RATELIMIT_POST",
 }
 
 

@@ -10,6 +10,7 @@ MODULES = (
     # donations, care fund, volunteer service system (issues 14-16)
     "posts", "pairings", "volunteer_files",  # volunteer service system (issue 16a)
     "donations",
+    "care",  # care fund and casework (issue 15)
 )
 
 

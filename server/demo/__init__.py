@@ -11,6 +11,7 @@ from ..notifications.services import TEMPLATES
 from ..org.services import create_org
 from ..wechat.db_state import DatabaseFakeState
 from . import data
+from .care import load_demo_care  # care fund and casework
 from .data import DEMO_LOGINS  # noqa: F401  (re-exported for the CLI)
 from .donations import load_demo_donations
 from .orders import load_demo_orders
@@ -168,6 +169,7 @@ def load_demo(seed: int = 20261122, progress=lambda msg: None) -> str:
     progress(load_demo_service_system_a(rng, communities))  # volunteer service system (16a)
     # donations and the love supermarket (issue 14): its own random stream
     progress(load_demo_donations(random.Random(seed + 14), communities, streets))
+    progress(load_demo_care(rng, communities))  # care fund and casework
     progress(_grant_subscriptions(rng))
     return (f"demo district loaded: {district.city}{district.name} {streets[0].name}, "
             f"{len(communities)} communities, 321 volunteers, 240 residents")

@@ -75,4 +75,9 @@ DEMO_LOGINS = [
     ("applicant", "demo-applicant", "孙敏, has applied to volunteer in 卖鱼桥社区 (pending)"),
     # donations (issue 14)
     ("station_keeper", "demo-keeper", "周站长, keeper of 卖鱼桥社区爱心捐助站 (station 1)"),
+    # care fund and casework (server/demo/care.py)
+    ("unit_secretary", "demo-unit-secretary", "钱卫东, secretary of the first unit's party "
+                                              "organisation (its members' assistance cases)"),
+    ("fund_officer", "demo-fund-officer", "孙红梅, care fund treasurer of the district"),
+    ("leading_group", "demo-leading-group", "李国强, 帮扶领导小组 of the district"),
 ]

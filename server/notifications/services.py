@@ -37,6 +37,9 @@ TEMPLATES = {
     "pairing_visit_due": ("tmpl-task-reminder", "pages/pairing/detail", "走访将到期"),
     # donations (issue 14): the recipient's "it arrived", relayed to the donor
     "donation_ack": ("tmpl-donation-ack", "pages/donation/detail", "受助人已收到"),
+    # care casework (server/care)
+    "care_revisit_due": ("tmpl-task-reminder", "pages/care/case", "回访将到期"),
+    "care_revisit_overdue": ("tmpl-task-reminder", "pages/care/case", "回访已逾期"),
 }
 
 

@@ -35,6 +35,14 @@ SIDES = {
     "recipient/keeper": "不能为本人办理爱心超市兑换",
     "donor/recipient": "不能确认收到本人捐献的物品",
     "linker/party": "不能为本人建立爱心联系卡",
+    # care fund and casework (server/care)
+    "applicant/verifier": "不能核实本人的帮扶申请",
+    "applicant/publisher": "不能公示本人的帮扶申请",
+    "applicant/objector": "不能对本人的帮扶公示提出异议",
+    "applicant/contact": "申请人不能担任本人案件的跟踪联系人",
+    "objector/resolver": "不能处理本人提出的异议",
+    "maker/approver": "不能审批本人编制的发放批次",
+    "approver/payer": "批准发放批次的人不能同时执行发放",
 }
 DEFAULT_MESSAGE = "不能处理与本人有关的事项：同一人不能同时处在这一步的两边"
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, update
 
 from ..audit.models import AuditEntry
+from ..care.models import Case, Objection
 from ..donations.models import ContactCard, ContactCardStatus, Donation, LabelAck
 from ..extensions import db
 from ..idempotency.models import IdempotencyKey
@@ -55,6 +56,7 @@ def erase_person(user: User, volunteer: Volunteer | None, *, now: datetime) -> N
     _erase_volunteer(user, volunteer)
     _scrub_records(user, volunteer, identifiers, wish_ids, order_ids)
     _scrub_messages_to_others(_related_orders(user, volunteer), identifiers)
+    erase_care(user.id)  # care casework (issue 15)
     db.session.execute(delete(Consent).where(Consent.user_id == user.id))
     db.session.execute(update(RoleGrant).where(RoleGrant.user_id == user.id,
                                                RoleGrant.revoked_at.is_(None))
@@ -80,6 +82,16 @@ def _erase_donation_links(user: User, now: datetime) -> None:
     db.session.execute(update(LabelAck).where(LabelAck.recipient_id == user.id).values(message="")
                        .execution_options(synchronize_session=False))
     db.session.execute(update(Donation).where(Donation.donor_id == user.id).values(show_phone=False)
+                       .execution_options(synchronize_session=False))
+
+
+def erase_care(user_id: int) -> None:
+    """The person's assistance cases keep their rows (the ledger and the year's report point at
+    them) without the hardship story, documents or findings; their objections lose their text."""
+    db.session.execute(update(Case).where(Case.applicant_id == user_id).values(
+        hardship="", documents=[], findings=None, recommendation=None, exit_reason=None,
+        decision_reason=None, override_reason=None).execution_options(synchronize_session=False))
+    db.session.execute(update(Objection).where(Objection.author_id == user_id).values(text="")
                        .execution_options(synchronize_session=False))
 
 

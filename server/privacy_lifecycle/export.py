@@ -8,6 +8,7 @@ from sqlalchemy import or_
 
 from ..audit.models import AuditEntry
 from ..audit.services import record_audit
+from ..care.models import Case, Contribution, Objection, Payment, Revisit
 from ..donations.models import AidCard, ContactCard, Donation, LabelAck, Redemption
 from ..extensions import db
 from ..identity.actor import Actor
@@ -27,6 +28,9 @@ SERVED_WISH = ("id", "title", "category", "status", "claimed_at", "fulfilled_at"
 SERVED_ORDER = ("id", "kind", "category", "status", "window_start", "window_end", "done_at",
                 "completion_note", "rating", "comment")
 PROPOSAL = ("id", "task_type", "task_id", "status", "start", "end", "decided_at")
+CARE_PAYMENT = ("seq", "due_on", "amount_fen", "status", "paid_at")
+CARE_REVISIT = ("method", "note", "next_due", "created_at")
+CARE_OBJECTION = ("id", "case_id", "text", "status", "created_at")
 MESSAGE = ("id", "kind", "data", "status", "created_at", "sent_at")
 
 
@@ -89,6 +93,7 @@ def export_my_data(actor: Actor, *, now: datetime | None = None) -> dict:
         "audit": _audit_about(uid, vid),
         **_service_system(uid, vid),
         **_donation_sections(uid),  # donations and the love supermarket (issue 14)
+        **_care(uid),  # care casework (issue 15)
     }
     record_audit(actor, "account.export", "user", uid)
     db.session.flush()
@@ -131,6 +136,25 @@ def _donation_sections(uid: int) -> dict:
             or_(ContactCard.donor_id == uid, ContactCard.household_id == uid))
             .order_by(ContactCard.id)),
     }
+
+
+def _care(uid: int) -> dict:
+    """My assistance cases (with what was paid and the revisits about me), my contributions and
+    the objections I raised — not who objected to my case."""
+    cases = _rows(db.select(Case).where(Case.applicant_id == uid).order_by(Case.id))
+    ids = [c["id"] for c in cases]
+    for case in cases:
+        case["payments"] = [_row(p, CARE_PAYMENT) for p in db.session.execute(
+            db.select(Payment).where(Payment.case_id == case["id"]).order_by(Payment.seq)
+        ).scalars()]
+        case["revisits"] = [_row(r, CARE_REVISIT) for r in db.session.execute(
+            db.select(Revisit).where(Revisit.case_id == case["id"]).order_by(Revisit.id)
+        ).scalars()]
+    return {"care_cases": cases if ids else [],
+            "care_contributions": _rows(db.select(Contribution).where(
+                Contribution.member_id == uid).order_by(Contribution.id)),
+            "care_objections": _rows(db.select(Objection).where(Objection.author_id == uid)
+                                     .order_by(Objection.id), CARE_OBJECTION)}
 
 
 def _ratings(rows: list[dict], text_key: str) -> list[dict]:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, select, update
 
 from ..audit.models import AuditEntry
+from ..care.models import Case, CaseStatus, Objection, Revisit
 from ..config import settings
 from ..console_auth.models import ConsoleLogin, ConsoleLoginStatus
 from ..extensions import db
@@ -52,6 +53,7 @@ def enforce_retention(actor: Actor, *, now: datetime | None = None) -> dict:
         "consents_deleted": _delete(Consent, Consent.withdrawn_at.is_not(None),
                                     Consent.withdrawn_at < cutoff("RETENTION_AUDIT_DAYS", now)),
     }
+    counts["care_cases_erased"] = _erase_old_cases(cutoff("RETENTION_TEXT_DAYS", now))
     counts["matching_runs_deleted"] = _delete_old_runs(cutoff("RETENTION_MATCHING_DAYS", now))
     # the console (issue 13): login scenes and ended sessions; a live session stays
     counts["console_logins_deleted"] = _delete(
@@ -101,6 +103,21 @@ def _erase_old_orders(before: datetime) -> int:
         lat=_community_point(Community.lat, ServiceOrder.community_id),
         lng=_community_point(Community.lng, ServiceOrder.community_id))
         .execution_options(**QUIET)).rowcount
+
+
+def _erase_old_cases(before: datetime) -> int:
+    """Care cases closed (exited, rejected) before the cutoff keep their row — the ledger and the
+    report point at it — but lose the hardship story, documents, findings and the free text of
+    their objections and revisits."""
+    closed = select(Case.id).where(Case.status.in_((CaseStatus.EXITED, CaseStatus.REJECTED)),
+                                   Case.updated_at < before)
+    db.session.execute(update(Objection).where(Objection.case_id.in_(closed), Objection.text != "")
+                       .values(text="").execution_options(**QUIET))
+    db.session.execute(update(Revisit).where(Revisit.case_id.in_(closed), Revisit.note != "")
+                       .values(note="").execution_options(**QUIET))
+    return db.session.execute(update(Case).where(Case.id.in_(closed), Case.hardship != "").values(
+        hardship="", documents=[], findings=None, recommendation=None, exit_reason=None,
+        decision_reason=None).execution_options(**QUIET)).rowcount
 
 
 def _coarsen_leavers(before: datetime) -> int:

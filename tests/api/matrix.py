@@ -4,6 +4,7 @@ Keys are "METHOD /path/template"; values map a caller (a login of tests/factorie
 expected status. Placeholders in paths are filled by `fill_path`. Every non-public endpoint the
 app serves must appear here (test_auth_matrix checks), so new endpoints cannot skip the matrix.
 """
+from tests.care_world import CARE_BODIES, care_path
 from tests.donation_world import DONATION_PATHS, donation_placeholders, soon_year
 from tests.order_world import order_placeholders, soon, soon_date
 from tests.service_system_world import service_system_placeholders
@@ -190,6 +191,47 @@ MATRIX = {
     "GET /contact-cards/mine": {"resident": 200},
     "POST /contact-cards/{card_id}/end": {"resident_b": 404, "secretary_b": 404,
                                           "resident": 200},
+    # care fund and casework (issue 15; data from tests/care_world.py)
+    "POST /fund/contributions": {"resident": 403, "member_b": 403, "fund_officer": 201},
+    "POST /fund/contributions/{contribution_id}/reverse": {"resident": 404, "member2": 404,
+                                                           "unit_secretary": 404,
+                                                           "fund_officer": 200},
+    "POST /fund/adjustments": {"resident": 403, "leading_group": 403, "fund_officer": 201},
+    "GET /fund/balance": {"resident": 403, "leading_group": 403, "fund_officer": 200},
+    "GET /fund/participation": {"resident": 403, "leading_group": 403, "fund_officer": 200},
+    "POST /fund/batches": {"resident": 403, "leading_group": 403, "unit_secretary": 403,
+                           "fund_officer": 201},
+    "GET /fund/batches/{batch_id}": {"resident": 404, "unit_secretary": 404,
+                                     "leading_group_b": 404, "fund_officer": 200},
+    "POST /fund/batches/{batch_id}/approve": {"resident": 404, "fund_officer": 403,
+                                              "leading_group_b": 404, "leading_group": 200},
+    "POST /fund/batches/{batch_id}/pay": {"resident": 404, "leading_group": 403,
+                                          "fund_officer": 200},
+    "GET /fund/report": {"resident": 403, "leading_group": 403, "fund_officer": 200},
+    "GET /fund/report.xlsx": {"resident": 403, "leading_group": 403, "fund_officer": 200},
+    "POST /cases": {"resident": 403, "member_b": 403, "secretary_b": 403, "member": 201},
+    "GET /cases": {"resident": 200, "member": 200, "leading_group": 200},
+    "GET /cases/publications": {"resident": 200, "member_b": 200, "member2": 200},
+    "GET /cases/ledger.xlsx": {"resident": 403, "unit_secretary": 403, "leading_group": 200},
+    "GET /cases/{case_id}": {"resident": 404, "member2": 404, "member_b": 404,
+                             "leading_group_b": 404, "unit_secretary_b": 404,
+                             "leading_group": 200},
+    "POST /cases/{case_id}/verify": {"resident": 404, "member": 403, "unit_secretary_b": 404,
+                                     "leading_group": 403, "unit_secretary": 200},
+    "POST /cases/{case_id}/publish": {"resident": 404, "member": 403, "unit_secretary_b": 404,
+                                      "unit_secretary": 200},
+    "POST /cases/{case_id}/objections": {"resident": 404, "member_b": 404, "member": 403,
+                                         "member2": 201},
+    "POST /cases/{case_id}/objections/{objection_id}/resolve": {
+        "resident": 404, "member2": 404, "unit_secretary": 403, "leading_group": 200},
+    "POST /cases/{case_id}/approve": {"resident": 404, "member": 403, "unit_secretary": 403,
+                                      "leading_group_b": 404, "leading_group": 200},
+    "POST /cases/{case_id}/reject": {"resident": 404, "member": 403, "unit_secretary": 403,
+                                     "leading_group_b": 404, "leading_group": 200},
+    "POST /cases/{case_id}/exit": {"resident": 404, "member2": 404, "unit_secretary": 403,
+                                   "leading_group": 200},
+    "POST /cases/{case_id}/revisits": {"resident": 404, "member": 403, "leading_group": 403,
+                                       "contact": 201},
     # the console (issue 13): confirming a scan needs a console role (any scoped grant)
     "POST /console/sessions/{scene}/confirm": {"resident": 403, "volunteer": 403, "admin": 200},
 }
@@ -270,6 +312,7 @@ BODIES = {
     "PUT /aid-cards/tiers/{tier}": {"name": "特困、下岗失业家庭", "yearly_allowance_fen": 150000},
     "POST /aid-cards": {"household_id": 3, "tier": 3, "year": soon_year()},
     "POST /contact-cards": {"donor_id": 3, "household_id": 1},
+    **CARE_BODIES,  # care fund and casework (tests/care_world.py)
 }
 
 
@@ -318,4 +361,6 @@ def fill_path(template: str, world, key: str) -> str:
         values.update(donation_placeholders(world, template))
     if "{scene}" in template:  # the console (issue 13): a fresh one-time scene per caller
         values["scene"] = _console_scene()
+    if template.startswith(("/fund", "/cases")):  # care fund and casework
+        return care_path(world, template, values)
     return template.format(**values)

@@ -15,6 +15,7 @@ from server.extensions import db
 from server.orders.models import ServiceOrder
 from server.policy.parties import SIDES
 from server.wishes.models import Wish
+from tests.api import care_sides  # care fund and casework
 from tests.donation_world import build_donations, make_card, soon_year
 from tests.factories import make_volunteer, make_wish
 from tests.order_world import make_offering, make_order, make_visit, start_now
@@ -335,6 +336,29 @@ BOTH_SIDES = {
     "POST /aid-cards": Sides(issue_own_card, "household/assessor"),
     "POST /contact-cards": Sides(link_oneself, "linker/party"),
     "POST /contact-cards/{card_id}/end": none("either side may end it: only takes away"),
+    # care fund and casework (issue 15; scenarios in tests/api/care_sides.py)
+    "POST /fund/contributions": none("money into the fund; a member records only their own"),
+    "POST /fund/contributions/{contribution_id}/reverse": none(
+        "a correction posting, audited; it pays nobody"),
+    "POST /fund/adjustments": none("interest or charges of the fund itself; no person's side"),
+    "POST /fund/batches": none("gathering only; approving and paying are guarded"),
+    "POST /fund/batches/{batch_id}/approve": Sides(care_sides.approve_batch_one_made,
+                                                   "maker/approver"),
+    "POST /fund/batches/{batch_id}/pay": Sides(care_sides.pay_batch_one_approved,
+                                               "approver/payer"),
+    "POST /cases": none("applying creates the subject; every later step is guarded"),
+    "POST /cases/{case_id}/verify": Sides(care_sides.verify_own_case, "applicant/verifier"),
+    "POST /cases/{case_id}/publish": Sides(care_sides.publish_own_case, "applicant/publisher"),
+    "POST /cases/{case_id}/objections": Sides(care_sides.object_to_own_case,
+                                              "applicant/objector"),
+    "POST /cases/{case_id}/objections/{objection_id}/resolve": Sides(
+        care_sides.resolve_own_objection, "objector/resolver"),
+    "POST /cases/{case_id}/approve": Sides(care_sides.approve_own_case, "applicant/approver"),
+    "POST /cases/{case_id}/reject": Sides(care_sides.reject_own_case, "applicant/approver"),
+    "POST /cases/{case_id}/exit": none("the applicant may end their own aid (members ask to "
+                                       "exit themselves); exiting gives nobody anything"),
+    "POST /cases/{case_id}/revisits": none("only the contact person logs one, and approval "
+                                           "refuses the applicant as contact (applicant/contact)"),
 }
 
 TESTED = sorted(key for key, sides in BOTH_SIDES.items() if sides.scenario is not None)

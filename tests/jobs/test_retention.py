@@ -55,6 +55,7 @@ def test_retention_erases_and_deletes_what_is_no_longer_kept(world):
     run_id, proposal_id = world.run.id, world.proposal.id
     counts = run("retention", now)
     assert counts == {"wishes_erased": 1, "orders_erased": 1, "leavers_coarsened": 1,
+                      "care_cases_erased": 0,  # care casework (issue 15)
                       "messages_deleted": 2, "audit_deleted": 1, "consents_deleted": 1,
                       "matching_runs_deleted": 1,
                       "console_logins_deleted": 0,  # the console's: tests/console
