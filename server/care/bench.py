@@ -13,7 +13,7 @@ from multiprocessing import get_context
 
 from sqlalchemy import insert
 
-from ..db import unit_of_work
+from ..database import unit_of_work
 from ..extensions import db
 from ..identity.actor import SYSTEM
 from ..identity.models import Community, District, Street, Unit, User
