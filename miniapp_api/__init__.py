@@ -106,6 +106,7 @@ def _modules():
         me_lifecycle,
         orders,
         points,
+        reports,  # issue 13: reports
         residents,
         service_days,
         services_menu,
@@ -113,4 +114,5 @@ def _modules():
         wishes,
     )
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
-            health, me_lifecycle) + (admin_org, admin_imports, audit, residents)
+            health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
+        + (reports,)  # issue 13: reports

@@ -110,6 +110,13 @@ MATRIX = {
     "GET /audit.xlsx": {"resident": 403, "volunteer": 403, "secretary": 403, "admin": 200},
     # 代办 (tests/api/test_daiban.py): only staff in scope register a resident without WeChat
     "POST /residents": {"resident": 403, "volunteer": 403, "secretary_b": 403, "secretary": 201},
+    # reports (issue 13, tests/api/test_reports.py): secretaries and admins, their own scope
+    "GET /reports/figures": {"resident": 403, "volunteer": 403, "secretary_b": 200,
+                             "secretary": 200, "admin": 200},
+    "GET /reports/figures.xlsx": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "GET /reports/volunteer-ledger": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "GET /reports/volunteer-ledger.xlsx": {"resident": 403, "volunteer": 403,
+                                           "street_secretary": 200},
 }
 
 # Which wish of the world each wish endpoint acts on.
