@@ -73,3 +73,5 @@ def register_cli(app) -> None:
     app.cli.add_command(demo_cli)
     from .org.cli import org_cli  # start-up: the importer and its workbook reader
     app.cli.add_command(org_cli)
+    from .reports.cli import reports_cli  # issue 13: start-up, the benchmark's generator
+    app.cli.add_command(reports_cli)

@@ -16,6 +16,7 @@ INDEXES = (
     ('ix_community_figures_day', 'community_figures', ['day']),
     ('ix_wishes_confirmed_at', 'wishes', ['confirmed_at']),
     ('ix_wish_claims_claimed_at', 'wish_claims', ['claimed_at']),
+    ('ix_wish_claims_wish_claimed', 'wish_claims', ['wish_id', 'claimed_at']),
     ('ix_service_orders_done_at', 'service_orders', ['done_at']),
     ('ix_points_ledger_volunteer_created', 'points_ledger', ['volunteer_id', 'created_at']),
 )

@@ -40,5 +40,6 @@ class CommunityFigures(db.Model):
 # volunteer (the ledger); these indexes keep a district's year under a second (docs/reports.md).
 Index("ix_wishes_confirmed_at", Wish.confirmed_at)
 Index("ix_wish_claims_claimed_at", WishClaim.claimed_at)
+Index("ix_wish_claims_wish_claimed", WishClaim.wish_id, WishClaim.claimed_at)  # a wish's first claim
 Index("ix_service_orders_done_at", ServiceOrder.done_at)
 Index("ix_points_ledger_volunteer_created", PointsEntry.volunteer_id, PointsEntry.created_at)

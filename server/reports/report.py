@@ -5,7 +5,6 @@ points) are summed from the snapshot rows; stocks (open wishes, active volunteer
 period's last day. A median and a count of distinct households do not add up, so those two are
 read from the live rows of the period (docs/reports.md).
 """
-import bisect
 from datetime import datetime, timedelta
 from statistics import median
 
@@ -13,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..orders.models import ServiceOrder
-from ..timeutil import UTCDateTime
+from ..timeutil import LOCAL_TZ
 from ..wishes.models import Wish, WishClaim
 from .figures import live_figures
 from .models import CommunityFigures
@@ -90,39 +89,63 @@ def _live_today(req: ReportRequest) -> dict:
             for name, by_community in figures.items()}
 
 
-def _claim_waits(req: ReportRequest) -> list[tuple[datetime, float]]:
-    """(first claim time, hours the wish waited since it opened) of the wishes first claimed
-    in the range, in the scope."""
+def _claim_waits(req: ReportRequest) -> list[tuple[str, float]]:
+    """(local day of the first claim, hours the wish waited since it opened) of the wishes first
+    claimed in the range, in the scope — computed in SQL, so no row becomes a Python datetime."""
     start, end = req.utc_bounds()
     earlier = aliased(WishClaim)
-    opened = db.func.coalesce(Wish.reviewed_at, Wish.created_at, type_=UTCDateTime)
-    query = (db.select(WishClaim.claimed_at, opened)
+    opened = db.func.coalesce(Wish.reviewed_at, Wish.created_at)
+    query = (db.select(_local_day(WishClaim.claimed_at), _hours(WishClaim.claimed_at, opened))
              .join(Wish, Wish.id == WishClaim.wish_id)
              .where(WishClaim.claimed_at >= start, WishClaim.claimed_at < end,
                     Wish.community_id.in_(req.communities),
                     ~db.select(earlier.id).where(earlier.wish_id == WishClaim.wish_id,
                                                  earlier.claimed_at < WishClaim.claimed_at)
                     .exists()))
-    return [(at, max(0.0, (at - since).total_seconds() / 3600))
-            for at, since in db.session.execute(query)]
+    return [(day, max(0.0, float(hours))) for day, hours in db.session.execute(query)]
 
 
-def _households(req: ReportRequest) -> list[tuple[datetime, int]]:
-    """(when, resident) for every wish confirmed and order done in the range, in the scope."""
+def _households(req: ReportRequest) -> list[tuple[str, int]]:
+    """(local day, resident) for the wishes confirmed and orders done in the range, in the scope."""
     start, end = req.utc_bounds()
-    wishes = db.select(Wish.confirmed_at, Wish.owner_id).where(
+    wishes = db.select(_local_day(Wish.confirmed_at), Wish.owner_id).where(
         Wish.confirmed_at >= start, Wish.confirmed_at < end,
-        Wish.community_id.in_(req.communities))
-    orders = db.select(ServiceOrder.done_at, ServiceOrder.resident_id).where(
+        Wish.community_id.in_(req.communities)).distinct()
+    orders = db.select(_local_day(ServiceOrder.done_at), ServiceOrder.resident_id).where(
         ServiceOrder.done_at >= start, ServiceOrder.done_at < end,
-        ServiceOrder.community_id.in_(req.communities))
+        ServiceOrder.community_id.in_(req.communities)).distinct()
     return [*db.session.execute(wishes), *db.session.execute(orders)]
 
 
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _local_day(column):
+    """The local (Asia/Shanghai) date of a stored UTC time, in SQL. SQLite keeps naive UTC text;
+    China has kept UTC+8 without summer time since 1991."""
+    if _postgres():
+        return db.func.date(db.func.timezone(LOCAL_TZ.key, column))
+    return db.func.date(column, "+8 hours")
+
+
+def _hours(later, earlier):
+    if _postgres():
+        return db.func.extract("epoch", later - earlier) / 3600.0
+    return (db.func.julianday(later) - db.func.julianday(earlier)) * 24.0
+
+
 def _bucket(spans: list[Period], rows) -> list[list]:
-    """The second item of each (time, value) row, in the list of the period holding the time."""
-    edges = [local_midnight(p.start) for p in spans[1:]]
+    """The second item of each (local day, value) row, in the list of the period holding it."""
+    index = {}
+    for i, period in enumerate(spans):
+        day = period.start
+        while day <= period.end:
+            index[day.isoformat()] = i
+            day += timedelta(days=1)
     out = [[] for _ in spans]
-    for at, value in rows:
-        out[bisect.bisect_right(edges, at)].append(value)
+    for day, value in rows:
+        slot = index.get(day if isinstance(day, str) else day.isoformat())
+        if slot is not None:
+            out[slot].append(value)
     return out
