@@ -87,7 +87,8 @@ def _requested_scope(actor, filters: dict) -> Scope:
 
 def _dates(filters: dict, today: date, group_by: GroupBy) -> tuple[date, date]:
     end = filters.get("to") or today
-    start = filters.get("from") or date.fromordinal(max(1, end.toordinal() - DEFAULT_DAYS + 1))
+    last = min(end, today)
+    start = filters.get("from") or date.fromordinal(max(1, last.toordinal() - DEFAULT_DAYS + 1))
     if start > end:
         raise Invalid("开始日期不能晚于结束日期", {"from": ["开始日期不能晚于结束日期"]})
     if start > today:

@@ -299,3 +299,11 @@ def test_ledger_export_masks_phones_and_totals_the_tasks(client, world, login):
     assert totals[headers.index("服务时长（小时）")] == 4.0
     assert db.session.execute(db.select(AuditEntry).filter_by(
         action="reports.ledger_export")).scalar_one().scope == f"street:{world.streets[0].id}"
+
+
+def test_a_future_end_is_cut_at_today(client, world, login):
+    resp = client.get(f"{API}/reports/figures", headers=login("admin"),
+                      query_string={"to": "9999-12-31", "group_by": "month"})
+    assert resp.status_code == 200, resp.get_json()
+    today = utcnow().astimezone(LOCAL_TZ).date()
+    assert resp.get_json()[-1]["end"] == today.isoformat()
