@@ -100,6 +100,7 @@ def _modules():
         admin_imports,
         admin_org,
         audit,
+        console_login,
         health,
         identity,
         matching,
@@ -115,4 +116,8 @@ def _modules():
     )
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
             health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
+<<<<<<< HEAD
         + (reports,)  # issue 13: reports
+=======
+        + (console_login,)  # the console (issue 13)
+>>>>>>> main

@@ -117,6 +117,8 @@ MATRIX = {
     "GET /reports/volunteer-ledger": {"resident": 403, "volunteer": 403, "secretary": 200},
     "GET /reports/volunteer-ledger.xlsx": {"resident": 403, "volunteer": 403,
                                            "street_secretary": 200},
+    # the console (issue 13): confirming a scan needs a console role (any scoped grant)
+    "POST /console/sessions/{scene}/confirm": {"resident": 403, "volunteer": 403, "admin": 200},
 }
 
 # Which wish of the world each wish endpoint acts on.
@@ -191,6 +193,14 @@ def placeholders(world) -> dict:
     }
 
 
+def _console_scene() -> str:
+    from server.console_auth.services import create_scene
+    from server.extensions import db
+    login, _key = create_scene()
+    db.session.commit()
+    return login.scene
+
+
 def fill_path(template: str, world, key: str) -> str:
     values = placeholders(world)
     if key.startswith("GET /volunteers/{"):
@@ -201,4 +211,6 @@ def fill_path(template: str, world, key: str) -> str:
         values["wish_id"] = world.wishes[WISH_FOR[template.rsplit("/", 1)[-1]]].id
     if template.startswith(("/services", "/orders", "/venues", "/service-days")):
         values.update(order_placeholders(world, template))
+    if "{scene}" in template:  # the console (issue 13): a fresh one-time scene per caller
+        values["scene"] = _console_scene()
     return template.format(**values)
