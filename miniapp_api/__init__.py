@@ -116,8 +116,4 @@ def _modules():
     )
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
             health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
-<<<<<<< HEAD
-        + (reports,)  # issue 13: reports
-=======
-        + (console_login,)  # the console (issue 13)
->>>>>>> main
+        + (console_login,) + (reports,)  # the console and the reports (issue 13)

@@ -5,10 +5,16 @@ from flask import Response
 from server.excel import XLSX_MIMETYPE
 from server.reports.exports import export_figures, export_ledger
 from server.reports.ledger import volunteer_ledger
-from server.reports.report import figures_report
+from server.reports.report import compare_communities, figures_report
 
 from .common import BEARER, Blueprint, QueryPage, current_actor
-from .reports_schemas import FiguresQuery, FiguresRowSchema, LedgerRowSchema, ReportQuery
+from .reports_schemas import (
+    CommunityRowSchema,
+    FiguresQuery,
+    FiguresRowSchema,
+    LedgerRowSchema,
+    ReportQuery,
+)
 
 blp = Blueprint("reports", __name__, description="报表：服务数据统计与志愿服务台账（书记、管理员）")
 _XLSX_DOC = {"200": {"description": "Excel 工作簿", "content": {
@@ -35,6 +41,15 @@ def figures(query):
 def figures_xlsx(query):
     """导出服务数据统计（Excel；导出记入审计）"""
     return _xlsx(*export_figures(current_actor(), query))
+
+
+@blp.route("/reports/communities")
+@blp.doc(security=BEARER)
+@blp.arguments(ReportQuery, location="query")
+@blp.response(200, CommunityRowSchema(many=True))
+def communities(query):
+    """各社区对比：范围内每个社区在整个时段的合计（每日快照 + 今日实时）"""
+    return compare_communities(current_actor(), query)
 
 
 @blp.route("/reports/volunteer-ledger")

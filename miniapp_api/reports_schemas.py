@@ -62,3 +62,13 @@ class LedgerRowSchema(ma.Schema):
     points = ma.fields.Int(required=True)
     ratings = ma.fields.Int(required=True)
     average_rating = ma.fields.Float(allow_none=True)
+
+
+class CommunityRowSchema(ma.Schema):
+    community_id = ma.fields.Int(required=True)
+    community = ma.fields.Str(required=True)
+    wishes_posted = ma.fields.Int(required=True)
+    wishes_confirmed = ma.fields.Int(required=True)
+    orders_done = ma.fields.Int(required=True)
+    volunteer_hours = ma.fields.Float(required=True)
+    points_awarded = ma.fields.Int(required=True)

@@ -11,6 +11,7 @@ from statistics import median
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
+from ..identity.models import Community
 from ..orders.models import ServiceOrder
 from ..timeutil import LOCAL_TZ
 from ..wishes.models import Wish, WishClaim
@@ -149,3 +150,27 @@ def _bucket(spans: list[Period], rows) -> list[list]:
         if slot is not None:
             out[slot].append(value)
     return out
+
+
+def compare_communities(actor, filters: dict, *, now: datetime | None = None) -> list[dict]:
+    """Each community of the scope over the whole range, side by side (snapshot + today)."""
+    req = resolve_request(actor, filters, now=now)
+    f = CommunityFigures
+    last = min(req.end, req.today - timedelta(days=1))
+    query = (db.select(f.community_id, *[db.func.sum(getattr(f, n)).label(n) for n in SUMMED])
+             .where(f.community_id.in_(req.communities), f.day >= req.start, f.day <= last)
+             .group_by(f.community_id))
+    totals = {row.community_id: row._asdict() for row in db.session.execute(query)}
+    live = live_figures((local_midnight(req.today), req.now)) if req.end == req.today else {}
+    names = dict(db.session.execute(db.select(Community.id, Community.name).where(
+        Community.id.in_(req.communities))).all())
+    rows = []
+    for cid in req.communities:
+        sums = {n: (totals.get(cid, {}).get(n) or 0) + live.get(n, {}).get(cid, 0) for n in SUMMED}
+        rows.append({"community_id": cid, "community": names.get(cid, ""),
+                     "wishes_posted": sums["wishes_posted"],
+                     "wishes_confirmed": sums["wishes_confirmed"],
+                     "orders_done": sums["orders_done"],
+                     "volunteer_hours": round(sums["volunteer_minutes"] / 60, 2),
+                     "points_awarded": sums["points_credited"]})
+    return rows

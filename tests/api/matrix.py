@@ -114,6 +114,7 @@ MATRIX = {
     "GET /reports/figures": {"resident": 403, "volunteer": 403, "secretary_b": 200,
                              "secretary": 200, "admin": 200},
     "GET /reports/figures.xlsx": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "GET /reports/communities": {"resident": 403, "volunteer": 403, "secretary": 200},
     "GET /reports/volunteer-ledger": {"resident": 403, "volunteer": 403, "secretary": 200},
     "GET /reports/volunteer-ledger.xlsx": {"resident": 403, "volunteer": 403,
                                            "street_secretary": 200},

@@ -351,7 +351,7 @@ def test_scope_endpoints_are_found(client, world):
     found = _scope_endpoints(client)
     for key in ("POST /admin/roles", "POST /matching/runs", "GET /matching/runs",
                 "GET /volunteers", "GET /orders", "POST /venues", "POST /service-days",
-                "GET /reports/figures", "GET /reports/figures.xlsx",
+                "GET /reports/figures", "GET /reports/figures.xlsx", "GET /reports/communities",
                 "GET /reports/volunteer-ledger", "GET /reports/volunteer-ledger.xlsx"):
         assert key in found, sorted(found)
 

@@ -12,7 +12,7 @@ from server.identity.services import load_actor
 from server.points.services import credit_points
 from server.reports.ledger import ledger_rows
 from server.reports.models import CommunityFigures
-from server.reports.report import figures_report
+from server.reports.report import compare_communities, figures_report
 from server.reports.request import resolve_request
 from server.timeutil import LOCAL_TZ, utcnow
 from server.wishes.models import Wish, WishClaim
@@ -141,7 +141,7 @@ def test_figures_endpoint_answers_today(client, world, login):
     ("resident", "community", "a", 403),
     ("volunteer", "community", "a", 403),
 ])
-@pytest.mark.parametrize("path", ["figures", "figures.xlsx", "volunteer-ledger",
+@pytest.mark.parametrize("path", ["figures", "figures.xlsx", "communities", "volunteer-ledger",
                                   "volunteer-ledger.xlsx"])
 def test_reports_refuse_a_scope_outside_the_callers(client, world, login, who, scope, target,
                                                     expected, path):
@@ -307,3 +307,13 @@ def test_a_future_end_is_cut_at_today(client, world, login):
     assert resp.status_code == 200, resp.get_json()
     today = utcnow().astimezone(LOCAL_TZ).date()
     assert resp.get_json()[-1]["end"] == today.isoformat()
+
+
+def test_communities_side_by_side_sum_the_range(history):
+    rows = compare_communities(load_actor(history.users["street_secretary"].id),
+                               {"scope": "street", "id": history.streets[0].id,
+                                "from": DAY1.date(), "to": NOW.date()}, now=NOW)
+    assert [r["community"] for r in rows] == ["甲社区", "乙社区"]
+    a = rows[0]
+    assert (a["wishes_posted"], a["wishes_confirmed"], a["volunteer_hours"]) == (4, 3, 4.5)
+    assert a["points_awarded"] == 10 and rows[1]["wishes_posted"] == 0
