@@ -43,6 +43,8 @@ NAV: list[Page] = [
     Page("console.matching", "智能匹配", STAFF, count=queues.proposals_pending,
          count_label="条匹配建议待确认"),
     # reports, service day, points rules, org tree, audit (issue 13, h13b): add lines here
+    Page("console.reports", "数据报表", STAFF, section="报表"),
+    Page("console.ledger", "服务台账", STAFF, section="报表"),
     # donations, care fund, volunteer service system (issues 14-16): add lines here
 ]
 

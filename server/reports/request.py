@@ -65,7 +65,10 @@ def resolve_request(actor, filters: dict, *, now: datetime | None = None) -> Rep
     if not scope_exists(scope):
         raise NotFound("该范围不存在")
     require_covers(actor, scope, roles=READERS, message="超出您的管辖范围，不能查看该范围的报表")
-    group_by = GroupBy(filters.get("group_by") or GroupBy.DAY)
+    group_by = filters.get("group_by") or GroupBy.DAY
+    if group_by not in set(GroupBy):
+        raise Invalid("分组应为 day、week 或 month", {"group_by": ["取值应为 day、week 或 month"]})
+    group_by = GroupBy(group_by)
     start, end = _dates(filters, today, group_by)
     return ReportRequest(scope, _scope_name(scope), _communities(scope), start, end, group_by,
                          today, now)
@@ -77,6 +80,8 @@ def _requested_scope(actor, filters: dict) -> Scope:
         missing = "id" if ident is None else "scope"
         raise Invalid("请同时指定范围类型和范围编号", {missing: ["此项必填"]})
     if kind is not None:
+        if kind not in {str(k) for k in REPORT_KINDS}:
+            raise Invalid("范围类型应为社区、街道或区", {"scope": ["取值应为 community、street 或 district"]})
         return Scope(ScopeKind(kind), ident)
     held = sorted((s for s in grant_scopes(actor, READERS) if s.kind in REPORT_KINDS),
                   key=lambda s: (-REPORT_KINDS.index(s.kind), s.id))
