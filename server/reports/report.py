@@ -8,6 +8,7 @@ read from the live rows of the period (docs/reports.md).
 from datetime import datetime, timedelta
 from statistics import median
 
+from sqlalchemy import union
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -17,7 +18,7 @@ from ..timeutil import LOCAL_TZ
 from ..wishes.models import Wish, WishClaim
 from .figures import live_figures
 from .models import CommunityFigures
-from .request import Period, ReportRequest, local_midnight, periods, resolve_request
+from .request import GroupBy, Period, ReportRequest, local_midnight, periods, resolve_request
 
 SUMMED = ("wishes_posted", "wishes_claimed", "wishes_confirmed", "orders_requested",
           "orders_done", "volunteer_minutes", "points_credited")
@@ -34,12 +35,14 @@ def build_figures(req: ReportRequest) -> list[dict]:
     days = _snapshot_days(req)
     if req.end == req.today:
         days[req.today] = _live_today(req)
-    waits = _bucket(spans, _claim_waits(req))
-    helped = _bucket(spans, _households(req))
-    return [_row(p, days, waits[i], helped[i], req) for i, p in enumerate(spans)]
+    keys = {_unclipped(p, req.group_by): i for i, p in enumerate(spans)}
+    waits = _by_period(keys, _claim_medians(req))
+    helped = _by_period(keys, _households(req))
+    return [_row(p, days, waits.get(i, (None, 0)), helped.get(i, 0), req)
+            for i, p in enumerate(spans)]
 
 
-def _row(period: Period, days: dict, waits: list, helped: list, req: ReportRequest) -> dict:
+def _row(period: Period, days: dict, waits: tuple, helped: int, req: ReportRequest) -> dict:
     covered = [d for d in sorted(days) if period.start <= d <= period.end]
     sums = {name: _sum(days[d].get(name) for d in covered) for name in SUMMED}
     last = days[covered[-1]] if covered else {}
@@ -52,14 +55,14 @@ def _row(period: Period, days: dict, waits: list, helped: list, req: ReportReque
         "wishes_claimed": sums["wishes_claimed"] or 0,
         "wishes_confirmed": sums["wishes_confirmed"] or 0,
         "wishes_open": last.get("wishes_open"),
-        "median_hours_to_claim": round(median(waits), 2) if waits else None,
-        "claims_measured": len(waits),
+        "median_hours_to_claim": round(waits[0], 2) if waits[0] is not None else None,
+        "claims_measured": waits[1],
         "orders_requested": sums["orders_requested"],
         "orders_done": sums["orders_done"],
         "volunteers_active": last.get("active_volunteers"),
         "volunteer_hours": round(minutes / 60, 2) if minutes is not None else None,
         "points_awarded": sums["points_credited"] or 0,
-        "households_helped": len(set(helped)),
+        "households_helped": helped,
         "days_without_snapshot": max(0, expected - len(past)),
     }
 
@@ -90,32 +93,51 @@ def _live_today(req: ReportRequest) -> dict:
             for name, by_community in figures.items()}
 
 
-def _claim_waits(req: ReportRequest) -> list[tuple[str, float]]:
-    """(local day of the first claim, hours the wish waited since it opened) of the wishes first
-    claimed in the range, in the scope — computed in SQL, so no row becomes a Python datetime."""
+def _first_claims(req: ReportRequest):
+    """(period, hours the wish waited since it opened) of the wishes first claimed in the range,
+    in the scope."""
     start, end = req.utc_bounds()
     earlier = aliased(WishClaim)
     opened = db.func.coalesce(Wish.reviewed_at, Wish.created_at)
-    query = (db.select(_local_day(WishClaim.claimed_at), _hours(WishClaim.claimed_at, opened))
-             .join(Wish, Wish.id == WishClaim.wish_id)
-             .where(WishClaim.claimed_at >= start, WishClaim.claimed_at < end,
-                    Wish.community_id.in_(req.communities),
-                    ~db.select(earlier.id).where(earlier.wish_id == WishClaim.wish_id,
-                                                 earlier.claimed_at < WishClaim.claimed_at)
-                    .exists()))
-    return [(day, max(0.0, float(hours))) for day, hours in db.session.execute(query)]
+    period = _period_of(_local_day(WishClaim.claimed_at), req.group_by).label("period")
+    return (db.select(period, _hours(WishClaim.claimed_at, opened).label("hours"))
+            .join(Wish, Wish.id == WishClaim.wish_id)
+            .where(WishClaim.claimed_at >= start, WishClaim.claimed_at < end,
+                   Wish.community_id.in_(req.communities),
+                   ~db.select(earlier.id).where(earlier.wish_id == WishClaim.wish_id,
+                                                earlier.claimed_at < WishClaim.claimed_at)
+                   .exists()))
 
 
-def _households(req: ReportRequest) -> list[tuple[str, int]]:
-    """(local day, resident) for the wishes confirmed and orders done in the range, in the scope."""
+def _claim_medians(req: ReportRequest) -> list[tuple]:
+    """(period, (median hours, claims)) per period: PostgreSQL computes the median; SQLite,
+    which has no percentile, hands the hours over (a development database's few rows)."""
+    claims = _first_claims(req).subquery()
+    if _postgres():
+        query = (db.select(claims.c.period, db.func.percentile_cont(0.5).within_group(
+            claims.c.hours), db.func.count()).group_by(claims.c.period))
+        return [(p, (float(m), int(n))) for p, m, n in db.session.execute(query)]
+    hours: dict = {}
+    for period, value in db.session.execute(db.select(claims.c.period, claims.c.hours)):
+        hours.setdefault(period, []).append(max(0.0, float(value)))
+    return [(p, (median(values), len(values))) for p, values in hours.items()]
+
+
+def _households(req: ReportRequest) -> list[tuple]:
+    """(period, distinct residents helped): wishes confirmed and orders done in the range, in
+    the scope, counted once per period however often they were helped."""
     start, end = req.utc_bounds()
-    wishes = db.select(_local_day(Wish.confirmed_at), Wish.owner_id).where(
+    wishes = db.select(_period_of(_local_day(Wish.confirmed_at), req.group_by).label("period"),
+                       Wish.owner_id.label("resident")).where(
         Wish.confirmed_at >= start, Wish.confirmed_at < end,
-        Wish.community_id.in_(req.communities)).distinct()
-    orders = db.select(_local_day(ServiceOrder.done_at), ServiceOrder.resident_id).where(
+        Wish.community_id.in_(req.communities))
+    orders = db.select(_period_of(_local_day(ServiceOrder.done_at), req.group_by),
+                       ServiceOrder.resident_id).where(
         ServiceOrder.done_at >= start, ServiceOrder.done_at < end,
-        ServiceOrder.community_id.in_(req.communities)).distinct()
-    return [*db.session.execute(wishes), *db.session.execute(orders)]
+        ServiceOrder.community_id.in_(req.communities))
+    helped = union(wishes, orders).subquery()  # UNION: one row per period and resident
+    query = db.select(helped.c.period, db.func.count()).group_by(helped.c.period)
+    return list(db.session.execute(query).all())
 
 
 def _postgres() -> bool:
@@ -130,25 +152,38 @@ def _local_day(column):
     return db.func.date(column, "+8 hours")
 
 
+def _period_of(day, group_by: GroupBy):
+    """The first day of the (unclipped) period holding `day`, in SQL."""
+    if group_by == GroupBy.DAY:
+        return day
+    if _postgres():
+        return db.func.date(db.func.date_trunc(str(group_by), day))
+    if group_by == GroupBy.WEEK:
+        return db.func.date(day, "-6 days", "weekday 1")  # the Monday on or before
+    return db.func.date(day, "start of month")
+
+
+def _unclipped(period: Period, group_by: GroupBy) -> str:
+    if group_by == GroupBy.WEEK:
+        return (period.start - timedelta(days=period.start.weekday())).isoformat()
+    if group_by == GroupBy.MONTH:
+        return period.start.replace(day=1).isoformat()
+    return period.start.isoformat()
+
+
 def _hours(later, earlier):
     if _postgres():
         return db.func.extract("epoch", later - earlier) / 3600.0
     return (db.func.julianday(later) - db.func.julianday(earlier)) * 24.0
 
 
-def _bucket(spans: list[Period], rows) -> list[list]:
-    """The second item of each (local day, value) row, in the list of the period holding it."""
-    index = {}
-    for i, period in enumerate(spans):
-        day = period.start
-        while day <= period.end:
-            index[day.isoformat()] = i
-            day += timedelta(days=1)
-    out = [[] for _ in spans]
+def _by_period(keys: dict, rows) -> dict:
+    """{period index: value} from (period start as a date or ISO text, value) rows."""
+    out = {}
     for day, value in rows:
-        slot = index.get(day if isinstance(day, str) else day.isoformat())
+        slot = keys.get(day if isinstance(day, str) else day.isoformat())
         if slot is not None:
-            out[slot].append(value)
+            out[slot] = value
     return out
 
 
