@@ -16,6 +16,7 @@ from server.reports.exports import export_figures, export_ledger
 from server.reports.ledger import volunteer_ledger
 from server.reports.report import compare_communities, figures_report
 from server.reports.request import READERS, GroupBy, resolve_request
+from server.service_days.services import get_service_day
 from server.wishes.models import Wish, WishStatus
 from server.wishes.queries import wall_query
 
@@ -134,3 +135,11 @@ def print_open_wishes():
     names = dict(db.session.execute(db.select(Community.id, Community.name).where(
         Community.id.in_(req.communities))).all())
     return render_template("print_wishes.html", req=req, rows=rows, names=names)
+
+
+@bp.route("/print/service-day/<int:day_id>")
+def print_service_day(day_id: int):
+    """A service day's menu for the wall (A4): venues, their stalls and times — the public
+    GET /service-days/{id} (server.service_days.services.get_service_day), no personal data."""
+    day = get_service_day(day_id)
+    return render_template("print_service_day.html", day=day)

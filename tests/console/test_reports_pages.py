@@ -55,3 +55,17 @@ def test_printable_open_wishes_mask_names_and_show_no_address(console, world):
     assert "想学用智能手机" in html and "张*" in html and "王**" in html
     assert "张伟" not in html and "甲路" not in html and "1393333" not in html
     assert "size: A4" in open("console/static/print.css", encoding="utf-8").read()
+
+
+def test_printable_service_day_menu_lists_venues_and_stalls(console, world):
+    from server.service_days.models import Stall
+    from tests.order_world import add_orders
+    add_orders(world)
+    day = world.service_day
+    db.session.add(Stall(day_venue_id=day.venues[0].id, offering_id=world.offering.id))
+    db.session.commit()
+    html = console("secretary").get(f"/console/print/service-day/{day.id}").get_data(as_text=True)
+    assert day.title in html and "主会场" in html and world.venue.name in html
+    assert world.offering.title in html
+    assert "13812345678" not in html and "138****" not in html
+    assert console("secretary").get("/console/print/service-day/999999").status_code == 404
