@@ -19,12 +19,12 @@ from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
 from ..extensions import db
-from ..identity.models import Community, District, RoleGrant, Street, User
-from ..orders.models import ServiceOrder
+from ..identity.models import Community, District, Role, RoleGrant, Street, User
+from ..orders.models import OrderStatus, ServiceOrder
 from ..points.models import PointsEntry
 from ..timeutil import LOCAL_TZ, utcnow
-from ..volunteers.models import Volunteer
-from ..wishes.models import Wish, WishClaim
+from ..volunteers.models import Volunteer, VolunteerStatus
+from ..wishes.models import ClaimStatus, Wish, WishClaim, WishStatus
 from .models import CommunityFigures
 
 CHUNK = 5000
@@ -80,7 +80,7 @@ def build_year(*, streets: int, communities: int, residents: int, volunteers: in
     admin = User(openid="bench-admin", name="基准管理员")
     db.session.add(admin)
     db.session.flush()
-    db.session.add(RoleGrant(user_id=admin.id, role="admin", district_id=district.id))
+    db.session.add(RoleGrant(user_id=admin.id, role=Role.ADMIN, district_id=district.id))
     street_rows = [Street(name=f"基准街道{i + 1}", district_id=district.id) for i in range(streets)]
     db.session.add_all(street_rows)
     db.session.flush()
@@ -116,7 +116,8 @@ def _people(out: _Writer, places, residents: int, volunteers: int) -> dict:
     out.flush(User)
     for place in places:
         for user_id in people[place.id][1]:
-            out.add(Volunteer, {"id": user_id, "user_id": user_id, "status": "active",
+            out.add(Volunteer, {"id": user_id, "user_id": user_id,
+                                "status": VolunteerStatus.ACTIVE,
                                 "community_id": place.id, "skills": [], "availability": [],
                                 "lat": place.lat, "lng": place.lng})
     out.flush(Volunteer)
@@ -155,9 +156,10 @@ def _wish(out, rng, place, owner, helper, posted, now, ids, count) -> None:
     opened = posted + timedelta(minutes=30)
     claimed = opened + timedelta(hours=rng.lognormvariate(1.5, 1.0))
     confirmed = claimed + timedelta(hours=rng.uniform(2, 72))
-    status = ("confirmed" if confirmed < now else "claimed" if claimed < now
-              else "open" if opened < now else "pending_review")
-    taken = status in ("confirmed", "claimed")
+    status = (WishStatus.CONFIRMED if confirmed < now else WishStatus.CLAIMED if claimed < now
+              else WishStatus.OPEN if opened < now else WishStatus.PENDING_REVIEW)
+    taken = status in (WishStatus.CONFIRMED, WishStatus.CLAIMED)
+    done = status == WishStatus.CONFIRMED
     out.add(Wish, {
         "id": wish_id, "owner_id": owner, "community_id": place.id, "title": "基准心愿",
         "description": "基准数据", "category": "daily", "skills": [], "photos": [],
@@ -165,20 +167,19 @@ def _wish(out, rng, place, owner, helper, posted, now, ids, count) -> None:
         "content_check": "pass", "duration_min": 60, "created_at": posted, "updated_at": posted,
         "reviewed_at": opened if opened < now else None,
         "claimed_by": helper if taken else None, "claimed_at": claimed if taken else None,
-        "fulfilled_at": confirmed if status == "confirmed" else None,
-        "confirmed_at": confirmed if status == "confirmed" else None,
-        "rating": rng.randint(3, 5) if status == "confirmed" else None})
+        "fulfilled_at": confirmed if done else None, "confirmed_at": confirmed if done else None,
+        "rating": rng.randint(3, 5) if done else None})
     count(posted, "wishes_posted")
     if taken:
         out.add(WishClaim, {"id": wish_id, "wish_id": wish_id, "volunteer_id": helper,
-                            "status": "done" if status == "confirmed" else "active",
+                            "status": ClaimStatus.DONE if done else ClaimStatus.ACTIVE,
                             "claimed_at": claimed, "last_progress_at": claimed})
         count(claimed, "wishes_claimed")
         count(opened, "opened")
         count(claimed, "closed")
     elif opened < now:
         count(opened, "opened")
-    if status == "confirmed":
+    if done:
         count(confirmed, "wishes_confirmed")
         count(confirmed, "volunteer_minutes", 60)
         _points(out, helper, place.id, "wish_confirmed", "wish", wish_id, 10, confirmed, count)
@@ -194,7 +195,7 @@ def _order(out, rng, place, resident, helper, asked, now, ids, count) -> None:
         "id": order_id, "kind": "visit", "mode": "home", "resident_id": resident,
         "community_id": place.id, "provider_id": helper, "category": "repair", "skills": [],
         "window_start": start, "window_end": start + timedelta(hours=3), "duration_min": 90,
-        "lat": place.lat, "lng": place.lng, "status": "rated" if finished else "accepted",
+        "lat": place.lat, "lng": place.lng, "status": OrderStatus.RATED if finished else OrderStatus.ACCEPTED,
         "accepted_at": asked, "done_at": done if finished else None,
         "rating": rng.randint(3, 5) if finished else None, "created_at": asked,
         "updated_at": asked})

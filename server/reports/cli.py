@@ -1,11 +1,11 @@
 """`flask --app server reports bench`: a year of a district in a scratch database, the figures
 report over it timed (docs/reports.md)."""
-import os
+import sys
 from datetime import timedelta
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, ScriptInfo
+from flask.cli import AppGroup
 
 from ..extensions import db
 from ..identity.services import load_actor
@@ -32,14 +32,10 @@ reports_cli = AppGroup("reports", help="Reports: figures and the volunteer ledge
 def bench_command(repeat, without_indexes, keep, **size):
     """Build a year of a district in a scratch database and time the reports over it."""
     url = scratch_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    info = click.get_current_context().find_object(ScriptInfo)
-    configured = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url  # the same app, as the CLI builds it, on the scratch db
-    try:
-        scratch = ScriptInfo(app_import_path=info.app_import_path,
-                             create_app=info.create_app).load_app()
-    finally:
-        _restore("DATABASE_URL", configured)
+    # The same app factory the CLI used, on the scratch database; found through the running app
+    # rather than imported, as reports sit below the composition root (docs/architecture.md).
+    factory = sys.modules[current_app.import_name].create_app
+    scratch = factory({"SQLALCHEMY_DATABASE_URI": url})
     click.echo(f"scratch database: {scratch.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
     try:
         with scratch.app_context():
@@ -49,13 +45,6 @@ def bench_command(repeat, without_indexes, keep, **size):
     finally:
         if not keep:
             drop_scratch(url)
-
-
-def _restore(name, value):
-    if value is None:
-        os.environ.pop(name, None)
-    else:
-        os.environ[name] = value
 
 
 def _run(repeat, without_indexes, size):

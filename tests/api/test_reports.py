@@ -1,8 +1,10 @@
 """Reports (issue 13): figures per period from the nightly snapshot plus today's live counts,
 the volunteer ledger, their Excel exports (read back with openpyxl) and who may read them."""
 from datetime import date, datetime, timedelta
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import update
 
 from server.audit.models import AuditEntry
@@ -246,8 +248,6 @@ def test_ledger_endpoint_pages_and_masks_phones_even_to_the_communitys_secretary
 # --- Excel: read back with openpyxl ---------------------------------------------------------
 
 def test_figures_export_reads_back_with_headers_totals_and_an_audit_row(client, history, login):
-    from openpyxl import load_workbook
-    from io import BytesIO
     a = history.communities[0]
     # The endpoint reads today's real date; pin the history's day-1 row inside the range.
     today = utcnow().astimezone(LOCAL_TZ).date()
