@@ -7,7 +7,7 @@ MODULES = (
     # the core queues (issue 13)
     "wishes", "volunteers", "orders", "matching",
     # reports, service day, points rules, org tree, audit (issue 13, h13b)
-    "reports",
+    "reports", "admin",
     # donations, care fund, volunteer service system (issues 14-16)
 )
 
