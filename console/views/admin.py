@@ -39,6 +39,8 @@ def _audit_filters() -> dict:
                 day = datetime.fromisoformat(value).date()
             except ValueError:
                 raise Invalid("日期格式无效，应为 2026-11-20", {key: ["日期格式无效"]}) from None
+            if not 2000 <= day.year <= 9998:
+                raise Invalid("日期超出范围", {key: ["日期超出范围"]})
             filters[key] = datetime.combine(day, at, tzinfo=LOCAL_TZ)
     return filters
 

@@ -13,6 +13,7 @@ from ..timeutil import LOCAL_TZ, utcnow
 READERS = (Role.SECRETARY, Role.ADMIN)
 REPORT_KINDS = (ScopeKind.COMMUNITY, ScopeKind.STREET, ScopeKind.DISTRICT)
 DEFAULT_DAYS = 30
+EARLIEST = date(2000, 1, 1)  # before any data; also keeps year-1 dates away from UTC arithmetic
 
 
 class GroupBy(StrEnum):
@@ -94,6 +95,8 @@ def _dates(filters: dict, today: date, group_by: GroupBy) -> tuple[date, date]:
     end = filters.get("to") or today
     last = min(end, today)
     start = filters.get("from") or date.fromordinal(max(1, last.toordinal() - DEFAULT_DAYS + 1))
+    if start < EARLIEST:
+        raise Invalid(f"开始日期不能早于 {EARLIEST}", {"from": [f"不能早于 {EARLIEST}"]})
     if start > end:
         raise Invalid("开始日期不能晚于结束日期", {"from": ["开始日期不能晚于结束日期"]})
     if start > today:

@@ -171,6 +171,8 @@ def test_reports_refuse_a_scope_outside_the_callers(client, world, login, who, s
     ({"from": "2020-01-01", "to": "2026-11-01"}, "from"),  # a day-by-day report of 7 years
     ({"from": "0001-01-01", "group_by": "month"}, "from"),
     ({"from": "9999-12-31"}, "from"),
+    ({"from": "0001-01-01", "to": "0001-01-05"}, "from"),  # near year 1: no UTC arithmetic
+    ({"to": "0001-01-01"}, "from"),
     ({"from": "2026-13-01"}, "from"),
     ({"to": "yesterday"}, "to"),
     ({"group_by": "year"}, "group_by"),

@@ -39,4 +39,6 @@ def test_audit_page_rejects_bad_filters(console, world):
     admin = console("admin")
     assert admin.get("/console/audit?actor_id=x").status_code == 422
     assert admin.get("/console/audit?from=2026-99-01").status_code == 422
+    assert admin.get("/console/audit?from=0001-01-01").status_code == 422
+    assert admin.get("/console/audit?to=9999-12-31").status_code == 422
     assert admin.get("/console/audit?from=2026-11-01&to=2026-11-30").status_code == 200
