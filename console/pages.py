@@ -45,6 +45,7 @@ NAV: list[Page] = [
     # reports, service day, points rules, org tree, audit (issue 13, h13b): add lines here
     Page("console.reports", "数据报表", STAFF, section="报表"),
     Page("console.ledger", "服务台账", STAFF, section="报表"),
+    Page("console.service_days", "奉献日", STAFF, section="报表"),
     Page("console.points_rules", "积分规则", ADMINS, section="管理", demo_login="demo-admin"),
     Page("console.audit", "审计日志", ADMINS, section="管理", demo_login="demo-admin"),
     # donations, care fund, volunteer service system (issues 14-16): add lines here

@@ -2,7 +2,7 @@
 volunteer ledger, their Excel exports, and printable (A4) lists for the wall. Each page calls the
 same services as the API (server/reports: GET /reports/figures, /reports/communities,
 /reports/volunteer-ledger and their .xlsx); scope is checked there."""
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Response, render_template, request
 
@@ -16,7 +16,8 @@ from server.reports.exports import export_figures, export_ledger
 from server.reports.ledger import volunteer_ledger
 from server.reports.report import compare_communities, figures_report
 from server.reports.request import READERS, GroupBy, resolve_request
-from server.service_days.services import get_service_day
+from server.service_days.services import get_service_day, service_days_query
+from server.timeutil import LOCAL_TZ, utcnow
 from server.wishes.models import Wish, WishStatus
 from server.wishes.queries import wall_query
 
@@ -143,3 +144,18 @@ def print_service_day(day_id: int):
     GET /service-days/{id} (server.service_days.services.get_service_day), no personal data."""
     day = get_service_day(day_id)
     return render_template("print_service_day.html", day=day)
+
+
+@bp.route("/service-days")
+def service_days():
+    """The service days of the streets holding the staff member's communities, from a month ago
+    on (server.service_days.services.service_days_query, the list behind GET /service-days)."""
+    staff = actor()
+    communities = covered_ids(staff, READERS)["community"]
+    streets = sorted(set(db.session.execute(db.select(Community.street_id).where(
+        Community.id.in_(communities))).scalars()))
+    since = utcnow().astimezone(LOCAL_TZ).date() - timedelta(days=30)
+    days = [day for street in streets
+            for day in db.session.execute(service_days_query(street, since)).scalars()]
+    days.sort(key=lambda d: (d.day, d.id))
+    return render_template("service_days.html", days=days[:100])

@@ -69,3 +69,7 @@ def test_printable_service_day_menu_lists_venues_and_stalls(console, world):
     assert world.offering.title in html
     assert "13812345678" not in html and "138****" not in html
     assert console("secretary").get("/console/print/service-day/999999").status_code == 404
+    listed = console("secretary").get("/console/service-days").get_data(as_text=True)
+    assert day.title in listed and f"/console/print/service-day/{day.id}" in listed
+    other = console("secretary_b").get("/console/service-days").get_data(as_text=True)
+    assert day.title in other  # 乙 lies in the same street
