@@ -244,7 +244,9 @@ def timed(fn, repeat: int) -> tuple[float, float, object]:
 def drop_scratch(url: str) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "postgresql":
-        os.remove(parsed.database)
+        for suffix in ("", "-wal", "-shm"):  # SQLite's write-ahead log and its index
+            if os.path.exists(parsed.database + suffix):
+                os.remove(parsed.database + suffix)
         return
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
