@@ -48,6 +48,11 @@ NAV: list[Page] = [
     Page("console.matching", "智能匹配", STAFF, count=queues.proposals_pending,
          count_label="条匹配建议待确认"),
     # reports, service day, points rules, org tree, audit (issue 13, h13b): add lines here
+    Page("console.reports", "数据报表", STAFF, section="报表"),
+    Page("console.ledger", "服务台账", STAFF, section="报表"),
+    Page("console.service_days", "奉献日", STAFF, section="报表"),
+    Page("console.points_rules", "积分规则", ADMINS, section="管理", demo_login="demo-admin"),
+    Page("console.audit", "审计日志", ADMINS, section="管理", demo_login="demo-admin"),
     # donations, care fund, volunteer service system (issues 14-16): add lines here
     # volunteer service system (issue 16a)
     Page("console.posts", "设岗定职", STAFF, section="志愿服务", count=queues.duty_logs_pending,

@@ -120,6 +120,7 @@ def _modules():
         pairings,
         points,
         posts,
+        reports,  # issue 13: reports
         residents,
         service_days,
         services_menu,
@@ -131,3 +132,4 @@ def _modules():
             health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
         + (console_login,) + (posts, pairings, volunteer_file) \
         + (donations,) + (care, care_cases)  # the console (13); 16a; donations (14); care (15)
+        + (console_login,) + (reports,)  # the console and the reports (issue 13)

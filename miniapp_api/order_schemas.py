@@ -189,8 +189,14 @@ class OrderCreateSchema(ma.Schema):
             raise ma.ValidationError("结束时间必须晚于开始时间", "window_end")
 
 
+def _not_blank(value: str) -> None:
+    """A reason of only spaces or tabs tells the other side nothing (and WeChat refuses it)."""
+    if not value.strip():
+        raise ma.ValidationError("请填写原因")
+
+
 class CancelSchema(ma.Schema):
-    reason = ma.fields.Str(required=True, validate=v.Length(min=1, max=200))
+    reason = ma.fields.Str(required=True, validate=[v.Length(min=1, max=200), _not_blank])
 
 
 class NoteSchema(ma.Schema):

@@ -78,3 +78,5 @@ def register_cli(app) -> None:
     app.cli.add_command(donations_cli)
     from .care.cli import care_cli  # start-up: care fund benchmark (issue 15)
     app.cli.add_command(care_cli)
+    from .reports.cli import reports_cli  # issue 13: start-up, the benchmark's generator
+    app.cli.add_command(reports_cli)

@@ -7,6 +7,7 @@ MODULES = (
     # the core queues (issue 13)
     "wishes", "volunteers", "orders", "matching",
     # reports, service day, points rules, org tree, audit (issue 13, h13b)
+    "reports", "admin",
     # donations, care fund, volunteer service system (issues 14-16)
     "posts", "pairings", "volunteer_files",  # volunteer service system (issue 16a)
     "donations",

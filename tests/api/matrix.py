@@ -232,6 +232,14 @@ MATRIX = {
                                    "leading_group": 200},
     "POST /cases/{case_id}/revisits": {"resident": 404, "member": 403, "leading_group": 403,
                                        "contact": 201},
+    # reports (issue 13, tests/api/test_reports.py): secretaries and admins, their own scope
+    "GET /reports/figures": {"resident": 403, "volunteer": 403, "secretary_b": 200,
+                             "secretary": 200, "admin": 200},
+    "GET /reports/figures.xlsx": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "GET /reports/communities": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "GET /reports/volunteer-ledger": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "GET /reports/volunteer-ledger.xlsx": {"resident": 403, "volunteer": 403,
+                                           "street_secretary": 200},
     # the console (issue 13): confirming a scan needs a console role (any scoped grant)
     "POST /console/sessions/{scene}/confirm": {"resident": 403, "volunteer": 403, "admin": 200},
 }

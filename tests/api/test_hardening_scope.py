@@ -307,6 +307,10 @@ def test_staff_entered_phone_counts_as_verified(world):
 # --- the sweep: every endpoint that takes a scope refuses one outside the caller's -----------
 
 SCOPE_PARAMS = ("community_id", "street_id", "district_id", "grid_id", "unit_id")
+# Endpoints naming their scope as ?scope=<kind>&id=<id> (the reports, issue 13): each kind is
+# swept with the same outside values as its *_id parameter.
+SCOPE_KINDS_OF_PAIR = {"community_id": "community", "street_id": "street",
+                       "district_id": "district"}
 # Public endpoints (no login; a scope there is only a filter of public data) are left out by
 # the app's own list of them. Beyond those, endpoints whose scope parameter is not a scope of
 # authority; everything else taking a scope must refuse one outside the caller's.
@@ -333,9 +337,12 @@ def _scope_endpoints(client):
             if ref:
                 schema = spec["components"]["schemas"][ref.rsplit("/", 1)[-1]]
                 names |= set(schema.get("properties", {}))
+            pair = {"scope", "id"} <= names and method == "get"  # issue 13: ?scope=&id=
             names &= set(SCOPE_PARAMS)
             key = f"{method.upper()} {path[len('/api/v1'):] if path.startswith('/api/v1') else path}"
-            if names and key in served:
+            if pair and key in served:
+                found[key] = (set(SCOPE_KINDS_OF_PAIR), "scope-id")
+            elif names and key in served:
                 found[key] = (names, "query" if method == "get" else "json")
     return found
 
@@ -343,7 +350,9 @@ def _scope_endpoints(client):
 def test_scope_endpoints_are_found(client, world):
     found = _scope_endpoints(client)
     for key in ("POST /admin/roles", "POST /matching/runs", "GET /matching/runs",
-                "GET /volunteers", "GET /orders", "POST /venues", "POST /service-days"):
+                "GET /volunteers", "GET /orders", "POST /venues", "POST /service-days",
+                "GET /reports/figures", "GET /reports/figures.xlsx", "GET /reports/communities",
+                "GET /reports/volunteer-ledger", "GET /reports/volunteer-ledger.xlsx"):
         assert key in found, sorted(found)
 
 
@@ -375,6 +384,8 @@ def test_sweep_no_endpoint_accepts_a_scope_outside_the_callers(client, world, lo
                     base["role"] = "admin"  # takes every kind the sweep sends
                 for who, headers in callers.items():
                     kwargs = ({"query_string": {name: value}} if where == "query"
+                              else {"query_string": {"scope": SCOPE_KINDS_OF_PAIR[name],
+                                                     "id": value}} if where == "scope-id"
                               else {"json": {**base, name: value}})
                     resp = client.open(path, method=method, headers=headers, **kwargs)
                     assert resp.status_code in (403, 404), (key, name, value, who,
