@@ -131,5 +131,5 @@ def _modules():
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
             health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
         + (console_login,) + (posts, pairings, volunteer_file) \
-        + (donations,) + (care, care_cases)  # the console (13); 16a; donations (14); care (15)
-        + (console_login,) + (reports,)  # the console and the reports (issue 13)
+        + (donations,) + (care, care_cases) \
+        + (reports,)  # the console (13); 16a; donations (14); care (15); reports (13)
