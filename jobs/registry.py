@@ -12,7 +12,7 @@ from typing import Callable, Mapping
 
 from server.config import settings
 
-from . import figures, housekeeping, matching, orders, outbox, tokens, wishes
+from . import figures, housekeeping, matching, orders, outbox, stars, tokens, wishes
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,9 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
             "a matching run per community with open tasks; proposals wait for secretaries"),
     JobSpec("figures", figures.snapshot, Cron("55 23 * * *"),
             "snapshot the day's figures of every community"),
+    # volunteer service system, part b
+    JobSpec("star_period", stars.open_period, Cron("0 6 1 6,12 *"),
+            "open the 争六星 period of the half-year (June: YYYYH1, December: YYYYH2)"),
 )}
 
 

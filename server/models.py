@@ -23,3 +23,7 @@ from .service_days.models import ServiceDay, ServiceDayVenue, Stall, Venue  # no
 from .volunteers.models import Volunteer  # noqa: F401
 from .wechat.db_state import FakeWeChatCode, FakeWeChatGrant, WeChatToken  # noqa: F401
 from .wishes.models import Wish, WishClaim  # noqa: F401
+# --- volunteer service system, part b (projects, check-ins, 争六星) ---
+from .checkins.models import CheckIn  # noqa: F401, E402
+from .projects.models import Project, ProjectUpdate  # noqa: F401, E402
+from .stars.models import StarPeerScore, StarPeriod, StarReview  # noqa: F401, E402

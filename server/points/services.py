@@ -21,6 +21,9 @@ DEFAULT_RULES = {
     "rating_bonus": (5, "获得五星好评的额外奖励"),
     "order_completed": (5, "点单服务完成"),
     "order_rating_bonus": (2, "点单服务获得五星好评"),
+    # volunteer service system, part b
+    "project_done": (10, "认领的项目完成"),
+    "service_day_checkout": (5, "奉献日报到并签退（满 30 分钟）"),
 }
 PERIODS = ("week", "month", "year", "all")
 

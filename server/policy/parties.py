@@ -27,6 +27,11 @@ SIDES = {
     "assigner/assignee": "不能把任务派给自己，或为本人的需求派单",
     "granter/grantee": "不能给本人授予或激活角色",
     "household/assessor": "不能给本人的家庭登记困难等级",
+    # volunteer service system, part b (projects, 争六星)
+    "publisher/claimer": "不能认领本人发布的项目",
+    "self/peer reviewer": "不能给本人的六星评定互评打分",
+    "reviewee/reviewer": "不能评议或审定本人的六星评定",
+    "branch/approver": "支部评议人不能再审定同一份六星评定",
 }
 DEFAULT_MESSAGE = "不能处理与本人有关的事项：同一人不能同时处在这一步的两边"
 

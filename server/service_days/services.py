@@ -147,10 +147,16 @@ def day_figures(day: ServiceDay) -> dict:
             "orders": row[0], "served": row[1], "households": row[2]}
 
 
+# Figures later capabilities add to a day: functions day -> dict (server/checkins registers one).
+EXTRA_FIGURES: list = []
+
+
 def get_service_day(day_id: int) -> ServiceDay:
     """One service day with its venues, stalls and figures (public: no personal data)."""
     day = db.session.get(ServiceDay, day_id)
     if day is None:
         raise NotFound("奉献日不存在")
     day.figures = day_figures(day)
+    for extra in EXTRA_FIGURES:
+        day.figures.update(extra(day))
     return day
