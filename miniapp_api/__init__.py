@@ -112,5 +112,8 @@ def _modules():
         volunteers,
         wishes,
     )
+    # volunteer service system, part b: projects, check-ins, 争六星
+    from . import checkins, projects, stars
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
-            health, me_lifecycle) + (admin_org, admin_imports, audit, residents)
+            health, me_lifecycle) + (admin_org, admin_imports, audit, residents) + (
+            projects, checkins, stars)

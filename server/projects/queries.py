@@ -9,8 +9,8 @@ from ..identity.actor import Actor
 from ..identity.models import Community, Role
 from ..orders.models import OfferingStatus, OrderStatus, ServiceOffering, ServiceOrder
 from ..policy import location
-from ..privacy import mask_name
 from ..policy.scope import ScopeKind, communities_covered
+from ..privacy import mask_name
 from ..wishes.models import Wish, WishStatus
 from .models import CATEGORIES, OPEN_STATUSES, STATUS_NAMES, Project
 from .services import STAFF, is_claimer, load_project, manages
@@ -97,9 +97,13 @@ class ThreeLists:
     projects: list   # 项目清单: projects not closed
 
 
-def three_lists(actor: Actor, community_id: int) -> ThreeLists:
-    """The community's 需求清单, 资源清单 and 项目清单 side by side (secretary in scope)."""
-    if community_id not in communities_covered(actor, STAFF):
+def three_lists(actor: Actor, community_id: int | None = None) -> ThreeLists:
+    """The community's 需求清单, 资源清单 and 项目清单 side by side (secretary in scope; without
+    a community, the first one the caller covers)."""
+    covered = communities_covered(actor, STAFF)
+    if community_id is None and covered:
+        community_id = min(covered)
+    if community_id not in covered:
         raise Forbidden("超出您的管辖范围")
     wishes = db.session.execute(
         db.select(Wish).where(Wish.community_id == community_id,

@@ -2,7 +2,7 @@
 caller may see it, the periods, and the published (approved) results per branch, masked."""
 from dataclasses import dataclass
 
-from ..errors import NotFound
+from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Role, User
@@ -82,9 +82,10 @@ def queue_query(actor: Actor, filters: dict):
     if role == "branch":
         return query.where(StarReview.status == ReviewStatus.PEER_REVIEWED,
                            StarReview.community_id.in_(communities_covered(actor, SECRETARY)))
+    if not actor.is_active_volunteer:
+        raise Forbidden("只有在册志愿者或书记有待处理的六星评定")
     community = db.session.execute(db.select(Volunteer.community_id).where(
-        Volunteer.id == actor.volunteer_id)).scalar_one_or_none() if (
-        actor.is_active_volunteer) else None
+        Volunteer.id == actor.volunteer_id)).scalar_one_or_none()
     scored = db.select(StarPeerScore.review_id).where(
         StarPeerScore.scorer_volunteer_id == actor.volunteer_id)
     return query.where(StarReview.community_id == (community or 0),

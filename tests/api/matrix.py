@@ -5,6 +5,7 @@ expected status. Placeholders in paths are filled by `fill_path`. Every non-publ
 app serves must appear here (test_auth_matrix checks), so new endpoints cannot skip the matrix.
 """
 from tests.order_world import order_placeholders, soon, soon_date
+from tests.service_system_b_world import GOOD, current_period, system_b_placeholders
 
 MATRIX = {
     "GET /me": {"resident": 200, "volunteer": 200, "secretary": 200},
@@ -110,6 +111,34 @@ MATRIX = {
     "GET /audit.xlsx": {"resident": 403, "volunteer": 403, "secretary": 403, "admin": 200},
     # 代办 (tests/api/test_daiban.py): only staff in scope register a resident without WeChat
     "POST /residents": {"resident": 403, "volunteer": 403, "secretary_b": 403, "secretary": 201},
+    # volunteer service system, part b (tests/service_system_b_world.py): projects, 报到, 争六星
+    "POST /projects": {"resident": 403, "volunteer": 403, "secretary_b": 403, "secretary": 201},
+    "GET /projects/mine": {"resident": 200, "volunteer": 200},
+    "GET /projects/three-lists": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "POST /projects/{project_id}/claims": {"resident": 403, "applicant": 403, "secretary": 403,
+                                           "unit_secretary": 403, "volunteer": 201},
+    "POST /projects/{project_id}/updates": {"resident": 403, "volunteer2": 403, "secretary": 403,
+                                            "volunteer": 201},
+    "POST /projects/{project_id}/cancel": {"resident": 404, "volunteer": 404, "secretary_b": 404,
+                                           "secretary": 200},
+    "POST /service-days/{day_id}/check-ins": {"resident": 403, "applicant": 403,
+                                              "secretary": 403, "volunteer": 201},
+    "GET /service-days/{day_id}/check-ins": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "GET /check-ins/mine": {"resident": 403, "volunteer": 200},
+    "POST /check-ins/{checkin_id}/check-out": {"resident": 404, "volunteer": 404,
+                                               "volunteer2": 200},
+    "POST /star-reviews": {"resident": 403, "applicant": 403, "volunteer": 409, "peer0": 201},
+    "GET /star-reviews/mine": {"resident": 200, "volunteer": 200},
+    "GET /star-reviews/queue": {"resident": 403, "volunteer2": 200},
+    "GET /star-reviews/{review_id}": {"resident": 404, "volunteer_b": 404, "secretary_b": 404,
+                                      "volunteer": 200},
+    "POST /star-reviews/{review_id}/peer-scores": {"resident": 403, "volunteer": 403,
+                                                   "volunteer_b": 403, "secretary": 403,
+                                                   "volunteer2": 201},
+    "POST /star-reviews/{review_id}/branch-review": {"resident": 403, "volunteer": 403,
+                                                     "secretary_b": 403, "secretary": 200},
+    "POST /star-reviews/{review_id}/approve": {"resident": 403, "secretary": 403,
+                                               "secretary_b": 403, "street_secretary": 200},
 }
 
 # Which wish of the world each wish endpoint acts on.
@@ -161,6 +190,14 @@ BODIES = {
     "PATCH /admin/units/{obj_id}": {"kind": "事业单位"},
     "POST /admin/skills": {"code": "sewing", "name": "缝补"},
     "PATCH /admin/skills/{code}": {"name": "理发（上门）"},
+    # volunteer service system, part b
+    "POST /projects": {"title": "楼道清理", "community_id": 1, "category": "environment"},
+    "POST /projects/{project_id}/updates": {"note": "已清理一半", "progress": 50},
+    "POST /projects/{project_id}/cancel": {"reason": "已由物业完成"},
+    "POST /service-days/{day_id}/check-ins": {"venue_id": 1, "lat": 30.2968, "lng": 120.1523},
+    "POST /star-reviews": {"period": current_period(), "scores": GOOD, "note": "认真履职"},
+    "POST /star-reviews/{review_id}/peer-scores": {"scores": GOOD},
+    "POST /star-reviews/{review_id}/branch-review": {"scores": GOOD, "comment": "表现突出"},
 }
 
 
@@ -194,4 +231,6 @@ def fill_path(template: str, world, key: str) -> str:
         values["wish_id"] = world.wishes[WISH_FOR[template.rsplit("/", 1)[-1]]].id
     if template.startswith(("/services", "/orders", "/venues", "/service-days")):
         values.update(order_placeholders(world, template))
+    if template.startswith(("/projects", "/check-ins", "/star-")) or "/check-ins" in template:
+        values.update(system_b_placeholders(world, template))  # volunteer service system, b
     return template.format(**values)
