@@ -10,7 +10,7 @@ _ID = v.Range(min=1, max=2**31 - 1)
 _PERIOD = v.Regexp(r"^20\d\dH[12]$", error="周期形如 2026H2")
 
 ScoresSchema = ma.Schema.from_dict(
-    {code: ma.fields.Int(required=True, validate=v.Range(min=0, max=most),
+    {code: ma.fields.Int(required=True, strict=True, validate=v.Range(min=0, max=most),
                          metadata={"description": name})
      for code, (name, most) in STARS.items()}, name="StarScoresSchema")
 
