@@ -73,3 +73,5 @@ def register_cli(app) -> None:
     app.cli.add_command(demo_cli)
     from .org.cli import org_cli  # start-up: the importer and its workbook reader
     app.cli.add_command(org_cli)
+    from .checkins.cli import checkins_cli  # start-up: the check-in benchmark (part b)
+    app.cli.add_command(checkins_cli)
