@@ -13,6 +13,7 @@ from . import data
 from .data import DEMO_LOGINS  # noqa: F401  (re-exported for the CLI)
 from .orders import load_demo_orders
 from .rosters import STATUS_TEXT, availability_text, import_rows
+from .service_system_b import load_demo_service_system_b  # volunteer service system, part b
 from .wishes import load_demo_wishes
 
 METRES_PER_DEG_LAT = 111_320.0
@@ -164,6 +165,7 @@ def load_demo(seed: int = 20261122, progress=lambda msg: None) -> str:
     wishes = load_demo_wishes(rng, communities)
     progress(f"wishes: {wishes} in every state, with claims and points")
     progress(load_demo_orders(rng, communities, streets))
+    progress(load_demo_service_system_b(rng, communities, streets))
     progress(_grant_subscriptions(rng))
     return (f"demo district loaded: {district.city}{district.name} {streets[0].name}, "
             f"{len(communities)} communities, 321 volunteers, 240 residents")
