@@ -1,7 +1,10 @@
 """报到: an active volunteer checks in at a service day's venue (on the day, in its hours,
 within the venue's radius, once), checks out for hours and points; secretaries follow the day's
 check-ins live."""
-from server.checkins import services
+from flask import Response
+
+from server.checkins import exports, services
+from server.excel import XLSX_MIMETYPE
 
 from .checkins_schemas import CheckInCreateSchema, CheckInSchema, DayCheckInSchema, DayCheckInsQuery
 from .common import BEARER, Blueprint, QueryPage, current_actor
@@ -45,3 +48,19 @@ def my_checkins():
 def check_out(checkin_id):
     """签退：记录服务时长（至多到当天报到时段结束），满 30 分钟按规则积分"""
     return services.check_out(current_actor(), checkin_id)
+
+
+XLSX_DOC = {"responses": {"200": {"description": "Excel 工作簿", "content": {
+    XLSX_MIMETYPE: {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
+def _xlsx(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype=XLSX_MIMETYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@blp.route("/service-days/<int:day_id>/check-ins.xlsx", methods=["GET"])
+@blp.doc(security=BEARER, **XLSX_DOC)
+def export_day_checkins(day_id):
+    """导出奉献日报到名单（与实时名单相同的范围；导出记入审计）"""
+    return _xlsx(exports.export_day_checkins(current_actor(), day_id), "check-ins.xlsx")

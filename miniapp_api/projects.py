@@ -1,7 +1,10 @@
 """项目清单: secretaries publish public-interest projects; units (by their unit secretary) or
 volunteers claim them; the claimer reports progress until done. The three lists side by side."""
+from flask import Response
+
+from server.excel import XLSX_MIMETYPE
 from server.paging import Paged
-from server.projects import queries, services
+from server.projects import exports, queries, services
 
 from .common import BEARER, Blueprint, QueryPage, current_actor, optional_actor
 from .idempotency import IDEMPOTENCY_DOC, idempotent
@@ -98,3 +101,20 @@ def cancel_project(body, project_id):
     """取消未完成的项目（管辖书记）"""
     actor = current_actor()
     return queries.view_of(actor, services.cancel_project(actor, project_id, body["reason"]))
+
+
+XLSX_DOC = {"responses": {"200": {"description": "Excel 工作簿", "content": {
+    XLSX_MIMETYPE: {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
+def _xlsx(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype=XLSX_MIMETYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@blp.route("/projects.xlsx", methods=["GET"])
+@blp.doc(security=BEARER, **XLSX_DOC)
+@blp.arguments(ProjectQuery, location="query")
+def export_projects(query):
+    """导出项目清单（管辖范围内的书记；与列表相同的筛选；导出记入审计）"""
+    return _xlsx(exports.export_projects(current_actor(), query), "projects.xlsx")

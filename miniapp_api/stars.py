@@ -1,12 +1,16 @@
 """争六星: self-assessment, peer scores, branch review, street approval; the queue per role and
 the published results per period and branch (masked names)."""
+from flask import Response
+
+from server.excel import XLSX_MIMETYPE
 from server.paging import Paged
-from server.stars import queries, services
+from server.stars import exports, queries, services
 
 from .common import BEARER, Blueprint, QueryPage, current_actor
 from .idempotency import IDEMPOTENCY_DOC, idempotent
 from .stars_schemas import (
     BranchReviewSchema,
+    ExportQuery,
     PeerScoreCreateSchema,
     PeerScoreSchema,
     QueueQuery,
@@ -107,3 +111,20 @@ def period_results(query, code):
     """公示：某周期已审定的结果，按支部（社区），姓名打码"""
     return Paged(queries.results_query(code, query.get("community_id")), queries.result_row,
                  scalars=False)
+
+
+XLSX_DOC = {"responses": {"200": {"description": "Excel 工作簿", "content": {
+    XLSX_MIMETYPE: {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
+def _xlsx(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype=XLSX_MIMETYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@blp.route("/star-reviews.xlsx", methods=["GET"])
+@blp.doc(security=BEARER, **XLSX_DOC)
+@blp.arguments(ExportQuery, location="query")
+def export_reviews(query):
+    """导出某周期的六星评定汇总（管辖范围内的书记；导出记入审计）"""
+    return _xlsx(exports.export_reviews(current_actor(), query), "star-reviews.xlsx")

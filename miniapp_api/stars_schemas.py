@@ -36,6 +36,11 @@ class QueueQuery(ma.Schema):
     community_id = ma.fields.Int(validate=_ID)
 
 
+class ExportQuery(ma.Schema):
+    period = ma.fields.Str(validate=_PERIOD)  # the latest period when not given
+    community_id = ma.fields.Int(validate=_ID)
+
+
 class ResultsQuery(ma.Schema):
     community_id = ma.fields.Int(validate=_ID)
 

@@ -139,6 +139,10 @@ MATRIX = {
                                                      "secretary_b": 403, "secretary": 200},
     "POST /star-reviews/{review_id}/approve": {"resident": 403, "secretary": 403,
                                                "secretary_b": 403, "street_secretary": 200},
+    "GET /projects.xlsx": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "GET /service-days/{day_id}/check-ins.xlsx": {"resident": 403, "volunteer": 403,
+                                                  "secretary": 200},
+    "GET /star-reviews.xlsx": {"resident": 403, "volunteer": 403, "secretary": 200},
 }
 
 # Which wish of the world each wish endpoint acts on.
