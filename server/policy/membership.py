@@ -65,7 +65,8 @@ def end_volunteering(actor, volunteer, *, reason: str, now: datetime | None = No
     released = {"wishes": _release_wishes(volunteer, reason, now),
                 "orders": _release_orders(actor, volunteer, reason, now),
                 "offerings": _withdraw_offerings(actor, volunteer, reason, now),
-                "proposals": _reject_proposals(actor, volunteer, reason, now)}
+                "proposals": _reject_proposals(actor, volunteer, reason, now),
+                "projects": _release_projects(volunteer, now)}
     db.session.flush()
     return released
 
@@ -126,3 +127,9 @@ def _reject_proposals(actor, volunteer, reason: str, now: datetime) -> int:
                 decision_reason=f"志愿者已退出：{reason}"[:200])
         .execution_options(synchronize_session=False))
     return result.rowcount or 0
+
+
+def _release_projects(volunteer, now: datetime) -> int:
+    """Projects the volunteer claimed (not a unit's) are open again (volunteer service system)."""
+    from ..projects.services import release_claims_of  # policy is below projects (see above)
+    return release_claims_of(volunteer.id, now)

@@ -1,7 +1,8 @@
 """Projects (项目清单): a public-interest project a secretary publishes for a community, claimed
 by a unit (through its unit secretary) or by a volunteer, with progress updates until done.
 
-`open → claimed → done`, and `open | claimed → cancelled` (the secretary withdraws it). One
+`open → claimed → done`, and `open | claimed → cancelled` (the secretary withdraws it);
+`claimed → open` when a claiming volunteer leaves (policy.membership). One
 claimer at a time: the claim is a conditional UPDATE on `status = 'open'` (services.claim_project).
 """
 from datetime import datetime
@@ -33,8 +34,10 @@ TRANSITIONS = {
     "claim": ((ProjectStatus.OPEN,), ProjectStatus.CLAIMED),
     "complete": ((ProjectStatus.CLAIMED,), ProjectStatus.DONE),
     "cancel": (OPEN_STATUSES, ProjectStatus.CANCELLED),
+    "release": ((ProjectStatus.CLAIMED,), ProjectStatus.OPEN),  # the claimer left (membership)
 }
 ACTION_NAMES = {"publish": "发布", "claim": "认领", "complete": "完成", "cancel": "取消",
+                "release": "退回",
                 "update": "报告进展"}
 PROJECT = Machine("项目", {
     state: {to for starts, to in TRANSITIONS.values() if state in starts}

@@ -14,7 +14,15 @@ from ..policy import membership, parties
 from ..policy.scope import Scope, ScopeKind, actor_covers
 from ..timeutil import utcnow
 from ..wishes.content import check_private_text
-from .models import ACTION_NAMES, PROJECT, STATUS_NAMES, TRANSITIONS, Project, ProjectUpdate
+from .models import (
+    ACTION_NAMES,
+    PROJECT,
+    STATUS_NAMES,
+    TRANSITIONS,
+    Project,
+    ProjectStatus,
+    ProjectUpdate,
+)
 
 STAFF = (Role.SECRETARY, Role.ADMIN)
 
@@ -147,3 +155,14 @@ def cancel_project(actor: Actor, project_id: int, reason: str,
     record_audit(actor, "project.cancel", "project", project.id,
                  scope=str(Scope(ScopeKind.COMMUNITY, project.community_id)))
     return project
+
+
+def release_claims_of(volunteer_id: int, now: datetime) -> int:
+    """A leaving volunteer's claimed projects go back to open (policy.membership)."""
+    PROJECT.check(ProjectStatus.CLAIMED, ProjectStatus.OPEN)
+    result = db.session.execute(
+        update(Project).where(Project.claimed_volunteer_id == volunteer_id,
+                              Project.status == ProjectStatus.CLAIMED)
+        .values(status=ProjectStatus.OPEN, claimed_by=None, claimed_volunteer_id=None,
+                claimed_at=None, updated_at=now).execution_options(synchronize_session=False))
+    return result.rowcount or 0

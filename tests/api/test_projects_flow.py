@@ -171,3 +171,20 @@ def test_bad_update_input_is_422(client, world, login, body):
     resp = client.post(f"{API}/projects/{project.id}/updates", headers=login("volunteer"),
                        json=body)
     assert resp.status_code == 422, resp.get_json()
+
+
+def test_a_leaving_volunteer_gives_back_claimed_projects(client, world, login):
+    mine = make_project(world, status="claimed")
+    unit_claimed = make_project(world, status="claimed", unit=True)
+    finished = make_project(world, status="done")
+    db.session.commit()
+    resp = client.post(f"{API}/volunteers/me/leave", headers=login("volunteer"),
+                       json={"reason": "工作调动"})
+    assert resp.status_code == 200, resp.get_json()
+    db.session.rollback()
+    assert db.session.get(Project, mine.id).status == "open"
+    assert db.session.get(Project, mine.id).claimed_volunteer_id is None
+    assert db.session.get(Project, unit_claimed.id).status == "claimed"
+    assert db.session.get(Project, finished.id).status == "done"
+    assert client.post(f"{API}/projects/{mine.id}/updates", headers=login("volunteer"),
+                       json={"note": "还在做"}).status_code == 403
