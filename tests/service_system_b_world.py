@@ -46,7 +46,7 @@ def make_project(world, status="open", claimer="volunteer", unit=False, communit
             project.claimed_by = world.volunteers[claimer].user_id
         project.claimed_at = now
     if status == "done":
-        project.progress, project.done_at = 100, now
+        project.progress, project.done_at = 100, project.done_at or now
     db.session.add(project)
     db.session.flush()
     return project

@@ -50,6 +50,7 @@ def enforce_retention(actor: Actor, *, now: datetime | None = None) -> dict:
                                     Consent.withdrawn_at < cutoff("RETENTION_AUDIT_DAYS", now)),
     }
     counts["matching_runs_deleted"] = _delete_old_runs(cutoff("RETENTION_MATCHING_DAYS", now))
+    counts["projects_erased"] = _erase_old_projects(cutoff("RETENTION_TEXT_DAYS", now))  # 项目清单
     db.session.flush()
     return counts
 
@@ -108,3 +109,19 @@ def _delete_old_runs(before: datetime) -> int:
     db.session.execute(delete(MatchProposal).where(MatchProposal.run_id.in_(runs))
                        .execution_options(**QUIET))
     return _delete(MatchingRun, MatchingRun.id.in_(runs))
+
+
+def _erase_old_projects(before: datetime) -> int:
+    """A closed project's place (address, exact position: it may be a home) and its progress
+    notes go after RETENTION_TEXT_DAYS; the row stays for the volunteer's file and points."""
+    from ..projects.models import Project, ProjectStatus, ProjectUpdate  # volunteer service b
+    closed = (ProjectStatus.DONE, ProjectStatus.CANCELLED)
+    ended = db.func.coalesce(Project.done_at, Project.cancelled_at)
+    old = and_(Project.status.in_(closed), ended < before)
+    db.session.execute(update(ProjectUpdate).where(
+        ProjectUpdate.project_id.in_(select(Project.id).where(old)), ProjectUpdate.note != "")
+        .values(note="").execution_options(**QUIET))
+    return db.session.execute(update(Project).where(old, Project.address != "").values(
+        address="", lat=_community_point(Community.lat, Project.community_id),
+        lng=_community_point(Community.lng, Project.community_id))
+        .execution_options(**QUIET)).rowcount

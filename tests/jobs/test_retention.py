@@ -56,7 +56,8 @@ def test_retention_erases_and_deletes_what_is_no_longer_kept(world):
     counts = run("retention", now)
     assert counts == {"wishes_erased": 1, "orders_erased": 1, "leavers_coarsened": 1,
                       "messages_deleted": 2, "audit_deleted": 1, "consents_deleted": 1,
-                      "matching_runs_deleted": 1}
+                      "matching_runs_deleted": 1,
+                      "projects_erased": 0}  # volunteer service system, part b
     a = world.communities[0]
     old = db.session.get(Wish, wishes["old"].id)
     assert (old.description, old.address, old.thanks, old.fulfil_note) == ("", None, None, None)
