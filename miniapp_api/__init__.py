@@ -100,6 +100,7 @@ def _modules():
         admin_imports,
         admin_org,
         audit,
+        console_login,
         health,
         identity,
         matching,
@@ -115,5 +116,6 @@ def _modules():
     # volunteer service system, part b: projects, check-ins, 争六星
     from . import checkins, projects, stars
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
-            health, me_lifecycle) + (admin_org, admin_imports, audit, residents) + (
-            projects, checkins, stars)
+            health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
+        + (console_login,) + (  # the console (issue 13)
+            projects, checkins, stars)  # volunteer service system, part b

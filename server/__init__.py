@@ -1,7 +1,7 @@
 """Lianxin (连心桥): the application factory.
 
 create_app() is the composition root: it is the one place in server/ that knows the HTTP layer
-(miniapp_api) and the jobs package (for its `flask jobs` commands), and it imports them lazily.
+(miniapp_api), the console (console/) and the jobs package (for its `flask jobs` commands), and it imports them lazily.
 The domain packages never import miniapp_api or jobs.
 """
 import logging
@@ -38,6 +38,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     from miniapp_api import register_api  # the HTTP layer imports server: load it after
     register_api(app)
+    from console import register_console  # the second face (DESIGN.md): console → server
+    register_console(app)
     from .ratelimit import init_rate_limits  # composition root, as above
     init_rate_limits(app)  # after the endpoints it limits are registered
 

@@ -167,6 +167,14 @@ class Settings:
     ratelimit_claim: str = _setting("60/minute", "per volunteer: wish claims")
     ratelimit_order: str = _setting("30/hour", "per resident: service orders placed")
     ratelimit_matching: str = _setting("10/minute", "per secretary: matching runs")
+    # the console (issue 13)
+    console_scene_ttl_s: int = _setting(120, "seconds a console login QR code (scene) stays valid")
+    console_idle_timeout_s: int = _setting(8 * 3600, "a console session ends after this many "
+                                                     "idle seconds")
+    console_cookie_secure: bool = _setting(False, "mark the console's session cookie Secure "
+                                                  "(set true in production, behind HTTPS)")
+    console_tile_url: str = _setting("", "map tile URL template ({z}/{x}/{y}) of an intranet "
+                                         "tile server, 高德 or 天地图; empty: plain background")
     # Families of variables, by prefix: JOBS_<JOB>_SECONDS / JOBS_<JOB>_CRON (a job's schedule)
     # and WECHAT_TEMPLATE_<KIND> (a notification kind's template id).
     job_schedules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))

@@ -1,5 +1,6 @@
 """Imports every capability's models so the metadata (and Alembic) sees all tables."""
 from .audit.models import AuditEntry  # noqa: F401
+from .console_auth.models import ConsoleLogin  # noqa: F401  (the console, issue 13)
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .identity.models import (  # noqa: F401
                               Community,

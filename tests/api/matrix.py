@@ -143,6 +143,8 @@ MATRIX = {
     "GET /service-days/{day_id}/check-ins.xlsx": {"resident": 403, "volunteer": 403,
                                                   "secretary": 200},
     "GET /star-reviews.xlsx": {"resident": 403, "volunteer": 403, "secretary": 200},
+    # the console (issue 13): confirming a scan needs a console role (any scoped grant)
+    "POST /console/sessions/{scene}/confirm": {"resident": 403, "volunteer": 403, "admin": 200},
 }
 
 # Which wish of the world each wish endpoint acts on.
@@ -225,6 +227,14 @@ def placeholders(world) -> dict:
     }
 
 
+def _console_scene() -> str:
+    from server.console_auth.services import create_scene
+    from server.extensions import db
+    login, _key = create_scene()
+    db.session.commit()
+    return login.scene
+
+
 def fill_path(template: str, world, key: str) -> str:
     values = placeholders(world)
     if key.startswith("GET /volunteers/{"):
@@ -237,4 +247,6 @@ def fill_path(template: str, world, key: str) -> str:
         values.update(order_placeholders(world, template))
     if template.startswith(("/projects", "/check-ins", "/star-")) or "/check-ins" in template:
         values.update(system_b_placeholders(world, template))  # volunteer service system, b
+    if "{scene}" in template:  # the console (issue 13): a fresh one-time scene per caller
+        values["scene"] = _console_scene()
     return template.format(**values)

@@ -223,6 +223,11 @@ BOTH_SIDES = {
                             "confirming for them refuses the volunteer who served "
                             "(test_daiban::test_grid_worker_who_served_cannot_confirm)"),
     "POST /volunteers/apply": none("the first step; its approval is the guarded one"),
+    # the console (issue 13)
+    "POST /console/sessions": none("anyone asks for a login QR code; nobody is its subject"),
+    "POST /console/sessions/{scene}/confirm": none("one signs oneself in: the confirmer is the "
+                                                   "only party; the scene is bound to the browser "
+                                                   "that asked for it (test_console_auth)"),
     "POST /volunteers/me/leave": none("one's own membership: the only party"),
     "POST /volunteers/{volunteer_id}/approve": Sides(approve_own_application,
                                                      "applicant/approver"),

@@ -8,8 +8,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 FORBIDDEN = {
     "matching": ("server", "miniapp_api", "jobs", "flask", "flask_smorest", "sqlalchemy"),
-    "server": ("miniapp_api", "jobs"),
-    "jobs": ("miniapp_api",),
+    "server": ("miniapp_api", "jobs", "console"),
+    "jobs": ("miniapp_api", "console"),
+    "miniapp_api": ("console",),
+    "console": ("miniapp_api", "jobs"),  # the second face (DESIGN.md): console → server
 }
 # The app factory is the composition root: it alone registers the HTTP layer's blueprints.
 COMPOSITION_ROOT = {ROOT / "server" / "__init__.py"}
@@ -57,6 +59,7 @@ LAYERS = [
     {"policy"},
     {"audit"},
     {"identity"},
+    {"console_auth"},  # signing in to the console reads users and their grants
     {"scheduling"},
     {"wechat"},
     {"volunteers"},

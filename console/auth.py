@@ -1,0 +1,148 @@
+"""The console's request boundary: the CSRF check of every form, the session cookie → the signed-in
+staff member (roles read fresh on every request, so a revoked role ends the session at once),
+the idle timeout, the page registry's role check, HTML error pages and the security headers."""
+import hmac
+import secrets
+
+from flask import (
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.exceptions import BadRequest, HTTPException
+
+from server.config import settings
+from server.console_auth import services
+from server.errors import DEFAULT_MESSAGES, DomainError, Forbidden, Unauthorized, rollback_quietly
+from server.identity.actor import Actor
+from server.identity.services import get_me
+from server.timeutil import LOCAL_TZ, as_utc
+
+from . import bp
+from .pages import may_open, visible_pages
+
+TOKEN_KEY = "console_token"  # the Flask session key holding the console session's token
+CSRF_KEY = "csrf"
+CSRF_FIELD = "csrf_token"  # the hidden form field; fetch() sends the header instead
+CSRF_HEADER = "X-CSRF-Token"
+# Endpoints open without a console session: the login page and its QR code and polling, the
+# assets.
+PUBLIC = {"console.login", "console.login_qr", "console.login_poll", "console.login_demo",
+          "console.static"}
+ROLE_NAMES = {"secretary": "社区书记", "admin": "组织部管理员", "grid_worker": "网格员",
+              "station_keeper": "爱心超市管理员", "unit_secretary": "单位党组织书记",
+              "fund_officer": "关爱基金管理员", "leading_group": "帮扶领导小组"}
+
+
+class CsrfRefused(BadRequest):
+    description = "表单已过期或缺少校验码（CSRF），请刷新页面后重试"
+
+
+def csrf_token() -> str:
+    """This browser's CSRF token (made on first use, kept in the signed session cookie)."""
+    token = session.get(CSRF_KEY)
+    if not token:
+        token = session[CSRF_KEY] = secrets.token_urlsafe(32)
+    return token
+
+
+def _check_csrf() -> None:
+    sent = request.form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
+    expected = session.get(CSRF_KEY) or ""
+    if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise CsrfRefused()
+
+
+def actor() -> Actor:
+    """The signed-in staff member of this console request."""
+    return g.console_actor
+
+
+def start_session(token: str) -> None:
+    """A fresh cookie for a fresh sign-in (no fixation): the old session's keys go."""
+    session.clear()
+    session[TOKEN_KEY] = token
+    csrf_token()
+
+
+@bp.before_request
+def _console_boundary():
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        _check_csrf()
+    if request.endpoint in PUBLIC:
+        return None
+    token = session.get(TOKEN_KEY)
+    if not token:
+        return redirect(url_for("console.login", next=request.full_path))
+    try:
+        g.console_actor = services.resume_session(token, request_id=g.get("request_id"))
+    except Unauthorized as exc:
+        session.pop(TOKEN_KEY, None)
+        flash(exc.message)
+        return redirect(url_for("console.login"), code=303)
+    if not may_open(g.console_actor, request.endpoint):
+        raise Forbidden("您的角色不能打开这个页面")
+    return None
+
+
+@bp.after_request
+def _console_headers(response):
+    response.headers["Cache-Control"] = "no-store"
+    images = "'self' data:"
+    tiles = settings().console_tile_url
+    if tiles:
+        images += " " + _origin(tiles)
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + images
+        + "; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+    return response
+
+
+def _origin(url_template: str) -> str:
+    scheme, _, rest = url_template.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}" if rest else "'none'"
+
+
+def _error_page(code: int, message: str):
+    rollback_quietly()
+    return render_template("error.html", code=code, message=message), code
+
+
+@bp.errorhandler(DomainError)
+def _domain_error(exc: DomainError):
+    if isinstance(exc, Unauthorized):
+        session.pop(TOKEN_KEY, None)
+        flash(exc.message)
+        return redirect(url_for("console.login"), code=303)
+    return _error_page(exc.status_code, exc.message)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    code = exc.code or 500
+    message = exc.description if isinstance(exc, CsrfRefused) else None
+    return _error_page(code, message or DEFAULT_MESSAGES.get(code, DEFAULT_MESSAGES[500]))
+
+
+def local_time(value) -> str:
+    """A stored UTC time as the people of the console read it (Asia/Shanghai)."""
+    return as_utc(value).astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def install_template_globals(app) -> None:
+    app.add_template_filter(local_time, "local")
+
+    @app.context_processor
+    def _console_globals():
+        if not request.blueprint == "console":
+            return {}
+        staff = g.get("console_actor")
+        return {"csrf_token": csrf_token, "staff": staff, "role_names": ROLE_NAMES,
+                "staff_name": get_me(staff).name if staff else "",
+                "nav": visible_pages(staff) if staff else [],
+                "fake_wechat": current_app.config.get("WECHAT_MODE") == "fake"}

@@ -1,0 +1,39 @@
+"""The workbench's queue counts: each one counts the rows of the same scope-filtered query that
+the API's list (and the console's page) shows, so a count never leaks what the page would hide."""
+from server.extensions import db
+from server.identity.actor import Actor
+from server.matching_runs.models import MatchProposal, ProposalStatus
+from server.matching_runs.services import list_runs
+from server.orders.queries import community_orders_query
+from server.volunteers.models import VolunteerStatus
+from server.volunteers.services import list_volunteers
+from server.wishes.models import WishStatus
+from server.wishes.queries import wall_query
+
+
+def count(query) -> int:
+    query = query.order_by(None).subquery()
+    return db.session.execute(db.select(db.func.count()).select_from(query)).scalar_one()
+
+
+def wishes_pending(actor: Actor) -> int:
+    return count(wall_query(actor, {"status": WishStatus.PENDING_REVIEW}))
+
+
+def applications_pending(actor: Actor) -> int:
+    return count(list_volunteers(actor, status=VolunteerStatus.PENDING))
+
+
+def home_visits_unassigned(actor: Actor) -> int:
+    return count(community_orders_query(actor, {"unassigned": True, "kind": "visit"}))
+
+
+def proposals_pending(actor: Actor) -> int:
+    runs = list_runs(actor).with_only_columns(db.literal_column("matching_runs.id")).order_by(None)
+    return count(db.select(MatchProposal.id).where(MatchProposal.run_id.in_(runs),
+                                                   MatchProposal.status == ProposalStatus.PROPOSED))
+
+
+def first_rows(query, limit: int) -> list:
+    """The first `limit` objects of a list query (the pages show the head of each queue)."""
+    return list(db.session.execute(query.limit(limit)).unique().scalars())

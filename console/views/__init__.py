@@ -1,0 +1,16 @@
+"""The console's pages, one module per capability; each module's routes land on console.bp.
+A capability adds its module's name here (and its pages to console/pages.py NAV)."""
+import importlib
+
+MODULES = (
+    "workbench",
+    # the core queues (issue 13)
+    "wishes", "volunteers", "orders", "matching",
+    # reports, service day, points rules, org tree, audit (issue 13, h13b)
+    # donations, care fund, volunteer service system (issues 14-16)
+)
+
+
+def register_views() -> None:
+    for name in MODULES:
+        importlib.import_module(f"{__name__}.{name}")
