@@ -15,6 +15,7 @@ from . import queues
 
 STAFF = frozenset({Role.SECRETARY, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
+SECRETARIES = frozenset({Role.SECRETARY})
 EVERY_CONSOLE_ROLE = frozenset({Role.SECRETARY, Role.ADMIN, Role.GRID_WORKER,
                                 Role.STATION_KEEPER, Role.UNIT_SECRETARY, Role.FUND_OFFICER,
                                 Role.LEADING_GROUP})
@@ -44,6 +45,11 @@ NAV: list[Page] = [
          count_label="条匹配建议待确认"),
     # reports, service day, points rules, org tree, audit (issue 13, h13b): add lines here
     # donations, care fund, volunteer service system (issues 14-16): add lines here
+    # volunteer service system, part b: projects, check-ins, 争六星
+    Page("console.projects", "项目清单", STAFF, section="志愿服务"),
+    Page("console.checkins", "奉献日报到", STAFF, section="志愿服务"),
+    Page("console.stars", "争六星评定", SECRETARIES, section="志愿服务",
+         count=queues.star_reviews_waiting, count_label="份六星评定待处理"),
 ]
 
 BY_ENDPOINT = {page.endpoint: page for page in NAV}

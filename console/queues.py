@@ -5,6 +5,7 @@ from server.identity.actor import Actor
 from server.matching_runs.models import MatchProposal, ProposalStatus
 from server.matching_runs.services import list_runs
 from server.orders.queries import community_orders_query
+from server.stars.queries import queue_query  # volunteer service system, part b
 from server.volunteers.models import VolunteerStatus
 from server.volunteers.services import list_volunteers
 from server.wishes.models import WishStatus
@@ -37,3 +38,8 @@ def proposals_pending(actor: Actor) -> int:
 def first_rows(query, limit: int) -> list:
     """The first `limit` objects of a list query (the pages show the head of each queue)."""
     return list(db.session.execute(query.limit(limit)).unique().scalars())
+
+
+def star_reviews_waiting(actor: Actor) -> int:
+    """争六星 reviews waiting for this secretary (branch review or approval); volunteer service b."""
+    return count(queue_query(actor, {}))

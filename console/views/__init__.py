@@ -8,6 +8,7 @@ MODULES = (
     "wishes", "volunteers", "orders", "matching",
     # reports, service day, points rules, org tree, audit (issue 13, h13b)
     # donations, care fund, volunteer service system (issues 14-16)
+    "projects", "checkins", "stars",  # volunteer service system, part b
 )
 
 
