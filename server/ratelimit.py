@@ -30,6 +30,12 @@ LIMITED_ENDPOINTS = {
     "wishes.claim": "RATELIMIT_CLAIM",
     "orders.place_order": "RATELIMIT_ORDER",
     "matching.start_run": "RATELIMIT_MATCHING",
+    # volunteer service system, part b
+    "projects.create_project": "RATELIMIT_POST",
+    "projects.claim_project": "RATELIMIT_CLAIM",
+    "checkins.check_in": "RATELIMIT_CLAIM",
+    "stars.self_assess": "RATELIMIT_POST",
+    "stars.peer_score": "RATELIMIT_CLAIM",
 }
 
 

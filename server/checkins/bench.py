@@ -1,7 +1,8 @@
 """The check-in benchmark: a district's service day (12 main and 108 branch venues, 6,665
 members) whose check-ins arrive at random over ten minutes, each one a real
 `POST /api/v1/service-days/{id}/check-ins` through the whole app (token, actor, service,
-commit), from concurrent client threads. Latency is measured open-loop: from the moment a
+commit), from concurrent client threads: in-process test clients, or real HTTP to a running
+server (`--url`, e.g. gunicorn started on the same database). Latency is measured open-loop: from the moment a
 request was due to arrive to its answer, so queueing behind a slow server counts.
 
 The day, venues and members are added to the current database under a new street."""
@@ -12,6 +13,7 @@ import time as clock
 from concurrent.futures import ThreadPoolExecutor
 from datetime import time
 
+import requests
 from flask import current_app
 
 from ..config import settings
@@ -84,9 +86,36 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
+class _TestClientSender:
+    """Requests through the app in this process (Flask's test client, one per thread)."""
+
+    def __init__(self, app):
+        self.app, self.local = app, threading.local()
+
+    def post(self, path: str, token: str, body: dict) -> int:
+        client = getattr(self.local, "client", None) or self.app.test_client()
+        self.local.client = client
+        return client.post(path, headers={"Authorization": f"Bearer {token}"},
+                           json=body).status_code
+
+
+class _HttpSender:
+    """Real HTTP to a running server (e.g. gunicorn), one keep-alive session per thread."""
+
+    def __init__(self, base_url: str):
+        self.base, self.local = base_url.rstrip("/"), threading.local()
+
+    def post(self, path: str, token: str, body: dict) -> int:
+        session = getattr(self.local, "session", None) or requests.Session()
+        self.local.session = session
+        return session.post(self.base + path, json=body, timeout=30,
+                            headers={"Authorization": f"Bearer {token}"}).status_code
+
+
 def run_bench(members: int = 6665, minutes: float = 10.0, clients: int = 32,
-              seed: int = 1) -> str:
+              seed: int = 1, url: str | None = None) -> str:
     app = current_app._get_current_object()
+    sender = _HttpSender(url) if url else _TestClientSender(app)
     with unit_of_work():
         day_id, plan = build_day(members, seed)
     secret, ttl = app.config["SECRET_KEY"], settings().token_ttl_s
@@ -94,7 +123,6 @@ def run_bench(members: int = 6665, minutes: float = 10.0, clients: int = 32,
     span = minutes * 60
     arrivals = sorted((rng.uniform(0, span), *member) for member in plan)
     latencies, codes, lock = [], {}, threading.Lock()
-    local = threading.local()
     start = clock.perf_counter()
 
     def send(arrival):
@@ -102,16 +130,13 @@ def run_bench(members: int = 6665, minutes: float = 10.0, clients: int = 32,
         wait = start + due - clock.perf_counter()
         if wait > 0:
             clock.sleep(wait)
-        client = getattr(local, "client", None) or app.test_client()
-        local.client = client
-        token = issue_token(user_id, secret, ttl)
-        resp = client.post(f"/api/v1/service-days/{day_id}/check-ins",
-                           headers={"Authorization": f"Bearer {token}"},
-                           json={"venue_id": venue_id, "lat": lat, "lng": lng})
+        status = sender.post(f"/api/v1/service-days/{day_id}/check-ins",
+                             issue_token(user_id, secret, ttl),
+                             {"venue_id": venue_id, "lat": lat, "lng": lng})
         took = clock.perf_counter() - (start + due)
         with lock:
             latencies.append(took * 1000)
-            codes[resp.status_code] = codes.get(resp.status_code, 0) + 1
+            codes[status] = codes.get(status, 0) + 1
 
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(send, arrivals))
@@ -120,7 +145,8 @@ def run_bench(members: int = 6665, minutes: float = 10.0, clients: int = 32,
     return "\n".join([
         f"check-in benchmark ({db.engine.dialect.name}), service day {day_id}: "
         f"{MAIN} main + {BRANCH} branch venues, {members} members, arrivals over "
-        f"{minutes:g} min, {clients} client threads",
+        f"{minutes:g} min, {clients} client threads, "
+        f"{'HTTP to ' + url if url else 'in-process test clients'}",
         f"  requests {len(latencies)} in {elapsed:.1f} s ({len(latencies) / elapsed:.1f}/s); "
         f"status {dict(sorted(codes.items()))}",
         f"  latency ms: p50 {_percentile(latencies, 50):.1f}  p95 {_percentile(latencies, 95):.1f}"

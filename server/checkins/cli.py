@@ -13,6 +13,9 @@ checkins_cli = AppGroup("checkins", help="Service-day check-ins (报到).")
               help="The span over which they arrive (at random).")
 @click.option("--clients", default=32, show_default=True, help="Concurrent client threads.")
 @click.option("--seed", default=1, show_default=True)
-def bench_command(members, minutes, clients, seed):
+@click.option("--url", default=None,
+              help="Base URL of a running server on the same database (e.g. gunicorn); "
+                   "default: the app in this process.")
+def bench_command(members, minutes, clients, seed, url):
     """A day of check-ins through the whole app; prints throughput and latency percentiles."""
-    click.echo(run_bench(members, minutes, clients, seed))
+    click.echo(run_bench(members, minutes, clients, seed, url))
