@@ -11,6 +11,7 @@ from server.identity.models import Community
 from server.policy.scope import communities_covered
 from server.service_days.models import ServiceDay
 from server.service_days.services import get_service_day
+from server.timeutil import LOCAL_TZ, utcnow
 
 from .. import bp
 from ..auth import actor
@@ -20,7 +21,8 @@ PAGE_ROWS = 200
 
 
 def _days(staff) -> list[ServiceDay]:
-    """The service days of the streets the caller's communities lie in, latest first."""
+    """The service days of the streets the caller's communities lie in, latest first (the page
+    opens on the one nearest to today)."""
     streets = db.select(Community.street_id).where(
         Community.id.in_(communities_covered(staff, STAFF)))
     return db.session.execute(db.select(ServiceDay).where(ServiceDay.street_id.in_(streets))
@@ -33,7 +35,9 @@ def checkins():
     staff = actor()
     days = _days(staff)
     raw = request.args.get("day_id", "")
-    chosen = next((d for d in days if raw.isdigit() and d.id == int(raw)), days[0] if days else None)
+    today = utcnow().astimezone(LOCAL_TZ).date()
+    nearest = min(days, key=lambda d: (abs((d.day - today).days), -d.id)) if days else None
+    chosen = next((d for d in days if raw.isdigit() and d.id == int(raw)), nearest)
     if chosen is None:
         return render_template("checkins.html", days=[], day=None, rows=[], total=0)
     query = day_checkins_query(staff, chosen.id)
