@@ -43,7 +43,8 @@ def create_project(body):
 def list_projects(query):
     """项目清单（公开：不含地址，位置为约 1 公里的网格中心）"""
     actor = optional_actor()
-    return Paged(queries.list_query(query), lambda project: queries.view_of(actor, project))
+    return Paged(queries.list_query(query), lambda project: queries.view_of(
+        actor, project, lat=query.get("lat"), lng=query.get("lng")))
 
 
 @blp.route("/projects/mine", methods=["GET"])

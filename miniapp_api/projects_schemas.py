@@ -44,6 +44,15 @@ class ProjectQuery(ma.Schema):
     status = ma.fields.Str(validate=v.OneOf([str(s) for s in ProjectStatus]))
     community_id = ma.fields.Int(validate=_ID)
     street_id = ma.fields.Int(validate=_ID)
+    # nearby projects: by the coarse positions of the project and the caller (policy.location)
+    lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
+    lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
+    radius_m = ma.fields.Int(validate=v.Range(min=100, max=50_000))
+
+    @ma.validates_schema
+    def _pair(self, data, **_):
+        if ("lat" in data) != ("lng" in data):
+            raise ma.ValidationError("经纬度需要同时提供", "lng")
 
 
 class ThreeListsQuery(ma.Schema):
@@ -73,6 +82,7 @@ class ProjectSchema(ma.Schema):
     seats = ma.fields.Int()
     approx_lat = Computed(lambda view: view.place.approx_lat, ma.fields.Float())
     approx_lng = Computed(lambda view: view.place.approx_lng, ma.fields.Float())
+    distance_m = Computed(lambda view: view.place.distance_m, ma.fields.Int(allow_none=True))
     address = ma.fields.Str(allow_none=True)
     claimer_kind = ma.fields.Str(allow_none=True)
     claimer_name = ma.fields.Str(allow_none=True)

@@ -52,17 +52,19 @@ class ProjectView:
         return mask_name(volunteer.user.name) if volunteer is not None else None
 
 
-def view_of(actor: Actor | None, project: Project) -> ProjectView:
+def view_of(actor: Actor | None, project: Project, *, lat=None, lng=None) -> ProjectView:
     insider = actor is not None and (manages(actor, project) or is_claimer(actor, project))
-    view = ProjectView(project, location.public_place(project.lat, project.lng))
+    near_point = (lat, lng) if lat is not None and lng is not None else None
+    view = ProjectView(project, location.public_place(project.lat, project.lng, near_point))
     if insider:
         view.address, view.updates = project.address, list(project.updates)
     return view
 
 
 def list_query(filters: dict):
-    """Projects by status, community or street, newest first (public: no personal data)."""
-    query = db.select(Project).order_by(Project.id.desc())
+    """Projects by status, community or street, newest first, or nearest first around a point
+    (coarse positions only: policy.location). Public: no personal data."""
+    query = db.select(Project)
     if filters.get("status"):
         query = query.where(Project.status == filters["status"])
     if filters.get("community_id"):
@@ -70,7 +72,10 @@ def list_query(filters: dict):
     if filters.get("street_id"):
         query = query.where(Project.community_id.in_(
             db.select(Community.id).where(Community.street_id == filters["street_id"])))
-    return query
+    if filters.get("lat") is not None and filters.get("lng") is not None:
+        return location.near(query, Project.lat, Project.lng, filters["lat"], filters["lng"],
+                             filters.get("radius_m"), Project.id)
+    return query.order_by(Project.id.desc())
 
 
 def mine_query(actor: Actor):
