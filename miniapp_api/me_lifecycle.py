@@ -33,6 +33,11 @@ class DataExportSchema(ma.Schema):
     match_proposals = _rows()
     notifications = _rows()
     audit = _rows()
+    # volunteer service system, part b
+    projects_claimed = _rows()
+    check_ins = _rows()
+    star_reviews = _rows()
+    star_peer_scores_given = _rows()
 
 
 class JsonBoolean(ma.fields.Boolean):

@@ -8,6 +8,7 @@ from sqlalchemy import or_
 
 from ..audit.models import AuditEntry
 from ..audit.services import record_audit
+from ..checkins.models import CheckIn  # volunteer service system, part b
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Consent, RoleGrant, User
@@ -15,6 +16,8 @@ from ..matching_runs.models import MatchProposal
 from ..notifications.models import OutboxMessage
 from ..orders.models import ServiceOffering, ServiceOrder
 from ..points.models import PointsEntry
+from ..projects.models import Project  # volunteer service system, part b
+from ..stars.models import StarPeerScore, StarReview  # volunteer service system, part b
 from ..timeutil import LOCAL_TZ, as_utc, utcnow
 from ..volunteers.models import Volunteer
 from ..wishes.models import Wish, WishClaim
@@ -84,6 +87,7 @@ def export_my_data(actor: Actor, *, now: datetime | None = None) -> dict:
         "notifications": _rows(db.select(OutboxMessage).where(OutboxMessage.user_id == uid)
                                .order_by(OutboxMessage.id), MESSAGE),
         "audit": _audit_about(uid, vid),
+        **_service_system_b(uid, vid),
     }
     record_audit(actor, "account.export", "user", uid)
     db.session.flush()
@@ -102,3 +106,17 @@ def _audit_about(uid: int, vid: int) -> list[dict]:
         (AuditEntry.object_type == "user") & (AuditEntry.object_id == str(uid)),
         (AuditEntry.object_type == "volunteer") & (AuditEntry.object_id == str(vid))))
         .order_by(AuditEntry.id))
+
+
+def _service_system_b(uid: int, vid: int) -> dict:
+    """Projects claimed, check-ins, one's star reviews and the peer scores one gave."""
+    return {
+        "projects_claimed": _rows(db.select(Project).where(or_(
+            Project.claimed_by == uid, Project.claimed_volunteer_id == vid)).order_by(Project.id)),
+        "check_ins": _rows(db.select(CheckIn).where(CheckIn.volunteer_id == vid)
+                           .order_by(CheckIn.id)),
+        "star_reviews": _rows(db.select(StarReview).where(StarReview.volunteer_id == vid)
+                              .order_by(StarReview.id)),
+        "star_peer_scores_given": _rows(db.select(StarPeerScore).where(
+            StarPeerScore.scorer_user_id == uid).order_by(StarPeerScore.id)),
+    }

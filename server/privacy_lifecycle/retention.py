@@ -18,6 +18,7 @@ from ..identity.models import Community, Consent
 from ..matching_runs.models import MatchingRun, MatchProposal, RunStatus
 from ..notifications.models import OutboxMessage, OutboxStatus
 from ..orders.models import OrderStatus, ServiceOrder
+from ..projects.models import Project, ProjectStatus, ProjectUpdate  # volunteer service, b
 from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
@@ -114,7 +115,6 @@ def _delete_old_runs(before: datetime) -> int:
 def _erase_old_projects(before: datetime) -> int:
     """A closed project's place (address, exact position: it may be a home) and its progress
     notes go after RETENTION_TEXT_DAYS; the row stays for the volunteer's file and points."""
-    from ..projects.models import Project, ProjectStatus, ProjectUpdate  # volunteer service b
     closed = (ProjectStatus.DONE, ProjectStatus.CANCELLED)
     ended = db.func.coalesce(Project.done_at, Project.cancelled_at)
     old = and_(Project.status.in_(closed), ended < before)

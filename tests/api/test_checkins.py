@@ -189,3 +189,16 @@ def test_bad_check_in_input_is_422(client, world, login, body):
     resp = client.post(f"{API}/service-days/{day.id}/check-ins", headers=login("volunteer"),
                        json=body)
     assert resp.status_code == 422, resp.get_json()
+
+
+def test_my_export_holds_my_check_ins_projects_and_star_reviews(client, world, login):
+    from tests.service_system_b_world import make_project, make_review
+    day, venue = make_checkin_day(world)
+    make_project(world, status="claimed")
+    make_review(world, who="volunteer")
+    db.session.commit()
+    _post(client, login("volunteer"), day, venue)
+    data = client.get(f"{API}/me/export", headers=login("volunteer")).get_json()
+    assert [c["service_day_id"] for c in data["check_ins"]] == [day.id]
+    assert len(data["projects_claimed"]) == 1 and len(data["star_reviews"]) == 1
+    assert data["star_peer_scores_given"] == []
