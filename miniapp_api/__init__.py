@@ -100,6 +100,7 @@ def _modules():
         admin_imports,
         admin_org,
         audit,
+        checkins,
         console_login,
         health,
         identity,
@@ -107,14 +108,14 @@ def _modules():
         me_lifecycle,
         orders,
         points,
+        projects,
         residents,
         service_days,
         services_menu,
+        stars,
         volunteers,
         wishes,
     )
-    # volunteer service system, part b: projects, check-ins, 争六星
-    from . import checkins, projects, stars
     return (identity, volunteers, wishes, points, matching, services_menu, orders, service_days,
             health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
         + (console_login,) + (  # the console (issue 13)

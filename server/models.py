@@ -1,5 +1,6 @@
 """Imports every capability's models so the metadata (and Alembic) sees all tables."""
 from .audit.models import AuditEntry  # noqa: F401
+from .checkins.models import CheckIn  # noqa: F401  (volunteer service system, part b)
 from .console_auth.models import ConsoleLogin  # noqa: F401  (the console, issue 13)
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .identity.models import (  # noqa: F401
@@ -18,13 +19,11 @@ from .notifications.models import OutboxMessage  # noqa: F401
 from .orders.models import ServiceOffering, ServiceOrder, ServiceSlot  # noqa: F401
 from .org.models import ImportRun  # noqa: F401
 from .points.models import PointsEntry, PointsRule  # noqa: F401
+from .projects.models import Project, ProjectUpdate  # noqa: F401  (service system, b)
 from .reports.models import CommunityFigures  # noqa: F401
 from .scheduling.models import JobRun  # noqa: F401
 from .service_days.models import ServiceDay, ServiceDayVenue, Stall, Venue  # noqa: F401
+from .stars.models import StarPeerScore, StarPeriod, StarReview  # noqa: F401  (争六星)
 from .volunteers.models import Volunteer  # noqa: F401
 from .wechat.db_state import FakeWeChatCode, FakeWeChatGrant, WeChatToken  # noqa: F401
 from .wishes.models import Wish, WishClaim  # noqa: F401
-# --- volunteer service system, part b (projects, check-ins, 争六星) ---
-from .checkins.models import CheckIn  # noqa: F401, E402
-from .projects.models import Project, ProjectUpdate  # noqa: F401, E402
-from .stars.models import StarPeerScore, StarPeriod, StarReview  # noqa: F401, E402

@@ -8,7 +8,6 @@ Create Date: 2026-12-02
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0021'
 down_revision = '0014'
