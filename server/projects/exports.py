@@ -5,7 +5,7 @@ from ..excel import Column, Kind, Sheet, workbook
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community
-from ..policy.scope import communities_covered
+from ..policy.scope import Scope, ScopeKind, actor_covers, communities_covered
 from ..timeutil import LOCAL_TZ
 from .models import CATEGORIES, STATUS_NAMES, Project
 from .queries import list_query, view_of
@@ -17,6 +17,15 @@ COLUMNS = [Column("编号", Kind.INT, width=8), Column("项目", width=26), Colu
            Column("完成时间", Kind.DATETIME), Column("项目数", Kind.INT, total=True)]
 
 
+def require_filters_in_scope(actor: Actor, filters: dict, roles) -> None:
+    """A community or street named as a filter must lie wholly in the caller's scope: 403,
+    never an empty export (policy.scope)."""
+    for key, kind in (("community_id", ScopeKind.COMMUNITY), ("street_id", ScopeKind.STREET)):
+        if filters.get(key) is not None and not actor_covers(actor, Scope(kind, filters[key]),
+                                                             roles=roles):
+            raise Forbidden("超出您的管辖范围")
+
+
 def _local(value):
     return value.astimezone(LOCAL_TZ) if value is not None else None
 
@@ -26,6 +35,7 @@ def export_projects(actor: Actor, filters: dict) -> bytes:
     covered = communities_covered(actor, STAFF)
     if not covered:
         raise Forbidden("只有书记可以导出项目清单")
+    require_filters_in_scope(actor, filters, STAFF)
     names = dict(db.session.execute(db.select(Community.id, Community.name)
                                     .where(Community.id.in_(covered))).all())
     projects = db.session.execute(list_query(filters).where(Project.community_id.in_(covered))

@@ -9,6 +9,7 @@ from ..identity.models import Community, Role, User
 from ..policy.scope import communities_covered
 from ..volunteers.models import Volunteer
 from .models import STARS, STATUS_NAMES, StarPeriod, StarReview
+from .queries import require_filters_in_scope
 from .services import _period
 
 COLUMNS = ([Column("姓名", width=10), Column("支部（社区）", width=16), Column("状态", width=12),
@@ -22,6 +23,7 @@ def export_reviews(actor: Actor, filters: dict) -> bytes:
     covered = communities_covered(actor, (Role.SECRETARY,))
     if not covered:
         raise Forbidden("只有书记可以导出六星评定")
+    require_filters_in_scope(actor, filters, (Role.SECRETARY,))
     period = (_period(filters["period"]) if filters.get("period") else
               db.session.execute(db.select(StarPeriod).order_by(StarPeriod.code.desc())
                                  .limit(1)).scalar_one_or_none())

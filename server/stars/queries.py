@@ -6,7 +6,7 @@ from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Role, User
-from ..policy.scope import communities_covered, streets_covered
+from ..policy.scope import Scope, ScopeKind, actor_covers, communities_covered, streets_covered
 from ..privacy import mask_name
 from ..volunteers.models import Volunteer
 from .models import STARS, STATUS_NAMES, ReviewStatus, StarPeerScore, StarPeriod, StarReview
@@ -69,6 +69,8 @@ def queue_query(actor: Actor, filters: dict):
     secretary, reviews ready for approval. `role` picks one when the caller holds several."""
     role = filters.get("role") or ("street" if streets_covered(actor, SECRETARY) else
                                    "branch" if communities_covered(actor, SECRETARY) else "peer")
+    if role in ("street", "branch"):
+        require_filters_in_scope(actor, filters, SECRETARY)
     query = db.select(StarReview).order_by(StarReview.id)
     if filters.get("period"):
         query = query.where(StarReview.period_id == _period(filters["period"]).id)
@@ -86,6 +88,8 @@ def queue_query(actor: Actor, filters: dict):
         raise Forbidden("只有在册志愿者或书记有待处理的六星评定")
     community = db.session.execute(db.select(Volunteer.community_id).where(
         Volunteer.id == actor.volunteer_id)).scalar_one_or_none()
+    if filters.get("community_id") not in (None, community):
+        raise Forbidden("只能查看本支部的互评")
     scored = db.select(StarPeerScore.review_id).where(
         StarPeerScore.scorer_volunteer_id == actor.volunteer_id)
     return query.where(StarReview.community_id == (community or 0),
@@ -93,6 +97,13 @@ def queue_query(actor: Actor, filters: dict):
                        StarReview.status.in_((ReviewStatus.SELF_ASSESSED,
                                               ReviewStatus.PEER_REVIEWED)),
                        StarReview.id.not_in(scored))
+
+
+def require_filters_in_scope(actor: Actor, filters: dict, roles) -> None:
+    """A community named as a filter must lie in the caller's scope: 403, never an empty list."""
+    if filters.get("community_id") is not None and not actor_covers(
+            actor, Scope(ScopeKind.COMMUNITY, filters["community_id"]), roles=roles):
+        raise Forbidden("超出您的管辖范围")
 
 
 def periods_query():

@@ -45,3 +45,14 @@ def test_star_reviews_export(client, world, login):
     assert "宗旨星" in headers
     assert [r[0] for r in rows[:-3]] == ["李建国"]  # community B's member is out of scope
     assert rows[0][-2] == "是" and rows[0][-3] == 100
+
+
+def test_a_filter_outside_the_scope_is_403_not_an_empty_file(client, world, login):
+    b, street = world.communities[1].id, world.streets[0].id
+    make_review(world, who="volunteer")
+    db.session.commit()
+    for path in (f"/projects.xlsx?community_id={b}", f"/projects.xlsx?street_id={street}",
+                 f"/star-reviews.xlsx?community_id={b}", f"/star-reviews/queue?community_id={b}"):
+        assert client.get(API + path, headers=login("secretary")).status_code == 403, path
+    assert client.get(f"{API}/star-reviews/queue?community_id={b}",
+                      headers=login("volunteer2")).status_code == 403
