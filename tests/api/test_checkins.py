@@ -202,3 +202,24 @@ def test_my_export_holds_my_check_ins_projects_and_star_reviews(client, world, l
     assert [c["service_day_id"] for c in data["check_ins"]] == [day.id]
     assert len(data["projects_claimed"]) == 1 and len(data["star_reviews"]) == 1
     assert data["star_peer_scores_given"] == []
+
+
+def test_a_street_sets_the_days_hours_and_each_venues_radius(client, world, login):
+    from tests.order_world import make_venue, soon_date
+    venue = make_venue(world)
+    db.session.commit()
+    body = {"title": "党员报到日", "date": soon_date(3), "street_id": world.streets[0].id,
+            "venues": [{"venue_id": venue.id, "kind": "main", "radius_m": 150}]}
+    street = login("street_secretary")
+    made = client.post(f"{API}/service-days", headers=street,
+                       json={**body, "opens_at": "07:30:00", "closes_at": "11:00:00"})
+    assert made.status_code == 201, made.get_json()
+    day = made.get_json()
+    assert (day["opens_at"], day["closes_at"]) == ("07:30:00", "11:00:00")
+    assert day["venues"][0]["radius_m"] == 150
+    default = client.post(f"{API}/service-days", headers=street, json=body).get_json()
+    assert (default["opens_at"], default["closes_at"]) == ("08:00:00", "18:00:00")
+    for bad in ({"opens_at": "12:00:00", "closes_at": "09:00:00"}, {"opens_at": "25:00"},
+                {"venues": [{"venue_id": venue.id, "kind": "main", "radius_m": 10}]}):
+        assert client.post(f"{API}/service-days", headers=street,
+                           json={**body, **bad}).status_code == 422, bad
