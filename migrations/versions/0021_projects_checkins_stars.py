@@ -2,7 +2,7 @@
 day's hours and each venue's radius, and the six-star rating (争六星).
 
 Revision ID: 0021
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0014'
+down_revision = '0016'  # main's head when h16b merged it (the console, 0016)
 branch_labels = None
 depends_on = None
 
