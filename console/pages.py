@@ -16,6 +16,7 @@ from . import care_queues, queues
 STAFF = frozenset({Role.SECRETARY, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
 KEEPERS = frozenset({Role.STATION_KEEPER})  # donations (issue 14)
+SECRETARIES = frozenset({Role.SECRETARY})
 EVERY_CONSOLE_ROLE = frozenset({Role.SECRETARY, Role.ADMIN, Role.GRID_WORKER,
                                 Role.STATION_KEEPER, Role.UNIT_SECRETARY, Role.FUND_OFFICER,
                                 Role.LEADING_GROUP})
@@ -77,6 +78,11 @@ NAV: list[Page] = [
          demo_login="demo-fund-officer"),
     Page("console.care_fund", "基金余额与参与率", frozenset({Role.FUND_OFFICER, Role.ADMIN}),
          section="关爱基金与帮扶", demo_login="demo-fund-officer"),
+    # volunteer service system, part b: projects, check-ins, 争六星
+    Page("console.projects", "项目清单", STAFF, section="志愿服务"),
+    Page("console.checkins", "奉献日报到", STAFF, section="志愿服务"),
+    Page("console.stars", "争六星评定", SECRETARIES, section="志愿服务",
+         count=queues.star_reviews_waiting, count_label="份六星评定待处理"),
 ]
 
 BY_ENDPOINT = {page.endpoint: page for page in NAV}

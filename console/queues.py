@@ -11,6 +11,7 @@ from server.pairings.models import PairingProposal, PairingProposalStatus
 from server.pairings.proposals import list_runs as list_pairing_runs
 from server.pairings.queries import overdue_visits
 from server.posts.queries import pending_logs
+from server.stars.queries import queue_query  # volunteer service system, part b
 from server.volunteers.models import VolunteerStatus
 from server.volunteers.services import list_volunteers
 from server.wishes.models import WishStatus
@@ -66,3 +67,6 @@ def donations_received(actor: Actor) -> int:
     stations = stations_covered(actor, KEEPERS)
     return count(db.select(Donation.id).where(Donation.station_id.in_(stations),
                                               Donation.status == DonationStatus.RECEIVED))
+def star_reviews_waiting(actor: Actor) -> int:
+    """争六星 reviews waiting for this secretary (branch review or approval); volunteer service b."""
+    return count(queue_query(actor, {}))

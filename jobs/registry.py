@@ -20,6 +20,7 @@ from . import (
     orders,
     outbox,
     pairings,  # volunteer service system (issue 16a)
+    stars,  # volunteer service system, part b
     tokens,
     wishes,
 )
@@ -97,6 +98,9 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
             "remind contact persons of revisits due; tell unit secretaries of overdue ones"),
     JobSpec("care_report", care.year_report, Cron("0 9 1 3 *"),
             "draft last year's care fund report of every fund (each 1 March)"),
+    # volunteer service system, part b
+    JobSpec("star_period", stars.open_period, Cron("0 6 1 6,12 *"),
+            "open the 争六星 period of the half-year (June: YYYYH1, December: YYYYH2)"),
 )}
 
 

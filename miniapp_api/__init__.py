@@ -110,6 +110,7 @@ def _modules():
         audit,
         care,  # care fund and casework
         care_cases,
+        checkins,
         console_login,
         donations,  # donations and the love supermarket (issue 14)
         health,
@@ -120,10 +121,12 @@ def _modules():
         pairings,
         points,
         posts,
+        projects,
         reports,  # issue 13: reports
         residents,
         service_days,
         services_menu,
+        stars,
         volunteer_file,
         volunteers,
         wishes,
@@ -132,4 +135,4 @@ def _modules():
             health, me_lifecycle) + (admin_org, admin_imports, audit, residents) \
         + (console_login,) + (posts, pairings, volunteer_file) \
         + (donations,) + (care, care_cases) \
-        + (reports,)  # the console (13); 16a; donations (14); care (15); reports (13)
+        + (reports,) + (projects, checkins, stars)  # the console (13); 16a; donations (14); care (15); reports (13); 16b

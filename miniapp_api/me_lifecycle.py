@@ -48,6 +48,11 @@ class DataExportSchema(ma.Schema):
     care_cases = _rows()  # care casework (issue 15): my applications, their payments, revisits
     care_contributions = _rows()
     care_objections = _rows()
+    # volunteer service system, part b
+    projects_claimed = _rows()
+    check_ins = _rows()
+    star_reviews = _rows()
+    star_peer_scores_given = _rows()
 
 
 class JsonBoolean(ma.fields.Boolean):

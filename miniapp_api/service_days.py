@@ -47,6 +47,7 @@ class DayVenueInSchema(ma.Schema):
     kind = ma.fields.Str(required=True, validate=v.OneOf(list(VENUE_KINDS)))
     stalls = ma.fields.List(ma.fields.Int(validate=ID_RANGE), validate=v.Length(max=100),
                             load_default=list)
+    radius_m = ma.fields.Int(validate=v.Range(min=50, max=5000), load_default=300)  # 报到半径
 
 
 class ServiceDayCreateSchema(ma.Schema):
@@ -56,6 +57,13 @@ class ServiceDayCreateSchema(ma.Schema):
     description = ma.fields.Str(validate=v.Length(max=500), load_default="")
     venues = ma.fields.List(ma.fields.Nested(DayVenueInSchema), required=True,
                             validate=v.Length(min=1, max=200))
+    opens_at = ma.fields.Time(load_default=None)   # 报到时段 (Asia/Shanghai), 08:00 by default
+    closes_at = ma.fields.Time(load_default=None)  # 18:00 by default
+
+    @ma.validates_schema
+    def _hours(self, data, **_):
+        if data.get("opens_at") and data.get("closes_at") and data["opens_at"] >= data["closes_at"]:
+            raise ma.ValidationError("报到结束时间应晚于开始时间", "closes_at")
 
 
 class StallCreateSchema(ma.Schema):
@@ -75,6 +83,7 @@ class DayVenueSchema(ma.Schema):
     id = ma.fields.Int()
     kind = ma.fields.Str()
     kind_name = Computed(lambda dv: VENUE_KINDS[dv.kind], ma.fields.Str())
+    radius_m = ma.fields.Int()
     venue = ma.fields.Nested(VenueSchema)
     stalls = ma.fields.List(ma.fields.Nested(StallSchema))
 
@@ -86,6 +95,13 @@ class FiguresSchema(ma.Schema):
     orders = ma.fields.Int()
     served = ma.fields.Int()
     households = ma.fields.Int()
+    # check-ins (报到, server/checkins/figures.py)
+    check_ins = ma.fields.Int()
+    members_reported = ma.fields.Int()
+    checked_out = ma.fields.Int()
+    volunteer_hours = ma.fields.Float()
+    households_visited = ma.fields.Int()
+    wishes_fulfilled = ma.fields.Int()
 
 
 class ServiceDayBriefSchema(ma.Schema):
@@ -95,6 +111,8 @@ class ServiceDayBriefSchema(ma.Schema):
     street_id = ma.fields.Int()
     description = ma.fields.Str()
     created_at = LocalDateTime()
+    opens_at = ma.fields.Time()
+    closes_at = ma.fields.Time()
 
 
 class ServiceDaySchema(ServiceDayBriefSchema):

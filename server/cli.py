@@ -80,3 +80,5 @@ def register_cli(app) -> None:
     app.cli.add_command(care_cli)
     from .reports.cli import reports_cli  # issue 13: start-up, the benchmark's generator
     app.cli.add_command(reports_cli)
+    from .checkins.cli import checkins_cli  # start-up: the check-in benchmark (part b)
+    app.cli.add_command(checkins_cli)

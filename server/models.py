@@ -12,6 +12,7 @@ from .care.models import (  # noqa: F401  (care fund and casework)
     Revisit,
     YearReport,
 )
+from .checkins.models import CheckIn  # noqa: F401  (volunteer service system, part b)
 from .console_auth.models import ConsoleLogin  # noqa: F401  (the console, issue 13)
 
 # --- donations and the love supermarket (issue 14)
@@ -43,9 +44,11 @@ from .pairings.models import (  # noqa: F401
 )
 from .points.models import PointsEntry, PointsRule  # noqa: F401
 from .posts.models import Post, PostHolder, PostLog  # noqa: F401
+from .projects.models import Project, ProjectUpdate  # noqa: F401  (service system, b)
 from .reports.models import CommunityFigures  # noqa: F401
 from .scheduling.models import JobRun  # noqa: F401
 from .service_days.models import ServiceDay, ServiceDayVenue, Stall, Venue  # noqa: F401
+from .stars.models import StarPeerScore, StarPeriod, StarReview  # noqa: F401  (争六星)
 from .volunteers.models import Volunteer  # noqa: F401
 from .wechat.db_state import FakeWeChatCode, FakeWeChatGrant, WeChatToken  # noqa: F401
 from .wishes.models import Wish, WishClaim  # noqa: F401

@@ -44,6 +44,12 @@ LIMITED_ENDPOINTS = {
     # contributions or paying batches are not limited
     "care_cases.apply": "RATELIMIT_POST",
     "care_cases.object_": "RATELIMIT_POST",
+    # volunteer service system, part b
+    "projects.create_project": "RATELIMIT_POST",
+    "projects.claim_project": "RATELIMIT_CLAIM",
+    "checkins.check_in": "RATELIMIT_CLAIM",
+    "stars.self_assess": "RATELIMIT_POST",
+    "stars.peer_score": "RATELIMIT_CLAIM",
 }
 
 

@@ -14,6 +14,7 @@ from .orders import leavers as orders
 from .pairings import services as pairings
 from .policy import membership
 from .posts import services as posts
+from .projects import services as projects
 from .wishes import maintenance as wish_maintenance
 from .wishes import services as wishes
 
@@ -27,5 +28,7 @@ def wire() -> None:
         # volunteer service system (issue 16)
         "posts": posts.release_posts_of,
         "pairings": pairings.end_pairings_of,
+        "projects": lambda actor, volunteer, reason, now: projects.release_claims_of(
+            volunteer.id, now),
     })
     wish_maintenance.DUE_BY_SOURCE["matching"] = matching_runs.accepted_start

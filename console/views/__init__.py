@@ -12,6 +12,7 @@ MODULES = (
     "posts", "pairings", "volunteer_files",  # volunteer service system (issue 16a)
     "donations",
     "care",  # care fund and casework (issue 15)
+    "projects", "checkins", "stars",  # volunteer service system, part b
 )
 
 

@@ -17,6 +17,7 @@ from .donations import load_demo_donations
 from .orders import load_demo_orders
 from .rosters import STATUS_TEXT, availability_text, import_rows
 from .service_system_a import load_demo_service_system_a  # volunteer service system (16a)
+from .service_system_b import load_demo_service_system_b  # volunteer service system, part b
 from .wishes import load_demo_wishes
 
 
@@ -170,6 +171,7 @@ def load_demo(seed: int = 20261122, progress=lambda msg: None) -> str:
     # donations and the love supermarket (issue 14): its own random stream
     progress(load_demo_donations(random.Random(seed + 14), communities, streets))
     progress(load_demo_care(rng, communities))  # care fund and casework
+    progress(load_demo_service_system_b(rng, communities, streets))
     progress(_grant_subscriptions(rng))
     return (f"demo district loaded: {district.city}{district.name} {streets[0].name}, "
             f"{len(communities)} communities, 321 volunteers, 240 residents")

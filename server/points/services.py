@@ -23,6 +23,9 @@ DEFAULT_RULES = {
     "order_rating_bonus": (2, "点单服务获得五星好评"),
     # volunteer service system (issue 16a): a duty log confirmed by a secretary
     "post_duty": (3, "岗位履职记录经书记确认"),
+    # volunteer service system, part b
+    "project_done": (10, "认领的项目完成"),
+    "service_day_checkout": (5, "奉献日报到并签退（满 30 分钟）"),
 }
 PERIODS = ("week", "month", "year", "all")
 

@@ -43,6 +43,11 @@ SIDES = {
     "objector/resolver": "不能处理本人提出的异议",
     "maker/approver": "不能审批本人编制的发放批次",
     "approver/payer": "批准发放批次的人不能同时执行发放",
+    # volunteer service system, part b (projects, 争六星)
+    "publisher/claimer": "不能认领本人发布的项目",
+    "self/peer reviewer": "不能给本人的六星评定互评打分",
+    "reviewee/reviewer": "不能评议或审定本人的六星评定",
+    "branch/approver": "支部评议人不能再审定同一份六星评定",
 }
 DEFAULT_MESSAGE = "不能处理与本人有关的事项：同一人不能同时处在这一步的两边"
 

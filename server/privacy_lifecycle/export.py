@@ -9,6 +9,7 @@ from sqlalchemy import or_
 from ..audit.models import AuditEntry
 from ..audit.services import record_audit
 from ..care.models import Case, Contribution, Objection, Payment, Revisit
+from ..checkins.models import CheckIn  # volunteer service system, part b
 from ..donations.models import AidCard, ContactCard, Donation, LabelAck, Redemption
 from ..extensions import db
 from ..identity.actor import Actor
@@ -19,6 +20,8 @@ from ..orders.models import ServiceOffering, ServiceOrder
 from ..pairings.models import Pairing, PairingVisit  # volunteer service system (16a)
 from ..points.models import PointsEntry
 from ..posts.models import PostHolder, PostLog  # volunteer service system (16a)
+from ..projects.models import Project  # volunteer service system, part b
+from ..stars.models import StarPeerScore, StarReview  # volunteer service system, part b
 from ..timeutil import LOCAL_TZ, as_utc, utcnow
 from ..volunteers.models import Volunteer
 from ..wishes.models import Wish, WishClaim
@@ -94,6 +97,7 @@ def export_my_data(actor: Actor, *, now: datetime | None = None) -> dict:
         **_service_system(uid, vid),
         **_donation_sections(uid),  # donations and the love supermarket (issue 14)
         **_care(uid),  # care casework (issue 15)
+        **_service_system_b(uid, vid),
     }
     record_audit(actor, "account.export", "user", uid)
     db.session.flush()
@@ -169,3 +173,17 @@ def _audit_about(uid: int, vid: int) -> list[dict]:
         (AuditEntry.object_type == "user") & (AuditEntry.object_id == str(uid)),
         (AuditEntry.object_type == "volunteer") & (AuditEntry.object_id == str(vid))))
         .order_by(AuditEntry.id))
+
+
+def _service_system_b(uid: int, vid: int) -> dict:
+    """Projects claimed, check-ins, one's star reviews and the peer scores one gave."""
+    return {
+        "projects_claimed": _rows(db.select(Project).where(or_(
+            Project.claimed_by == uid, Project.claimed_volunteer_id == vid)).order_by(Project.id)),
+        "check_ins": _rows(db.select(CheckIn).where(CheckIn.volunteer_id == vid)
+                           .order_by(CheckIn.id)),
+        "star_reviews": _rows(db.select(StarReview).where(StarReview.volunteer_id == vid)
+                              .order_by(StarReview.id)),
+        "star_peer_scores_given": _rows(db.select(StarPeerScore).where(
+            StarPeerScore.scorer_user_id == uid).order_by(StarPeerScore.id)),
+    }

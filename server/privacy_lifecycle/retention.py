@@ -22,6 +22,7 @@ from ..notifications.models import OutboxMessage, OutboxStatus
 from ..orders.models import OrderStatus, ServiceOrder
 from ..pairings.retention import delete_old_runs, erase_old_visit_notes  # 16a
 from ..posts.retention import erase_old_log_notes  # volunteer service system (16a)
+from ..projects.models import Project, ProjectStatus, ProjectUpdate  # volunteer service, b
 from ..scheduling.settings import system_only
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
@@ -63,6 +64,7 @@ def enforce_retention(actor: Actor, *, now: datetime | None = None) -> dict:
     counts["visit_notes_erased"] = erase_old_visit_notes(cutoff("RETENTION_TEXT_DAYS", now))
     counts["duty_log_notes_erased"] = erase_old_log_notes(cutoff("RETENTION_TEXT_DAYS", now))
     counts["pairing_runs_deleted"] = delete_old_runs(cutoff("RETENTION_MATCHING_DAYS", now))
+    counts["projects_erased"] = _erase_old_projects(cutoff("RETENTION_TEXT_DAYS", now))  # 项目清单
     db.session.flush()
     return counts
 
@@ -136,3 +138,18 @@ def _delete_old_runs(before: datetime) -> int:
     db.session.execute(delete(MatchProposal).where(MatchProposal.run_id.in_(runs))
                        .execution_options(**QUIET))
     return _delete(MatchingRun, MatchingRun.id.in_(runs))
+
+
+def _erase_old_projects(before: datetime) -> int:
+    """A closed project's place (address, exact position: it may be a home) and its progress
+    notes go after RETENTION_TEXT_DAYS; the row stays for the volunteer's file and points."""
+    closed = (ProjectStatus.DONE, ProjectStatus.CANCELLED)
+    ended = db.func.coalesce(Project.done_at, Project.cancelled_at)
+    old = and_(Project.status.in_(closed), ended < before)
+    db.session.execute(update(ProjectUpdate).where(
+        ProjectUpdate.project_id.in_(select(Project.id).where(old)), ProjectUpdate.note != "")
+        .values(note="").execution_options(**QUIET))
+    return db.session.execute(update(Project).where(old, Project.address != "").values(
+        address="", lat=_community_point(Community.lat, Project.community_id),
+        lng=_community_point(Community.lng, Project.community_id))
+        .execution_options(**QUIET)).rowcount

@@ -1,8 +1,8 @@
 """Venues and service days (党员义务奉献日): an event of a street with main and branch venues,
 and at each venue the stalls that offer services residents can order (点单)."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -21,6 +21,9 @@ class ServiceDay(db.Model):
     description: Mapped[str] = mapped_column(String(500), default="")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The day's hours (Asia/Shanghai) in which members check in (报到, server/checkins).
+    opens_at: Mapped[time] = mapped_column(default=time(8), server_default=text("'08:00:00'"))
+    closes_at: Mapped[time] = mapped_column(default=time(18), server_default=text("'18:00:00'"))
 
     venues: Mapped[list["ServiceDayVenue"]] = relationship(
         back_populates="service_day", order_by="ServiceDayVenue.kind.desc(), ServiceDayVenue.id")
@@ -39,6 +42,8 @@ class ServiceDayVenue(db.Model):
     service_day_id: Mapped[int] = mapped_column(ForeignKey("service_days.id"), index=True)
     venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"))
     kind: Mapped[str] = mapped_column(String(8))
+    # How far from the venue a member may check in (server/checkins).
+    radius_m: Mapped[int] = mapped_column(default=300, server_default=text("300"))
 
     service_day: Mapped[ServiceDay] = relationship(back_populates="venues")
     venue: Mapped[Venue] = relationship()

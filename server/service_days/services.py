@@ -1,6 +1,6 @@
 """Venues and service days: a street publishes its 党员义务奉献日 — main and branch venues, the
 stalls (offerings) at each — and reads the day's figures."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from ..database import add_once
 from ..errors import Forbidden, Invalid, NotFound
@@ -69,7 +69,7 @@ def _add_venue(day: ServiceDay, item: dict, communities: set[int]) -> ServiceDay
     venue = db.session.get(Venue, item["venue_id"])
     if venue is None or venue.community_id not in communities:
         raise Invalid(errors={"venues": [f"场地 {item['venue_id']} 不存在或不在该街道"]})
-    day_venue = ServiceDayVenue(venue=venue, kind=item["kind"])
+    day_venue = ServiceDayVenue(venue=venue, kind=item["kind"], radius_m=item.get("radius_m", 300))
     day.venues.append(day_venue)
     for offering_id in dict.fromkeys(item.get("stalls", [])):
         _check_stall(day, offering_id)
@@ -92,6 +92,10 @@ def create_service_day(actor: Actor, data: dict, *, now: datetime | None = None)
     day = ServiceDay(title=data["title"], day=data["date"], street_id=data["street_id"],
                      description=data.get("description", ""), created_by=actor.user_id,
                      created_at=now)
+    day.opens_at = data.get("opens_at") or day.opens_at or time(8)  # 报到时段 (server/checkins)
+    day.closes_at = data.get("closes_at") or day.closes_at or time(18)
+    if day.opens_at >= day.closes_at:
+        raise Invalid(errors={"closes_at": ["报到结束时间应晚于开始时间"]})
     db.session.add(day)
     for item in data["venues"]:
         _add_venue(day, item, communities)
@@ -141,10 +145,16 @@ def day_figures(day: ServiceDay) -> dict:
             "orders": row[0], "served": row[1], "households": row[2]}
 
 
+# Figures later capabilities add to a day: functions day -> dict (server/checkins registers one).
+EXTRA_FIGURES: list = []
+
+
 def get_service_day(day_id: int) -> ServiceDay:
     """One service day with its venues, stalls and figures (public: no personal data)."""
     day = db.session.get(ServiceDay, day_id)
     if day is None:
         raise NotFound("奉献日不存在")
     day.figures = day_figures(day)
+    for extra in EXTRA_FIGURES:
+        day.figures.update(extra(day))
     return day

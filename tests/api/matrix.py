@@ -7,6 +7,7 @@ app serves must appear here (test_auth_matrix checks), so new endpoints cannot s
 from tests.care_world import CARE_BODIES, care_path
 from tests.donation_world import DONATION_PATHS, donation_placeholders, soon_year
 from tests.order_world import order_placeholders, soon, soon_date
+from tests.service_system_b_world import GOOD, current_period, system_b_placeholders
 from tests.service_system_world import service_system_placeholders
 
 MATRIX = {
@@ -240,6 +241,38 @@ MATRIX = {
     "GET /reports/volunteer-ledger": {"resident": 403, "volunteer": 403, "secretary": 200},
     "GET /reports/volunteer-ledger.xlsx": {"resident": 403, "volunteer": 403,
                                            "street_secretary": 200},
+    # volunteer service system, part b (tests/service_system_b_world.py): projects, 报到, 争六星
+    "POST /projects": {"resident": 403, "volunteer": 403, "secretary_b": 403, "secretary": 201},
+    "GET /projects/mine": {"resident": 200, "volunteer": 200},
+    "GET /projects/three-lists": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "POST /projects/{project_id}/claims": {"resident": 403, "applicant": 403, "secretary": 403,
+                                           "unit_secretary": 403, "volunteer": 201},
+    "POST /projects/{project_id}/updates": {"resident": 403, "volunteer2": 403, "secretary": 403,
+                                            "volunteer": 201},
+    "POST /projects/{project_id}/cancel": {"resident": 404, "volunteer": 404, "secretary_b": 404,
+                                           "secretary": 200},
+    "POST /service-days/{day_id}/check-ins": {"resident": 403, "applicant": 403,
+                                              "secretary": 403, "volunteer": 201},
+    "GET /service-days/{day_id}/check-ins": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "GET /check-ins/mine": {"resident": 403, "volunteer": 200},
+    "POST /check-ins/{checkin_id}/check-out": {"resident": 404, "volunteer": 404,
+                                               "volunteer2": 200},
+    "POST /star-reviews": {"resident": 403, "applicant": 403, "volunteer": 409, "peer0": 201},
+    "GET /star-reviews/mine": {"resident": 200, "volunteer": 200},
+    "GET /star-reviews/queue": {"resident": 403, "volunteer2": 200},
+    "GET /star-reviews/{review_id}": {"resident": 404, "volunteer_b": 404, "secretary_b": 404,
+                                      "volunteer": 200},
+    "POST /star-reviews/{review_id}/peer-scores": {"resident": 403, "volunteer": 403,
+                                                   "volunteer_b": 403, "secretary": 403,
+                                                   "volunteer2": 201},
+    "POST /star-reviews/{review_id}/branch-review": {"resident": 403, "volunteer": 403,
+                                                     "secretary_b": 403, "secretary": 200},
+    "POST /star-reviews/{review_id}/approve": {"resident": 403, "secretary": 403,
+                                               "secretary_b": 403, "street_secretary": 200},
+    "GET /projects.xlsx": {"resident": 403, "volunteer": 403, "secretary": 200},
+    "GET /service-days/{day_id}/check-ins.xlsx": {"resident": 403, "volunteer": 403,
+                                                  "secretary": 200},
+    "GET /star-reviews.xlsx": {"resident": 403, "volunteer": 403, "secretary": 200},
     # the console (issue 13): confirming a scan needs a console role (any scoped grant)
     "POST /console/sessions/{scene}/confirm": {"resident": 403, "volunteer": 403, "admin": 200},
 }
@@ -321,6 +354,14 @@ BODIES = {
     "POST /aid-cards": {"household_id": 3, "tier": 3, "year": soon_year()},
     "POST /contact-cards": {"donor_id": 3, "household_id": 1},
     **CARE_BODIES,  # care fund and casework (tests/care_world.py)
+    # volunteer service system, part b
+    "POST /projects": {"title": "楼道清理", "community_id": 1, "category": "environment"},
+    "POST /projects/{project_id}/updates": {"note": "已清理一半", "progress": 50},
+    "POST /projects/{project_id}/cancel": {"reason": "已由物业完成"},
+    "POST /service-days/{day_id}/check-ins": {"venue_id": 1, "lat": 30.2968, "lng": 120.1523},
+    "POST /star-reviews": {"period": current_period(), "scores": GOOD, "note": "认真履职"},
+    "POST /star-reviews/{review_id}/peer-scores": {"scores": GOOD},
+    "POST /star-reviews/{review_id}/branch-review": {"scores": GOOD, "comment": "表现突出"},
 }
 
 
@@ -367,6 +408,8 @@ def fill_path(template: str, world, key: str) -> str:
         values.update(service_system_placeholders(world, template))
     if template.startswith(DONATION_PATHS):  # donations (issue 14)
         values.update(donation_placeholders(world, template))
+    if template.startswith(("/projects", "/check-ins", "/star-")) or "/check-ins" in template:
+        values.update(system_b_placeholders(world, template))  # volunteer service system, b
     if "{scene}" in template:  # the console (issue 13): a fresh one-time scene per caller
         values["scene"] = _console_scene()
     if template.startswith(("/fund", "/cases")):  # care fund and casework

@@ -194,6 +194,45 @@ def link_oneself(client, world, login):
     build_donations(world)
     return client.post(f"{API}/contact-cards", headers=login("secretary"), json={
         "donor_id": world.users["secretary"].id, "household_id": world.users["resident"].id})
+# --- volunteer service system, part b: projects and 争六星 -----------------------------------------
+
+def claim_own_project(client, world, login):
+    """The secretary, also a volunteer, claims the project she published."""
+    from tests.service_system_b_world import make_project
+    _secretary_volunteer(world)
+    project = make_project(world, status="open")
+    db.session.commit()
+    return client.post(f"{API}/projects/{project.id}/claims", headers=login("secretary"), json={})
+
+
+def peer_score_own_review(client, world, login):
+    from tests.service_system_b_world import GOOD, make_review
+    review = make_review(world, who="volunteer")
+    db.session.commit()
+    return client.post(f"{API}/star-reviews/{review.id}/peer-scores", headers=login("volunteer"),
+                       json={"scores": GOOD})
+
+
+def branch_review_own_review(client, world, login):
+    """The branch secretary, also a volunteer of the branch, reviews her own self-assessment."""
+    from tests.service_system_b_world import GOOD, make_review
+    _secretary_volunteer(world)
+    review = make_review(world, who="secretary", status="peer_reviewed")
+    db.session.commit()
+    return client.post(f"{API}/star-reviews/{review.id}/branch-review",
+                       headers=login("secretary"), json={"scores": GOOD})
+
+
+def approve_own_branch_review(client, world, login):
+    """The street secretary made the branch review and would approve it too."""
+    from tests.service_system_b_world import GOOD, make_review
+    review = make_review(world, who="volunteer", status="peer_reviewed")
+    db.session.commit()
+    headers = login("street_secretary")
+    done = client.post(f"{API}/star-reviews/{review.id}/branch-review", headers=headers,
+                       json={"scores": GOOD})
+    assert done.status_code == 200, done.get_json()
+    return client.post(f"{API}/star-reviews/{review.id}/approve", headers=headers, json={})
 
 
 # --- the table -----------------------------------------------------------------------------------
@@ -359,6 +398,23 @@ BOTH_SIDES = {
                                        "exit themselves); exiting gives nobody anything"),
     "POST /cases/{case_id}/revisits": none("only the contact person logs one, and approval "
                                            "refuses the applicant as contact (applicant/contact)"),
+    # volunteer service system, part b
+    "POST /projects": none("publishing creates the subject; claiming one's own is guarded"),
+    "POST /projects/{project_id}/claims": Sides(claim_own_project, "publisher/claimer"),
+    "POST /projects/{project_id}/updates": none("the claimer reports their own work; the "
+                                                "publisher (another person) cannot be the "
+                                                "claimer"),
+    "POST /projects/{project_id}/cancel": none("withdrawing gives nobody anything"),
+    "POST /service-days/{day_id}/check-ins": none("one's own attendance, checked against the "
+                                                  "venue's radius and the day's hours"),
+    "POST /check-ins/{checkin_id}/check-out": none("one's own attendance: the only party"),
+    "POST /star-reviews": none("the self-assessment is the first step; every later one is "
+                               "guarded"),
+    "POST /star-reviews/{review_id}/peer-scores": Sides(peer_score_own_review,
+                                                        "self/peer reviewer"),
+    "POST /star-reviews/{review_id}/branch-review": Sides(branch_review_own_review,
+                                                          "reviewee/reviewer"),
+    "POST /star-reviews/{review_id}/approve": Sides(approve_own_branch_review, "branch/approver"),
 }
 
 TESTED = sorted(key for key, sides in BOTH_SIDES.items() if sides.scenario is not None)

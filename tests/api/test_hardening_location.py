@@ -51,9 +51,18 @@ class Kind:
     detail_path: str
 
 
+def _place_project(world, lat, lng) -> int:  # volunteer service system, part b
+    from tests.service_system_b_world import make_project
+    project = make_project(world)
+    project.lat, project.lng = lat, lng  # e.g. a handrail at an old resident's door
+    db.session.flush()
+    return project.id
+
+
 KINDS = {
     "wish": Kind(_place_wish, "/wishes", "/wishes/{id}"),
     "home_offering": Kind(_place_home_offering, "/services", "/services/{id}"),
+    "project": Kind(_place_project, "/projects", "/projects/{id}"),
 }
 
 

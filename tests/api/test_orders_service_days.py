@@ -49,7 +49,11 @@ def test_street_publishes_a_day_and_residents_order_from_its_stalls(client, worl
         "service_id": pressure.id, "slot_id": pressure.slots[0].id})
     shown = client.get(f"{API}/service-days/{day['id']}").get_json()  # public
     assert shown["figures"] == {"main_venues": 1, "branch_venues": 1, "stalls": 2, "orders": 2,
-                                "served": 1, "households": 2}
+                                "served": 1, "households": 2,
+                                # check-ins (volunteer service system, part b): none yet
+                                "check_ins": 0, "members_reported": 0, "checked_out": 0,
+                                "volunteer_hours": 0, "households_visited": 0,
+                                "wishes_fulfilled": 0}
     slots = shown["venues"][0]["stalls"][0]["offering"]["slots"]
     assert [s["remaining"] for s in slots] == [9, 10]
     listed = client.get(f"{API}/service-days?street_id={world.streets[0].id}").get_json()

@@ -29,7 +29,9 @@ def test_demo_has_a_menu_bookings_visits_and_a_service_day(client, db):
     communities = [c for c, in db.session.execute(db.select(ServiceOrder.community_id)
                                                   .filter_by(kind="visit")).all()]
     assert len(unassigned_home_visits(set(communities))) == 8
-    day = db.session.execute(db.select(ServiceDay)).scalar_one()
+    # the day with stalls (the demo also has today's check-in day: volunteer service system, b)
+    day = db.session.execute(db.select(ServiceDay).where(
+        ServiceDay.title.endswith("义务奉献日"))).scalar_one()
     assert day.day.weekday() == 5 and {v.kind for v in day.venues} == {"main", "branch"}
     shown = client.get(f"{API}/service-days/{day.id}").get_json()
     assert shown["figures"]["stalls"] == 5 and shown["figures"]["orders"] > 0

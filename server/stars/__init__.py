@@ -1,0 +1,1 @@
+"""争六星: the six-star rating of volunteers, twice a year."""
