@@ -1,13 +1,13 @@
 """审计日志 and 积分规则 (admins): the same services as GET /audit, /audit.xlsx and
-PUT /points/rules/{code} (server.audit.queries, server.points.services); scope checked there."""
+PUT /points/rules/{code} (server.org.audit_log, server.points.services); scope checked there."""
 from datetime import datetime, time
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
-from server.audit import queries as audit_queries
 from server.errors import Invalid
 from server.excel import XLSX_MIMETYPE
 from server.extensions import db
+from server.org import audit_log as audit_queries
 from server.org.imports.templates import rows_workbook
 from server.points.services import list_rules, set_rule
 from server.timeutil import LOCAL_TZ

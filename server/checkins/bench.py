@@ -17,7 +17,7 @@ import requests
 from flask import current_app
 
 from ..config import settings
-from ..db import unit_of_work
+from ..database import unit_of_work
 from ..extensions import db
 from ..identity.models import Community, District, Street, User
 from ..identity.tokens import issue_token

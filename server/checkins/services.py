@@ -1,11 +1,12 @@
 """Check-ins (报到): an active volunteer reports at a venue of a service day — on the day, in its
 hours, within the venue's radius — once per day; check-out records the hours and credits
 points by rule. The volunteer's position is compared with the venue's and then forgotten."""
-import math
 from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from matching.geo import metres_between  # the one geography (docs/architecture.md)
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
@@ -20,14 +21,7 @@ from ..volunteers.models import Volunteer
 from .models import CHECK_IN, CheckIn, CheckInStatus
 
 STAFF = (Role.SECRETARY, Role.ADMIN)
-M_PER_DEG = 111_320.0
 MIN_MINUTES_FOR_POINTS = 30  # a check-out after less than this earns hours but no points
-
-
-def metres_between(lat_a: float, lng_a: float, lat_b: float, lng_b: float) -> float:
-    """Equirectangular distance, accurate to well under a metre at a venue's scale."""
-    kx = M_PER_DEG * math.cos(math.radians((lat_a + lat_b) / 2))
-    return math.hypot((lat_a - lat_b) * M_PER_DEG, (lng_a - lng_b) * kx)
 
 
 def day_window(day: ServiceDay) -> tuple[datetime, datetime]:

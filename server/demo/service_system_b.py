@@ -31,11 +31,20 @@ def _actor(openid: str):
 
 
 def _unit_secretary(unit: Unit, community_id: int) -> str:
-    user = User(openid="demo-unit-secretary", name="吴志刚", community_id=community_id)
-    db.session.add(user)
-    db.session.flush()
-    db.session.add(RoleGrant(user_id=user.id, role=Role.UNIT_SECRETARY, unit_id=unit.id))
-    db.session.flush()
+    """The demo's unit secretary (a demo login, server/demo/data.py), granted for `unit` if the
+    care demo has not already done so."""
+    user = db.session.execute(db.select(User).where(User.openid == "demo-unit-secretary")
+                              ).scalar_one_or_none()
+    if user is None:
+        user = User(openid="demo-unit-secretary", name="吴志刚", community_id=community_id)
+        db.session.add(user)
+        db.session.flush()
+    granted = db.session.execute(db.select(RoleGrant.id).where(
+        RoleGrant.user_id == user.id, RoleGrant.role == Role.UNIT_SECRETARY,
+        RoleGrant.unit_id == unit.id, RoleGrant.revoked_at.is_(None))).first()
+    if granted is None:
+        db.session.add(RoleGrant(user_id=user.id, role=Role.UNIT_SECRETARY, unit_id=unit.id))
+        db.session.flush()
     return user.openid
 
 
