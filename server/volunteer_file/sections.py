@@ -12,7 +12,9 @@ Rows hold no phone and no address; households appear with masked names.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
+from ..checkins.file_section import file_section as check_ins_section
 from ..excel import Column, Kind
 from ..extensions import db
 from ..orders.models import CATEGORIES, ServiceOrder
@@ -22,6 +24,8 @@ from ..points.models import PointsEntry
 from ..posts.models import LogStatus
 from ..posts.queries import holdings_of, logs_of
 from ..privacy import mask_name
+from ..projects.file_section import file_section as projects_section
+from ..stars.file_section import file_section as star_reviews_section
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer
 from ..wishes.models import Wish
@@ -126,3 +130,28 @@ SECTIONS: dict[str, Section] = {s.key: s for s in (
         _f("delta", "积分", _INT, True), _f("reason", "事由"), _f("ref", "关联"),
         _f("at", "时间", _DT)), points_rows),
 )}
+
+
+# --- the volunteer service system, part b (issue 16): projects, check-ins, star reviews -------
+def _localised(rows: list[dict]) -> list[dict]:
+    return [{k: _local(v) if isinstance(v, datetime) else v for k, v in row.items()}
+            for row in rows]
+
+
+SECTIONS.update({s.key: s for s in (
+    Section("projects", "认领的项目", (
+        _f("id", "编号", _INT), _f("title", "项目"), _f("category", "类别"),
+        _f("status_name", "状态"), _f("progress", "进度"), _f("claimed_at", "认领时间", _DT),
+        _f("done_at", "完成时间", _DT)),
+        lambda v: _localised(projects_section(v.id))),
+    Section("check_ins", "奉献日报到", (
+        _f("id", "编号", _INT), _f("title", "奉献日"), _f("date", "日期", Kind.DATE),
+        _f("venue", "地点"), _f("status_name", "状态"), _f("checked_in_at", "报到时间", _DT),
+        _f("checked_out_at", "离开时间", _DT), _f("hours", "时长（小时）", _DEC, True)),
+        lambda v: _localised(check_ins_section(v.id))),
+    Section("star_reviews", "争六星评定", (
+        _f("id", "编号", _INT), _f("period", "期次"), _f("status_name", "状态"),
+        _f("self_total", "自评分", _INT), _f("peer_average", "互评均分", _DEC),
+        _f("final_total", "评定分", _INT), _f("commended", "表彰")),
+        lambda v: star_reviews_section(v.id)),
+)})
