@@ -1,18 +1,23 @@
-"""Database engine set-up and the one-transaction-per-unit-of-work boundary.
+"""Database engine set-up, the one-transaction-per-unit-of-work boundary, the small reads every
+service repeats (`get_or_404`, `rows_of`, `add_once`), and the column groups and checks the
+models share (`Keyed`, `Created`, `Authored`, `Updated`, `Reviewed`, `Decided`, `Ended`, `known`).
 
 SQLite: WAL, a busy timeout, foreign keys, and `BEGIN IMMEDIATE` for units of work that write,
 so two writers never both read a row and then collide on upgrading their lock.
 """
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 
-from sqlalchemy import event
+from sqlalchemy import CheckConstraint, ForeignKey, String, event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
 
 from .config import settings
-from .errors import Conflict
+from .errors import Conflict, NotFound
 from .extensions import db
 from .logsafe import install_log_redaction
+from .timeutil import UTCDateTime, utcnow
 
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
 
@@ -66,3 +71,75 @@ def add_once(row, *, conflict: str | None = None):
             raise Conflict(conflict) from None
         return None
     return row
+
+
+def get_or_404(model, ident, message: str):
+    """The row of `model` with primary key `ident`, or a 404 with `message`."""
+    row = db.session.get(model, ident) if ident is not None else None
+    if row is None:
+        raise NotFound(message)
+    return row
+
+
+def rows_of(model, *where, order_by=None) -> list:
+    """Every row of `model` matching `where`, in `order_by` (default: by id)."""
+    query = db.select(model).where(*where)
+    return list(db.session.execute(query.order_by(model.id if order_by is None else order_by))
+                .scalars())
+
+
+# --- what every table's model is built from (server/*/models.py) -------------------------------
+
+def quoted(values) -> str:
+    """`'a','b'`: the values of an enum (or any strings) for a CHECK's `in (…)`."""
+    return ",".join(f"'{v}'" for v in values)
+
+
+def known(values, column: str = "status", name: str | None = None) -> CheckConstraint:
+    """CHECK that `column` holds one of `values` (an enum's), named `<column>_known`."""
+    return CheckConstraint(f"{column} in ({quoted(values)})", name=name or f"{column}_known")
+
+
+class Keyed:
+    """The surrogate key of a table (first among its columns)."""
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+
+
+class Created:
+    """When the row was made."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Authored(Created):
+    """Who made the row (a user; none for the system), and when."""
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Updated:
+    """When the row last changed (set by the services that change it)."""
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Reviewed:
+    """A reviewer's decision on the row: who, when, and the reason given."""
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class Decided:
+    """A decision on a proposal or a report: who took it, when, and the reason given."""
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class Ended:
+    """When a holding (a claim, a seat, a pairing) ended, and why."""
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class InCommunity:
+    """The community the row belongs to (its scope for staff), indexed for the lists."""
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)

@@ -1,5 +1,5 @@
 """Times are stored in UTC and shown in Asia/Shanghai."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
@@ -10,6 +10,11 @@ LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day of `moment` in Asia/Shanghai."""
+    return moment.astimezone(LOCAL_TZ).date()
 
 
 def as_utc(value: datetime | None) -> datetime | None:

@@ -3,13 +3,13 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..database import Keyed
 from ..extensions import db
 from ..timeutil import UTCDateTime, utcnow
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Keyed, db.Model):
     __tablename__ = "audit_log"
-    id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     actor_role: Mapped[str] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(60), index=True)

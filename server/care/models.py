@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..database import Authored, Created, InCommunity, Keyed, Updated
 from ..extensions import db
 from ..statemachine import Machine
 from ..timeutil import UTCDateTime, utcnow
@@ -45,34 +46,29 @@ class PostingKind(StrEnum):
     ADJUSTMENT = "adjustment"  # bank interest or charges
 
 
-class CareFund(db.Model):
+class CareFund(Keyed, db.Model):
     """One fund per district; its row is the lock that serialises payments out of it."""
     __tablename__ = "care_funds"
-    id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), unique=True)
     name: Mapped[str] = mapped_column(String(60))
 
 
-class Posting(db.Model):
+class Posting(Keyed, Authored, db.Model):
     __tablename__ = "care_postings"
-    id: Mapped[int] = mapped_column(primary_key=True)
     fund_id: Mapped[int] = mapped_column(ForeignKey("care_funds.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     memo: Mapped[str] = mapped_column(String(200), default="")
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("care_postings.id"), unique=True)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("care_batches.id"), index=True)
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     posted_on: Mapped[date]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class PostingLine(db.Model):
+class PostingLine(Keyed, db.Model):
     __tablename__ = "care_posting_lines"
     __table_args__ = (CheckConstraint("amount_fen <> 0", name="nonzero"),
                       CheckConstraint("(account = 'payable') = (case_id IS NOT NULL)",
                                       name="payable_has_case"),
                       Index("ix_care_lines_account", "account", "case_id"))
-    id: Mapped[int] = mapped_column(primary_key=True)
     posting_id: Mapped[int] = mapped_column(ForeignKey("care_postings.id"), index=True)
     account: Mapped[str] = mapped_column(String(20))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("care_cases.id"))
@@ -86,11 +82,10 @@ class PayMethod(StrEnum):
     PAYROLL = "payroll"
 
 
-class Contribution(db.Model):
+class Contribution(Keyed, Created, db.Model):
     __tablename__ = "care_contributions"
     __table_args__ = (CheckConstraint("amount_fen > 0", name="positive"),
                       Index("ix_care_contributions_unit_year", "unit_id", "paid_on"))
-    id: Mapped[int] = mapped_column(primary_key=True)
     fund_id: Mapped[int] = mapped_column(ForeignKey("care_funds.id"))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
@@ -100,7 +95,6 @@ class Contribution(db.Model):
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     posting_id: Mapped[int] = mapped_column(ForeignKey("care_postings.id"))
     reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # --- cases ------------------------------------------------------------------------------------
@@ -158,13 +152,11 @@ AID_NAMES = {AidType.ONE_OFF: "一次性帮扶", AidType.LONG_TERM: "长期帮�
              AidType.LOAN_SUBSIDY: "创业贷款贴息"}
 
 
-class Case(db.Model):
+class Case(Keyed, InCommunity, Created, Updated, db.Model):
     __tablename__ = "care_cases"
     __table_args__ = (Index("ix_care_cases_status_unit", "status", "unit_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     filed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(12), default=CaseStatus.APPLIED)
     category: Mapped[str] = mapped_column(String(10))
@@ -188,8 +180,6 @@ class Case(db.Model):
     contact_person_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     next_revisit_due: Mapped[date | None]
     exit_reason: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def window_open(self, now: datetime) -> bool:
         return self.window_ends_at is not None and now < self.window_ends_at
@@ -201,16 +191,14 @@ class ObjectionStatus(StrEnum):
     UPHELD = "upheld"
 
 
-class Objection(db.Model):
+class Objection(Keyed, Created, db.Model):
     __tablename__ = "care_objections"
-    id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default=ObjectionStatus.OPEN)
     resolution: Mapped[str | None] = mapped_column(String(200))
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 OBJECTION = Machine("异议", {ObjectionStatus.OPEN: {ObjectionStatus.DISMISSED,
@@ -223,13 +211,12 @@ class PaymentStatus(StrEnum):
     CANCELLED = "cancelled"  # the case exited before it was paid
 
 
-class Payment(db.Model):
+class Payment(Keyed, db.Model):
     """One instalment of a case's schedule: what is due, when; batched and paid once."""
     __tablename__ = "care_payments"
     __table_args__ = (UniqueConstraint("case_id", "seq"),
                       CheckConstraint("amount_fen > 0", name="positive"),
                       Index("ix_care_payments_due", "status", "batch_id", "due_on"))
-    id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"))
     seq: Mapped[int]
     due_on: Mapped[date]
@@ -249,9 +236,8 @@ BATCH = Machine("发放批次", {BatchStatus.DRAFT: {BatchStatus.APPROVED},
                          BatchStatus.APPROVED: {BatchStatus.PAID}})
 
 
-class Batch(db.Model):
+class Batch(Keyed, Authored, db.Model):
     __tablename__ = "care_batches"
-    id: Mapped[int] = mapped_column(primary_key=True)
     fund_id: Mapped[int] = mapped_column(ForeignKey("care_funds.id"))
     name: Mapped[str] = mapped_column(String(60))
     pay_by: Mapped[date]
@@ -259,10 +245,8 @@ class Batch(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=BatchStatus.DRAFT)
     payments: Mapped[int] = mapped_column(default=0)
     total_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     paid_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -272,22 +256,19 @@ class RevisitMethod(StrEnum):
     VISIT = "visit"
 
 
-class Revisit(db.Model):
+class Revisit(Keyed, Created, db.Model):
     __tablename__ = "care_revisits"
-    id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     method: Mapped[str] = mapped_column(String(10))
     note: Mapped[str] = mapped_column(Text)
     next_due: Mapped[date | None]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class YearReport(db.Model):
+class YearReport(Keyed, db.Model):
     """The yearly report drafted each March (the figures as JSON, for the party meeting)."""
     __tablename__ = "care_year_reports"
     __table_args__ = (UniqueConstraint("fund_id", "year"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
     fund_id: Mapped[int] = mapped_column(ForeignKey("care_funds.id"))
     year: Mapped[int]
     body: Mapped[dict] = mapped_column(JSON, default=dict)

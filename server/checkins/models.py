@@ -10,6 +10,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..database import Keyed
 from ..extensions import db
 from ..service_days.models import Venue
 from ..statemachine import Machine
@@ -27,7 +28,7 @@ CHECK_IN = Machine("报到", {None: {CheckInStatus.CHECKED_IN},
 STATUS_NAMES = {CheckInStatus.CHECKED_IN: "已报到", CheckInStatus.CHECKED_OUT: "已签退"}
 
 
-class CheckIn(db.Model):
+class CheckIn(Keyed, db.Model):
     __tablename__ = "service_day_checkins"
     __table_args__ = (
         UniqueConstraint("service_day_id", "volunteer_id", name="uq_checkin_once_per_day"),
@@ -35,7 +36,6 @@ class CheckIn(db.Model):
         CheckConstraint("minutes is null or minutes between 0 and 1440", name="minutes_range"),
         Index("ix_checkins_day_venue", "service_day_id", "venue_id"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     service_day_id: Mapped[int] = mapped_column(ForeignKey("service_days.id"))
     venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"))
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)

@@ -6,10 +6,11 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..database import Created, Keyed
 from ..extensions import db
 from ..identity.models import GRANT_ROLES
 from ..statemachine import Machine
-from ..timeutil import UTCDateTime, utcnow
+from ..timeutil import UTCDateTime
 
 # Who may use the console: every role that is granted with a scope (staff), never a plain
 # resident or volunteer.
@@ -38,17 +39,15 @@ CONSOLE_LOGIN = Machine("控制台登录", {
 })
 
 
-class ConsoleLogin(db.Model):
+class ConsoleLogin(Keyed, Created, db.Model):
     __tablename__ = "console_logins"
     __table_args__ = (Index("ix_console_logins_user_status", "user_id", "status"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
     # The QR code's one-time value (public: anyone who sees the screen sees it).
     scene: Mapped[str] = mapped_column(String(64), unique=True)
     # sha256 of a secret only the browser that asked for the scene holds (in its cookie): a
     # confirmed scene signs in that browser, not whoever else read the code off the screen.
     browser_hash: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(12))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

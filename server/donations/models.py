@@ -8,9 +8,10 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..database import Authored, Created, InCommunity, Keyed, Updated
 from ..extensions import db
 from ..statemachine import Machine
-from ..timeutil import UTCDateTime, utcnow
+from ..timeutil import UTCDateTime
 
 
 class GoodsUnit(StrEnum):  # the unit of measure of goods
@@ -81,25 +82,20 @@ CONTACT_CARD = Machine("爱心联系卡", {None: {ContactCardStatus.ACTIVE},
 TIER_DEFAULTS = {1: ("三无家庭", 200000), 2: ("特困、下岗失业家庭", 120000), 3: ("社区困难户", 60000)}
 
 
-class DonationDrive(db.Model):
+class DonationDrive(Keyed, Authored, db.Model):
     __tablename__ = "donation_drives"
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     scope_kind: Mapped[str] = mapped_column(String(12))
     scope_id: Mapped[int]
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Donation(db.Model):
+class Donation(Keyed, InCommunity, Created, db.Model):
     __tablename__ = "donations"
     __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),
                       Index("ix_donations_station_status", "station_id", "status"))
-    id: Mapped[int] = mapped_column(primary_key=True)
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     drive_id: Mapped[int | None] = mapped_column(ForeignKey("donation_drives.id"), index=True)
     donor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     donor_name: Mapped[str] = mapped_column(String(40), default="")  # a walk-in donor's name
@@ -117,10 +113,9 @@ class Donation(db.Model):
     inspected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     stock_item_id: Mapped[int | None] = mapped_column(ForeignKey("stock_items.id"))
     label_code: Mapped[str] = mapped_column(String(24), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class StockItem(db.Model):
+class StockItem(Keyed, db.Model):
     """One kind of goods at one station. `quantity` is the running total of its movements, kept
     by conditional UPDATEs in the same transaction as each movement, never below zero."""
     __tablename__ = "stock_items"
@@ -128,7 +123,6 @@ class StockItem(db.Model):
                                        name="uq_stock_items_kind"),
                       CheckConstraint("quantity >= 0", name="quantity_not_negative"),
                       CheckConstraint("price_fen >= 0 AND price_points >= 0", name="price_ok"))
-    id: Mapped[int] = mapped_column(primary_key=True)
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), index=True)
     category: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(60))
@@ -138,10 +132,9 @@ class StockItem(db.Model):
     price_points: Mapped[int] = mapped_column(default=0)
 
 
-class StockMovement(db.Model):
+class StockMovement(Keyed, Created, db.Model):
     """The stock ledger: rows are only inserted (in, out, transfer, adjustment)."""
     __tablename__ = "stock_movements"
-    id: Mapped[int] = mapped_column(primary_key=True)
     stock_item_id: Mapped[int] = mapped_column(ForeignKey("stock_items.id"), index=True)
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
@@ -150,41 +143,34 @@ class StockMovement(db.Model):
     ref_type: Mapped[str] = mapped_column(String(20), default="")
     ref_id: Mapped[int | None]
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class AidCardTier(db.Model):
+class AidCardTier(Updated, db.Model):
     __tablename__ = "aid_card_tiers"
     __table_args__ = (CheckConstraint("tier BETWEEN 1 AND 3", name="tier_known"),)
     tier: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(40))
     yearly_allowance_fen: Mapped[int]
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class AidCard(db.Model):
+class AidCard(Keyed, InCommunity, Created, db.Model):
     __tablename__ = "aid_cards"
     __table_args__ = (UniqueConstraint("household_id", "year", name="uq_aid_cards_household_year"),
                       CheckConstraint("balance_fen >= 0", name="balance_not_negative"))
-    id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     tier: Mapped[int]
     year: Mapped[int]
     allowance_fen: Mapped[int]
     balance_fen: Mapped[int]
     issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Redemption(db.Model):
+class Redemption(Keyed, InCommunity, Created, db.Model):
     """Goods handed out at a station, paid from an aid card or with points (积分兑换)."""
     __tablename__ = "redemptions"
-    id: Mapped[int] = mapped_column(primary_key=True)
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), index=True)
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     card_id: Mapped[int | None] = mapped_column(ForeignKey("aid_cards.id"), index=True)
     volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"), index=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -192,12 +178,10 @@ class Redemption(db.Model):
     total_points: Mapped[int] = mapped_column(default=0)
     pieces: Mapped[int] = mapped_column(default=0)
     served_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class RedemptionLine(db.Model):
+class RedemptionLine(Keyed, db.Model):
     __tablename__ = "redemption_lines"
-    id: Mapped[int] = mapped_column(primary_key=True)
     redemption_id: Mapped[int] = mapped_column(ForeignKey("redemptions.id"), index=True)
     stock_item_id: Mapped[int] = mapped_column(ForeignKey("stock_items.id"))
     quantity: Mapped[int]
@@ -205,27 +189,22 @@ class RedemptionLine(db.Model):
     price_points: Mapped[int]
 
 
-class LabelAck(db.Model):
+class LabelAck(Keyed, Created, db.Model):
     """A recipient's 'it arrived' for a donation's label; relayed to the donor via the outbox."""
     __tablename__ = "label_acks"
     __table_args__ = (UniqueConstraint("donation_id", "recipient_id", name="uq_label_acks_once"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
     donation_id: Mapped[int] = mapped_column(ForeignKey("donations.id"), index=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     message: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ContactCard(db.Model):
+class ContactCard(Keyed, Authored, db.Model):
     """爱心联系卡: a donor and a household linked, with both sides' consent; either may end it."""
     __tablename__ = "contact_cards"
-    id: Mapped[int] = mapped_column(primary_key=True)
     donor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
     status: Mapped[str] = mapped_column(String(10), default=ContactCardStatus.ACTIVE)
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

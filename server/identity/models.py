@@ -6,29 +6,27 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..database import Authored, Created, InCommunity, Keyed
 from ..enums import Role  # noqa: F401  (re-exported: its usual import path)
 from ..extensions import db
 from ..timeutil import UTCDateTime, utcnow
 
 
-class District(db.Model):
+class District(Keyed, db.Model):
     __tablename__ = "districts"
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50))
     city: Mapped[str] = mapped_column(String(50), default="")
 
 
-class Street(db.Model):
+class Street(Keyed, db.Model):
     __tablename__ = "streets"
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50))
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
     district: Mapped[District] = relationship()
 
 
-class Community(db.Model):
+class Community(Keyed, db.Model):
     __tablename__ = "communities"
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50))
     street_id: Mapped[int] = mapped_column(ForeignKey("streets.id"), index=True)
     lat: Mapped[float]
@@ -40,47 +38,37 @@ class Community(db.Model):
     street: Mapped[Street] = relationship()
 
 
-class Grid(db.Model):
+class Grid(Keyed, InCommunity, db.Model):
     __tablename__ = "grids"
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50))
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
 
 
-class Unit(db.Model):
+class Unit(Keyed, db.Model):
     """A unit's party organisation (机关/企事业单位) that volunteers belong to."""
     __tablename__ = "units"
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default="机关")
     # The community the unit stands linked to (共驻共建), if any.
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
 
 
-class Venue(db.Model):
+class Venue(Keyed, InCommunity, Authored, db.Model):
     """A place of a community where services are given, e.g. its 党群服务中心 (offerings and
     service days use it)."""
     __tablename__ = "venues"
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60))
     address: Mapped[str] = mapped_column(String(200), default="")
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     lat: Mapped[float]
     lng: Mapped[float]
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # --- donations (issue 14): a 爱心捐助站 / 爱心超市 is a scope of the org tree under its community,
 # so a station keeper's grant names one (server/policy/scope.py).
-class Station(db.Model):
+class Station(Keyed, InCommunity, Created, db.Model):
     __tablename__ = "stations"
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60))
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     address: Mapped[str] = mapped_column(String(120), default="")
     opening_hours: Mapped[str] = mapped_column(String(60), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 
@@ -91,9 +79,8 @@ class PhoneSource(StrEnum):
     STAFF = "staff"  # entered by a secretary (or grid worker) in scope
 
 
-class User(db.Model):
+class User(Keyed, Created, db.Model):
     __tablename__ = "users"
-    id: Mapped[int] = mapped_column(primary_key=True)
     openid: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(40), default="")
     phone: Mapped[str | None] = mapped_column(String(20))
@@ -106,7 +93,6 @@ class User(db.Model):
     grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
     # Household need tier (1 三无, 2 特困/失业, 3 other hardship): sensitive, needs its own consent.
     need_tier: Mapped[int | None]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # 注销: set when the account is cancelled; the row stays as an anonymous tombstone.
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     community: Mapped[Community | None] = relationship()
@@ -131,7 +117,7 @@ _SCOPE_COLUMNS = ("community_id", "street_id", "district_id", "grid_id", "unit_i
 _ONE_SCOPE = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in _SCOPE_COLUMNS)
 
 
-class RoleGrant(db.Model):
+class RoleGrant(Keyed, db.Model):
     """A role with its scope. Residents need no grant; a revoked grant stops working at once."""
     __tablename__ = "role_grants"
     __table_args__ = (
@@ -141,7 +127,6 @@ class RoleGrant(db.Model):
         CheckConstraint(f"revoked_at IS NOT NULL OR {_ONE_SCOPE} = 1", name="one_scope"),
         Index("ix_role_grants_user_active", "user_id", "revoked_at"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     role: Mapped[str] = mapped_column(String(20))
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
@@ -164,11 +149,10 @@ Index("uq_role_grants_live", RoleGrant.user_id, RoleGrant.role,
       sqlite_where=text("revoked_at IS NULL"), postgresql_where=text("revoked_at IS NULL"))
 
 
-class Consent(db.Model):
+class Consent(Keyed, db.Model):
     """A PIPL consent record: one row per grant; withdrawal stamps withdrawn_at."""
     __tablename__ = "consents"
     __table_args__ = (Index("ix_consents_user_purpose", "user_id", "purpose"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     purpose: Mapped[str] = mapped_column(String(40))
     policy_version: Mapped[str] = mapped_column(String(20))

@@ -4,9 +4,10 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..database import Created, Decided, Keyed
 from ..extensions import db
 from ..statemachine import Machine
-from ..timeutil import UTCDateTime, utcnow
+from ..timeutil import UTCDateTime
 
 
 class RunStatus(StrEnum):
@@ -30,12 +31,11 @@ PROPOSAL = Machine("匹配建议", {
 })
 
 
-class MatchingRun(db.Model):
+class MatchingRun(Keyed, Created, db.Model):
     __tablename__ = "matching_runs"
     __table_args__ = (
         CheckConstraint("status in ('running','done','failed')", name="status_known"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
     street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"), index=True)
     started_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -44,13 +44,12 @@ class MatchingRun(db.Model):
     stats: Mapped[dict] = mapped_column(JSON, default=dict)
     unmatched: Mapped[list] = mapped_column(JSON, default=list)
     message: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     proposals: Mapped[list["MatchProposal"]] = relationship(
         back_populates="run", order_by="MatchProposal.id")
 
 
-class MatchProposal(db.Model):
+class MatchProposal(Keyed, Decided, db.Model):
     """One pairing the engine proposes: proposed → accepted | rejected | declined."""
     __tablename__ = "match_proposals"
     __table_args__ = (
@@ -59,7 +58,6 @@ class MatchProposal(db.Model):
         CheckConstraint("task_type in ('wish','order')", name="task_type_known"),
         Index("ix_match_proposals_task", "task_type", "task_id"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("matching_runs.id"), index=True)
     task_type: Mapped[str] = mapped_column(String(10))
     task_id: Mapped[int]
@@ -71,9 +69,6 @@ class MatchProposal(db.Model):
     start: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(10), default=ProposalStatus.PROPOSED)
-    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decision_reason: Mapped[str | None] = mapped_column(String(200))
     run: Mapped[MatchingRun] = relationship(back_populates="proposals")
 
     @classmethod

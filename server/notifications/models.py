@@ -4,6 +4,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..database import Created, Keyed
 from ..extensions import db
 from ..statemachine import Machine
 from ..timeutil import UTCDateTime, utcnow
@@ -32,14 +33,13 @@ OUTBOX = Machine("消息", {
 _STATUSES = ",".join(f"'{s}'" for s in OutboxStatus)
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Keyed, Created, db.Model):
     """A subscribe message waiting to be sent. `refused` (43101) is final and never retried."""
     __tablename__ = "outbox"
     __table_args__ = (
         CheckConstraint(f"status in ({_STATUSES})", name="status_known"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     template_id: Mapped[str] = mapped_column(String(80))
@@ -51,5 +51,4 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -11,6 +11,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..database import Created, Keyed, Updated
 from ..extensions import db
 from ..identity.models import Community, Unit, User
 from ..statemachine import Machine
@@ -66,7 +67,7 @@ def local_day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-class ServiceOffering(db.Model):
+class ServiceOffering(Keyed, Created, Updated, db.Model):
     """What a volunteer, or a unit through a secretary, offers: at a venue or as home visits."""
     __tablename__ = "service_offerings"
     __table_args__ = (
@@ -74,7 +75,6 @@ class ServiceOffering(db.Model):
         CheckConstraint(f"mode in ({_in(MODES)})", name="mode_known"),
         Index("ix_service_offerings_menu", "status", "community_id", "category"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(40))
     category: Mapped[str] = mapped_column(String(20))
     skills: Mapped[list] = mapped_column(JSON, default=list)
@@ -91,8 +91,6 @@ class ServiceOffering(db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     publisher_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(10), default=OfferingStatus.ACTIVE)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     slots: Mapped[list["ServiceSlot"]] = relationship(
@@ -112,7 +110,7 @@ class ServiceOffering(db.Model):
         return [slot for slot in self.slots if start <= slot.start_at < end]
 
 
-class ServiceSlot(db.Model):
+class ServiceSlot(Keyed, db.Model):
     __tablename__ = "service_slots"
     __table_args__ = (
         # The last line of defence against overbooking, whatever the code does.
@@ -121,7 +119,6 @@ class ServiceSlot(db.Model):
         CheckConstraint("end_at > start_at", name="ends_after_start"),
         Index("ix_service_slots_offering_start", "offering_id", "start_at"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     offering_id: Mapped[int] = mapped_column(ForeignKey("service_offerings.id"))
     start_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     end_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -135,7 +132,7 @@ class ServiceSlot(db.Model):
         return self.capacity - self.booked
 
 
-class ServiceOrder(db.Model):
+class ServiceOrder(Keyed, Updated, db.Model):
     """A resident's order: a booked slot (kind `slot`) or a home visit asked for by category and
     time window with no chosen provider (kind `visit`), which waits for the matching engine."""
     __tablename__ = "service_orders"
@@ -153,7 +150,6 @@ class ServiceOrder(db.Model):
               postgresql_where=text("status in ('requested','accepted')")),
         Index("ix_service_orders_community_status", "community_id", "status"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))
     mode: Mapped[str] = mapped_column(String(8))
     offering_id: Mapped[int | None] = mapped_column(ForeignKey("service_offerings.id"), index=True)
@@ -185,7 +181,6 @@ class ServiceOrder(db.Model):
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     close_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     offering: Mapped[ServiceOffering | None] = relationship()
     slot: Mapped[ServiceSlot | None] = relationship()

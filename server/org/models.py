@@ -5,6 +5,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..database import Keyed
 from ..extensions import db
 from ..timeutil import UTCDateTime, utcnow
 
@@ -23,12 +24,11 @@ class ImportStatus(StrEnum):
     FAILED = "failed"     # at least one bad row; nothing was written
 
 
-class ImportRun(db.Model):
+class ImportRun(Keyed, db.Model):
     __tablename__ = "imports"
     __table_args__ = (
         CheckConstraint("status in ('running','checked','done','failed')", name="status_known"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(12), default=ImportStatus.RUNNING)
     dry_run: Mapped[bool] = mapped_column(default=False)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..database import Authored, Created, Decided, Ended, InCommunity, Keyed
 from ..extensions import db
 from ..identity.models import User
 from ..statemachine import Machine
@@ -53,7 +54,7 @@ def _in(values) -> str:
     return ",".join(f"'{v}'" for v in values)
 
 
-class Pairing(db.Model):
+class Pairing(Keyed, Authored, Ended, db.Model):
     __tablename__ = "pairings"
     __table_args__ = (
         CheckConstraint(f"status in ({_in(PairingStatus)})", name="status_known"),
@@ -64,21 +65,16 @@ class Pairing(db.Model):
               sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
         Index("ix_pairings_community_status", "community_id", "status"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))  # the household's
     kind: Mapped[str] = mapped_column(String(12))
     visit_every_days: Mapped[int]
     status: Mapped[str] = mapped_column(String(8), default=PairingStatus.ACTIVE)
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_visit_due: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     reminded_due: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the due date reminded
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    end_reason: Mapped[str | None] = mapped_column(String(200))
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("pairing_proposals.id"))
 
     volunteer: Mapped[Volunteer] = relationship()
@@ -90,9 +86,8 @@ class Pairing(db.Model):
         return self.status == PairingStatus.ACTIVE and self.next_visit_due < now
 
 
-class PairingVisit(db.Model):
+class PairingVisit(Keyed, db.Model):
     __tablename__ = "pairing_visits"
-    id: Mapped[int] = mapped_column(primary_key=True)
     pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id"), index=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
     note: Mapped[str] = mapped_column(String(500))
@@ -102,31 +97,27 @@ class PairingVisit(db.Model):
     pairing: Mapped[Pairing] = relationship(back_populates="visits")
 
 
-class PairingRun(db.Model):
+class PairingRun(Keyed, InCommunity, Created, db.Model):
     __tablename__ = "pairing_runs"
     __table_args__ = (
         CheckConstraint(f"status in ({_in(PairingRunStatus)})", name="status_known"),
         CheckConstraint(f"kind in ({_in(PairingKind)})", name="kind_known"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     started_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(12), default=PairingKind.ONE_TO_ONE)
     visit_every_days: Mapped[int] = mapped_column(default=30)
     status: Mapped[str] = mapped_column(String(8), default=PairingRunStatus.DONE)
     stats: Mapped[dict] = mapped_column(JSON, default=dict)
     unmatched: Mapped[list] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     proposals: Mapped[list["PairingProposal"]] = relationship(
         back_populates="run", order_by="PairingProposal.id")
 
 
-class PairingProposal(db.Model):
+class PairingProposal(Keyed, Decided, db.Model):
     __tablename__ = "pairing_proposals"
     __table_args__ = (
         CheckConstraint(f"status in ({_in(PairingProposalStatus)})", name="status_known"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("pairing_runs.id"), index=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
@@ -135,9 +126,6 @@ class PairingProposal(db.Model):
     score: Mapped[int]
     reasons: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(10), default=PairingProposalStatus.PROPOSED)
-    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decision_reason: Mapped[str | None] = mapped_column(String(200))
 
     run: Mapped[PairingRun] = relationship(back_populates="proposals")
     volunteer: Mapped[Volunteer] = relationship()

@@ -1,23 +1,21 @@
-from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..database import Created, Keyed, Updated
 from ..extensions import db
-from ..timeutil import UTCDateTime, utcnow
 
 
-class PointsRule(db.Model):
+class PointsRule(Updated, db.Model):
     """How many points an event is worth; admins change these, the ledger keeps what was paid."""
     __tablename__ = "points_rules"
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     points: Mapped[int]
     description: Mapped[str] = mapped_column(String(100), default="")
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class PointsEntry(db.Model):
+class PointsEntry(Keyed, Created, db.Model):
     """One line of the ledger. Rows are only ever inserted; a correction is a new negative row."""
     __tablename__ = "points_ledger"
     __table_args__ = (
@@ -25,7 +23,6 @@ class PointsEntry(db.Model):
         UniqueConstraint("volunteer_id", "reason", "ref_type", "ref_id", name="uq_points_once"),
         Index("ix_points_ledger_community_at", "community_id", "created_at"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
@@ -33,4 +30,3 @@ class PointsEntry(db.Model):
     reason: Mapped[str] = mapped_column(String(40))
     ref_type: Mapped[str] = mapped_column(String(20))
     ref_id: Mapped[int]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..database import Authored, Created, Decided, Ended, InCommunity, Keyed
 from ..extensions import db
 from ..statemachine import Machine
 from ..timeutil import UTCDateTime, utcnow
@@ -36,20 +37,16 @@ def _in(values) -> str:
     return ",".join(f"'{v}'" for v in values)
 
 
-class Post(db.Model):
+class Post(Keyed, InCommunity, Authored, db.Model):
     __tablename__ = "posts"
     __table_args__ = (
         CheckConstraint("seats between 1 and 100", name="seats_range"),
         CheckConstraint("held >= 0 and held <= seats", name="held_within_seats"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40))
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     duties: Mapped[str] = mapped_column(String(500))
     seats: Mapped[int]
     held: Mapped[int] = mapped_column(default=0)
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     holders: Mapped[list["PostHolder"]] = relationship(
         back_populates="post", order_by="PostHolder.id")
@@ -59,44 +56,36 @@ class Post(db.Model):
         return self.seats - self.held
 
 
-class PostHolder(db.Model):
+class PostHolder(Keyed, Ended, db.Model):
     __tablename__ = "post_holders"
     __table_args__ = (
         CheckConstraint(f"status in ({_in(HolderStatus)})", name="status_known"),
         Index("uq_post_holders_one_active", "post_id", "volunteer_id", unique=True,
               sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
     status: Mapped[str] = mapped_column(String(8), default=HolderStatus.ACTIVE)
     appointed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    end_reason: Mapped[str | None] = mapped_column(String(200))
 
     post: Mapped[Post] = relationship(back_populates="holders")
     volunteer: Mapped[Volunteer] = relationship()
 
 
-class PostLog(db.Model):
+class PostLog(Keyed, Created, Decided, db.Model):
     """A holder's duty log: `reported → confirmed | rejected`; points on confirmation."""
     __tablename__ = "post_logs"
     __table_args__ = (
         CheckConstraint(f"status in ({_in(LogStatus)})", name="status_known"),
         CheckConstraint(f"minutes between 1 and {MAX_LOG_MINUTES}", name="minutes_range"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
     holder_id: Mapped[int] = mapped_column(ForeignKey("post_holders.id"))
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
     note: Mapped[str] = mapped_column(String(500))
     minutes: Mapped[int]
     status: Mapped[str] = mapped_column(String(10), default=LogStatus.REPORTED)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decision_reason: Mapped[str | None] = mapped_column(String(200))
 
     post: Mapped[Post] = relationship()
     volunteer: Mapped[Volunteer] = relationship()

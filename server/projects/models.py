@@ -11,10 +11,11 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..database import Created, Keyed, Updated
 from ..extensions import db
 from ..identity.models import Community, Unit
 from ..statemachine import Machine
-from ..timeutil import UTCDateTime, utcnow
+from ..timeutil import UTCDateTime
 from ..volunteers.models import Volunteer
 
 
@@ -51,7 +52,7 @@ def _in(values) -> str:
     return ",".join(f"'{v}'" for v in values)
 
 
-class Project(db.Model):
+class Project(Keyed, Created, Updated, db.Model):
     __tablename__ = "projects"
     __table_args__ = (
         CheckConstraint(f"status in ({_in(ProjectStatus)})", name="status_known"),
@@ -60,7 +61,6 @@ class Project(db.Model):
                         name="claimed_has_claimer"),
         Index("ix_projects_community_status", "community_id", "status"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(60))
     description: Mapped[str] = mapped_column(String(1000), default="")
     category: Mapped[str] = mapped_column(String(20), default="other")
@@ -73,8 +73,6 @@ class Project(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=ProjectStatus.OPEN)
     progress: Mapped[int] = mapped_column(default=0)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The claimer: the user who claimed, and either their volunteer profile or their unit.
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     claimed_volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"),
@@ -95,14 +93,12 @@ class Project(db.Model):
         return self.status in TRANSITIONS[action][0]
 
 
-class ProjectUpdate(db.Model):
+class ProjectUpdate(Keyed, Created, db.Model):
     """A progress report by the claimer."""
     __tablename__ = "project_updates"
-    id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str] = mapped_column(String(500))
     progress: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     project: Mapped[Project] = relationship(back_populates="updates")

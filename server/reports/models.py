@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..database import Keyed
 from ..extensions import db
 from ..orders.models import ServiceOrder
 from ..points.models import PointsEntry
@@ -12,7 +13,7 @@ from ..timeutil import UTCDateTime, utcnow
 from ..wishes.models import Wish, WishClaim
 
 
-class CommunityFigures(db.Model):
+class CommunityFigures(Keyed, db.Model):
     """Flows count what happened on the local (Asia/Shanghai) day up to `taken_at`; stocks
     (wishes_open, active_volunteers) are as of `taken_at`. Order counts stay NULL while the
     orders capability is not installed; volunteer_minutes is NULL in rows taken before it was
@@ -20,7 +21,6 @@ class CommunityFigures(db.Model):
     __tablename__ = "community_figures"
     __table_args__ = (UniqueConstraint("community_id", "day", name="uq_community_figures_day"),
                       Index("ix_community_figures_day", "day"))
-    id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
     day: Mapped[date] = mapped_column(Date)
     wishes_posted: Mapped[int] = mapped_column(default=0)

@@ -1,26 +1,23 @@
 """Venues and service days (党员义务奉献日): an event of a street with main and branch venues,
 and at each venue the stalls that offer services residents can order (点单)."""
-from datetime import date, datetime, time
+from datetime import date, time
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..database import Authored, Keyed
 from ..extensions import db
 from ..identity.models import Venue  # noqa: F401  (re-exported: a community's place, in identity)
-from ..timeutil import UTCDateTime, utcnow
 
 VENUE_KINDS = {"main": "主会场", "branch": "分会场"}
 
 
-class ServiceDay(db.Model):
+class ServiceDay(Keyed, Authored, db.Model):
     __tablename__ = "service_days"
-    id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(60))
     day: Mapped[date] = mapped_column(index=True)
     street_id: Mapped[int] = mapped_column(ForeignKey("streets.id"), index=True)
     description: Mapped[str] = mapped_column(String(500), default="")
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The day's hours (Asia/Shanghai) in which members check in (报到, server/checkins).
     opens_at: Mapped[time] = mapped_column(default=time(8), server_default=text("'08:00:00'"))
     closes_at: Mapped[time] = mapped_column(default=time(18), server_default=text("'18:00:00'"))
@@ -32,13 +29,12 @@ class ServiceDay(db.Model):
     figures = None
 
 
-class ServiceDayVenue(db.Model):
+class ServiceDayVenue(Keyed, db.Model):
     __tablename__ = "service_day_venues"
     __table_args__ = (
         UniqueConstraint("service_day_id", "venue_id", name="uq_service_day_venue"),
         CheckConstraint("kind in ('main','branch')", name="kind_known"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     service_day_id: Mapped[int] = mapped_column(ForeignKey("service_days.id"), index=True)
     venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"))
     kind: Mapped[str] = mapped_column(String(8))
@@ -50,11 +46,10 @@ class ServiceDayVenue(db.Model):
     stalls: Mapped[list["Stall"]] = relationship(back_populates="day_venue", order_by="Stall.id")
 
 
-class Stall(db.Model):
+class Stall(Keyed, db.Model):
     """One offering served at one venue of a service day."""
     __tablename__ = "service_day_stalls"
     __table_args__ = (UniqueConstraint("day_venue_id", "offering_id", name="uq_stall_offering"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
     day_venue_id: Mapped[int] = mapped_column(ForeignKey("service_day_venues.id"), index=True)
     offering_id: Mapped[int] = mapped_column(ForeignKey("service_offerings.id"), index=True)
 

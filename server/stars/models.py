@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..database import Created, Keyed, Updated
 from ..extensions import db
 from ..statemachine import Machine
 from ..timeutil import UTCDateTime, utcnow
@@ -63,10 +64,9 @@ def total_of(scores: dict) -> int:
     return sum(int(scores.get(code, 0)) for code in STARS)
 
 
-class StarPeriod(db.Model):
+class StarPeriod(Keyed, db.Model):
     __tablename__ = "star_periods"
     __table_args__ = (CheckConstraint("status in ('open','closed')", name="status_known"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(6), unique=True)
     starts_on: Mapped[date]
     ends_on: Mapped[date]
@@ -74,7 +74,7 @@ class StarPeriod(db.Model):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class StarReview(db.Model):
+class StarReview(Keyed, Created, Updated, db.Model):
     __tablename__ = "star_reviews"
     __table_args__ = (
         UniqueConstraint("period_id", "volunteer_id", name="uq_star_review_once"),
@@ -83,7 +83,6 @@ class StarReview(db.Model):
         CheckConstraint("self_total between 0 and 100", name="self_total_range"),
         Index("ix_star_reviews_period_community", "period_id", "community_id", "status"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("star_periods.id"))
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
     # The branch: the volunteer's community party branch when the review was made.
@@ -104,8 +103,6 @@ class StarReview(db.Model):
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     commended: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     period: Mapped[StarPeriod] = relationship()
     volunteer: Mapped[Volunteer] = relationship()
@@ -115,16 +112,14 @@ class StarReview(db.Model):
         return self.branch_total if self.status == ReviewStatus.APPROVED else None
 
 
-class StarPeerScore(db.Model):
+class StarPeerScore(Keyed, Created, db.Model):
     __tablename__ = "star_peer_scores"
     __table_args__ = (
         UniqueConstraint("review_id", "scorer_volunteer_id", name="uq_star_peer_once"),
         CheckConstraint("total between 0 and 100", name="total_range"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("star_reviews.id"), index=True)
     scorer_volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"))
     scorer_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     scores: Mapped[dict] = mapped_column(JSON, default=dict)
     total: Mapped[int]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -3,23 +3,22 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..database import InCommunity, Keyed, Reviewed
 from ..enums import VOLUNTEER, VolunteerStatus  # noqa: F401  (re-exported)
 from ..extensions import db
 from ..identity.models import Unit, User
 from ..timeutil import UTCDateTime, utcnow
 
 
-class Volunteer(db.Model):
+class Volunteer(Keyed, InCommunity, Reviewed, db.Model):
     __tablename__ = "volunteers"
     __table_args__ = (
         CheckConstraint("status in ('pending','active','rejected','left')", name="status_known"),
         CheckConstraint("capacity_per_day between 1 and 10", name="capacity_range"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     status: Mapped[str] = mapped_column(String(12), default=VolunteerStatus.PENDING, index=True)
     # Reporting community (报到社区): where the volunteer serves; the secretary there approves.
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     skills: Mapped[list] = mapped_column(JSON, default=list)
     # [{"weekday": 0-6, "start": "HH:MM", "end": "HH:MM"}] in Asia/Shanghai.
@@ -30,9 +29,6 @@ class Volunteer(db.Model):
     lng: Mapped[float]
     is_party_member: Mapped[bool] = mapped_column(default=True)
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    review_reason: Mapped[str | None] = mapped_column(String(200))
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..database import Ended, Keyed, Reviewed
 from ..extensions import db
 from ..identity.models import User
 from ..statemachine import Machine
@@ -53,7 +54,7 @@ CATEGORIES = {
 _STATUS_LIST = ",".join(f"'{s}'" for s in WishStatus)
 
 
-class Wish(db.Model):
+class Wish(Keyed, Reviewed, db.Model):
     __tablename__ = "wishes"
     __table_args__ = (
         CheckConstraint(f"status in ({_STATUS_LIST})", name="status_known"),
@@ -61,7 +62,6 @@ class Wish(db.Model):
                         name="claimed_has_volunteer"),
         Index("ix_wishes_wall", "status", "community_id", "created_at"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     # 代办: the secretary or grid worker who posted it for a resident without WeChat.
     posted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -84,9 +84,6 @@ class Wish(db.Model):
     # pass | review | unchecked (WeChat unreachable) | human (approved by a secretary unchecked)
     content_check: Mapped[str] = mapped_column(String(10), default="unchecked")
     content_trace_id: Mapped[str | None] = mapped_column(String(80))
-    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    review_reason: Mapped[str | None] = mapped_column(String(200))
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"), index=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -110,7 +107,7 @@ class Wish(db.Model):
         return self.status in (WishStatus.PENDING_REVIEW, WishStatus.OPEN)
 
 
-class WishClaim(db.Model):
+class WishClaim(Keyed, Ended, db.Model):
     """One claim of a wish by a volunteer; at most one active claim per wish (partial unique)."""
     __tablename__ = "wish_claims"
     __table_args__ = (
@@ -118,7 +115,6 @@ class WishClaim(db.Model):
               sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
         Index("ix_wish_claims_volunteer_status", "volunteer_id", "status"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"))
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"))
     # active | released | no_show | done
@@ -126,5 +122,3 @@ class WishClaim(db.Model):
     source: Mapped[str] = mapped_column(String(10), default="self")  # self | matching
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_progress_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    end_reason: Mapped[str | None] = mapped_column(String(200))
