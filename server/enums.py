@@ -1,5 +1,4 @@
-"""The enums the foundation and `policy` read: roles and the volunteer machine; and `Labelled`,
-the form of an enum whose members carry their Chinese names.
+"""The enums the foundation and `policy` read: roles and the volunteer machine.
 
 They live here, below every capability, so that `policy`, `audit` and the actor can name a role or
 a volunteer status without importing a capability's models (docs/architecture.md). Their old homes
@@ -9,25 +8,6 @@ re-export them: `from server.identity.models import Role` and
 from enum import StrEnum
 
 from .statemachine import Machine
-
-
-class Labelled(StrEnum):
-    """A StrEnum whose members carry their Chinese name beside their value, so the two are written
-    once, together: `OPEN = "open", "待认领"`; `Status.OPEN.label` is "待认领" and `labels(Status)`
-    the {member: name} table the services and exports read."""
-
-    label: str
-
-    def __new__(cls, value: str, label: str):
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
-
-
-def labels(enum: type[Labelled]) -> dict:
-    """{member: its Chinese name} of a Labelled enum."""
-    return {member: member.label for member in enum}
 
 
 class Role(StrEnum):

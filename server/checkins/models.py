@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import Keyed
+from ..database import Keyed, known
 from ..extensions import db
 from ..service_days.models import Venue
 from ..statemachine import Machine
@@ -32,7 +32,7 @@ class CheckIn(Keyed, db.Model):
     __tablename__ = "service_day_checkins"
     __table_args__ = (
         UniqueConstraint("service_day_id", "volunteer_id", name="uq_checkin_once_per_day"),
-        CheckConstraint("status in ('checked_in','checked_out')", name="status_known"),
+        known(CheckInStatus),
         CheckConstraint("minutes is null or minutes between 0 and 1440", name="minutes_range"),
         Index("ix_checkins_day_venue", "service_day_id", "venue_id"),
     )

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import Authored, Created, InCommunity, Keyed
+from ..database import Authored, Created, InCommunity, Keyed, known
 from ..enums import Role  # noqa: F401  (re-exported: its usual import path)
 from ..extensions import db
 from ..timeutil import UTCDateTime, utcnow
@@ -121,8 +121,7 @@ class RoleGrant(Keyed, db.Model):
     """A role with its scope. Residents need no grant; a revoked grant stops working at once."""
     __tablename__ = "role_grants"
     __table_args__ = (
-        CheckConstraint("role in (" + ",".join(f"'{r}'" for r in GRANT_ROLES) + ")",
-                        name="role_known"),
+        known(GRANT_ROLES, "role"),
         # A grant names exactly one scope (server/policy/scope.py).
         CheckConstraint(f"revoked_at IS NOT NULL OR {_ONE_SCOPE} = 1", name="one_scope"),
         Index("ix_role_grants_user_active", "user_id", "revoked_at"),

@@ -4,7 +4,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import Created, Decided, Keyed
+from ..database import Created, Decided, Keyed, known
 from ..extensions import db
 from ..statemachine import Machine
 from ..timeutil import UTCDateTime
@@ -34,7 +34,7 @@ PROPOSAL = Machine("匹配建议", {
 class MatchingRun(Keyed, Created, db.Model):
     __tablename__ = "matching_runs"
     __table_args__ = (
-        CheckConstraint("status in ('running','done','failed')", name="status_known"),
+        known(RunStatus),
     )
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
     street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"), index=True)
@@ -53,8 +53,7 @@ class MatchProposal(Keyed, Decided, db.Model):
     """One pairing the engine proposes: proposed → accepted | rejected | declined."""
     __tablename__ = "match_proposals"
     __table_args__ = (
-        CheckConstraint("status in ('proposed','accepted','rejected','declined')",
-                        name="status_known"),
+        known(ProposalStatus),
         CheckConstraint("task_type in ('wish','order')", name="task_type_known"),
         Index("ix_match_proposals_task", "task_type", "task_id"),
     )

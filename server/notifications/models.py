@@ -1,10 +1,10 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..database import Created, Keyed
+from ..database import Created, Keyed, known
 from ..extensions import db
 from ..statemachine import Machine
 from ..timeutil import UTCDateTime, utcnow
@@ -30,14 +30,13 @@ OUTBOX = Machine("消息", {
                            OutboxStatus.PENDING, OutboxStatus.UNCERTAIN},
 })
 
-_STATUSES = ",".join(f"'{s}'" for s in OutboxStatus)
 
 
 class OutboxMessage(Keyed, Created, db.Model):
     """A subscribe message waiting to be sent. `refused` (43101) is final and never retried."""
     __tablename__ = "outbox"
     __table_args__ = (
-        CheckConstraint(f"status in ({_STATUSES})", name="status_known"),
+        known(OutboxStatus),
         Index("ix_outbox_due", "status", "next_attempt_at"),
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -11,7 +11,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import Created, Keyed, Updated
+from ..database import Created, Keyed, Updated, known
 from ..extensions import db
 from ..identity.models import Community, Unit, User
 from ..statemachine import Machine
@@ -57,9 +57,6 @@ ORDER = Machine("订单", {
 OFFERING = Machine("服务", {OfferingStatus.ACTIVE: {OfferingStatus.WITHDRAWN}})
 
 
-def _in(values) -> str:
-    return ",".join(f"'{v}'" for v in values)
-
 
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:
     """[start, end) of a local (Asia/Shanghai) calendar day, as aware datetimes."""
@@ -71,8 +68,8 @@ class ServiceOffering(Keyed, Created, Updated, db.Model):
     """What a volunteer, or a unit through a secretary, offers: at a venue or as home visits."""
     __tablename__ = "service_offerings"
     __table_args__ = (
-        CheckConstraint(f"status in ({_in(OfferingStatus)})", name="status_known"),
-        CheckConstraint(f"mode in ({_in(MODES)})", name="mode_known"),
+        known(OfferingStatus),
+        known(MODES, "mode"),
         Index("ix_service_offerings_menu", "status", "community_id", "category"),
     )
     title: Mapped[str] = mapped_column(String(40))
@@ -137,9 +134,9 @@ class ServiceOrder(Keyed, Updated, db.Model):
     time window with no chosen provider (kind `visit`), which waits for the matching engine."""
     __tablename__ = "service_orders"
     __table_args__ = (
-        CheckConstraint(f"status in ({_in(OrderStatus)})", name="status_known"),
+        known(OrderStatus),
         CheckConstraint("kind in ('slot','visit')", name="kind_known"),
-        CheckConstraint(f"mode in ({_in(MODES)})", name="mode_known"),
+        known(MODES, "mode"),
         CheckConstraint("(kind = 'slot') = (slot_id is not null)", name="slot_iff_kind_slot"),
         CheckConstraint("status in ('requested','cancelled') or provider_id is not null",
                         name="served_has_provider"),

@@ -2,10 +2,10 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..database import Keyed
+from ..database import Keyed, known
 from ..extensions import db
 from ..timeutil import UTCDateTime, utcnow
 
@@ -27,7 +27,7 @@ class ImportStatus(StrEnum):
 class ImportRun(Keyed, db.Model):
     __tablename__ = "imports"
     __table_args__ = (
-        CheckConstraint("status in ('running','checked','done','failed')", name="status_known"),
+        known(ImportStatus),
     )
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(12), default=ImportStatus.RUNNING)

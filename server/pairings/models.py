@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import Authored, Created, Decided, Ended, InCommunity, Keyed
+from ..database import Authored, Created, Decided, Ended, InCommunity, Keyed, known
 from ..extensions import db
 from ..identity.models import User
 from ..statemachine import Machine
@@ -50,15 +50,12 @@ PAIRING_PROPOSAL = Machine("结对建议", {
                                      PairingProposalStatus.REJECTED}})
 
 
-def _in(values) -> str:
-    return ",".join(f"'{v}'" for v in values)
-
 
 class Pairing(Keyed, Authored, Ended, db.Model):
     __tablename__ = "pairings"
     __table_args__ = (
-        CheckConstraint(f"status in ({_in(PairingStatus)})", name="status_known"),
-        CheckConstraint(f"kind in ({_in(PairingKind)})", name="kind_known"),
+        known(PairingStatus),
+        known(PairingKind, "kind"),
         CheckConstraint("visit_every_days between 1 and 366", name="visit_every_range"),
         # One active pairing per volunteer and household, even when two requests race.
         Index("uq_pairings_one_active", "volunteer_id", "household_id", unique=True,
@@ -100,8 +97,8 @@ class PairingVisit(Keyed, db.Model):
 class PairingRun(Keyed, InCommunity, Created, db.Model):
     __tablename__ = "pairing_runs"
     __table_args__ = (
-        CheckConstraint(f"status in ({_in(PairingRunStatus)})", name="status_known"),
-        CheckConstraint(f"kind in ({_in(PairingKind)})", name="kind_known"),
+        known(PairingRunStatus),
+        known(PairingKind, "kind"),
     )
     started_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(12), default=PairingKind.ONE_TO_ONE)
@@ -116,7 +113,7 @@ class PairingRun(Keyed, InCommunity, Created, db.Model):
 class PairingProposal(Keyed, Decided, db.Model):
     __tablename__ = "pairing_proposals"
     __table_args__ = (
-        CheckConstraint(f"status in ({_in(PairingProposalStatus)})", name="status_known"),
+        known(PairingProposalStatus),
     )
     run_id: Mapped[int] = mapped_column(ForeignKey("pairing_runs.id"), index=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))

@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import Authored, Created, Decided, Ended, InCommunity, Keyed
+from ..database import Authored, Created, Decided, Ended, InCommunity, Keyed, known
 from ..extensions import db
 from ..statemachine import Machine
 from ..timeutil import UTCDateTime, utcnow
@@ -32,9 +32,6 @@ HOLDER = Machine("岗位任职", {HolderStatus.ACTIVE: {HolderStatus.ENDED}})
 LOG = Machine("履职记录", {LogStatus.REPORTED: {LogStatus.CONFIRMED, LogStatus.REJECTED}})
 MAX_LOG_MINUTES = 24 * 60
 
-
-def _in(values) -> str:
-    return ",".join(f"'{v}'" for v in values)
 
 
 class Post(Keyed, InCommunity, Authored, db.Model):
@@ -59,7 +56,7 @@ class Post(Keyed, InCommunity, Authored, db.Model):
 class PostHolder(Keyed, Ended, db.Model):
     __tablename__ = "post_holders"
     __table_args__ = (
-        CheckConstraint(f"status in ({_in(HolderStatus)})", name="status_known"),
+        known(HolderStatus),
         Index("uq_post_holders_one_active", "post_id", "volunteer_id", unique=True,
               sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
     )
@@ -77,7 +74,7 @@ class PostLog(Keyed, Created, Decided, db.Model):
     """A holder's duty log: `reported → confirmed | rejected`; points on confirmation."""
     __tablename__ = "post_logs"
     __table_args__ = (
-        CheckConstraint(f"status in ({_in(LogStatus)})", name="status_known"),
+        known(LogStatus),
         CheckConstraint(f"minutes between 1 and {MAX_LOG_MINUTES}", name="minutes_range"),
     )
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)

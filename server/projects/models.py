@@ -11,7 +11,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import Created, Keyed, Updated
+from ..database import Created, Keyed, Updated, known
 from ..extensions import db
 from ..identity.models import Community, Unit
 from ..statemachine import Machine
@@ -48,14 +48,11 @@ CATEGORIES = {"environment": "环境整治", "elderly": "助老助残", "childre
               "culture": "文化宣传", "safety": "平安建设", "other": "其他"}
 
 
-def _in(values) -> str:
-    return ",".join(f"'{v}'" for v in values)
-
 
 class Project(Keyed, Created, Updated, db.Model):
     __tablename__ = "projects"
     __table_args__ = (
-        CheckConstraint(f"status in ({_in(ProjectStatus)})", name="status_known"),
+        known(ProjectStatus),
         CheckConstraint("progress between 0 and 100", name="progress_range"),
         CheckConstraint("status not in ('claimed','done') or claimed_by is not null",
                         name="claimed_has_claimer"),

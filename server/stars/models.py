@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import Created, Keyed, Updated
+from ..database import Created, Keyed, Updated, known
 from ..extensions import db
 from ..statemachine import Machine
 from ..timeutil import UTCDateTime, utcnow
@@ -66,7 +66,7 @@ def total_of(scores: dict) -> int:
 
 class StarPeriod(Keyed, db.Model):
     __tablename__ = "star_periods"
-    __table_args__ = (CheckConstraint("status in ('open','closed')", name="status_known"),)
+    __table_args__ = (known(PeriodStatus),)
     code: Mapped[str] = mapped_column(String(6), unique=True)
     starts_on: Mapped[date]
     ends_on: Mapped[date]
@@ -78,8 +78,7 @@ class StarReview(Keyed, Created, Updated, db.Model):
     __tablename__ = "star_reviews"
     __table_args__ = (
         UniqueConstraint("period_id", "volunteer_id", name="uq_star_review_once"),
-        CheckConstraint("status in ('self_assessed','peer_reviewed','branch_reviewed',"
-                        "'approved')", name="status_known"),
+        known(ReviewStatus),
         CheckConstraint("self_total between 0 and 100", name="self_total_range"),
         Index("ix_star_reviews_period_community", "period_id", "community_id", "status"),
     )

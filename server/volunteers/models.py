@@ -3,7 +3,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import InCommunity, Keyed, Reviewed
+from ..database import InCommunity, Keyed, Reviewed, known
 from ..enums import VOLUNTEER, VolunteerStatus  # noqa: F401  (re-exported)
 from ..extensions import db
 from ..identity.models import Unit, User
@@ -13,7 +13,7 @@ from ..timeutil import UTCDateTime, utcnow
 class Volunteer(Keyed, InCommunity, Reviewed, db.Model):
     __tablename__ = "volunteers"
     __table_args__ = (
-        CheckConstraint("status in ('pending','active','rejected','left')", name="status_known"),
+        known(VolunteerStatus),
         CheckConstraint("capacity_per_day between 1 and 10", name="capacity_range"),
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)

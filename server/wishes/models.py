@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import Ended, Keyed, Reviewed
+from ..database import Ended, Keyed, Reviewed, known
 from ..extensions import db
 from ..identity.models import User
 from ..statemachine import Machine
@@ -51,13 +51,12 @@ CATEGORIES = {
     "study": "学习", "errand": "跑腿", "other": "其他",
 }
 
-_STATUS_LIST = ",".join(f"'{s}'" for s in WishStatus)
 
 
 class Wish(Keyed, Reviewed, db.Model):
     __tablename__ = "wishes"
     __table_args__ = (
-        CheckConstraint(f"status in ({_STATUS_LIST})", name="status_known"),
+        known(WishStatus),
         CheckConstraint("(status in ('claimed','fulfilled','confirmed')) = (claimed_by is not null)",
                         name="claimed_has_volunteer"),
         Index("ix_wishes_wall", "status", "community_id", "created_at"),
