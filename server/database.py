@@ -75,7 +75,7 @@ def add_once(row, *, conflict: str | None = None):
 
 def get_or_404(model, ident, message: str):
     """The row of `model` with primary key `ident`, or a 404 with `message`."""
-    row = db.session.get(model, ident) if ident is not None else None
+    row = db.session.get(model, ident)
     if row is None:
         raise NotFound(message)
     return row

@@ -5,9 +5,9 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_audit
+from ..database import add_once
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.models import User
@@ -83,11 +83,7 @@ def issue_card(actor, data: dict, *, now: datetime | None = None) -> AidCard:
                    household_id=household.id, community_id=household.community_id,
                    tier=data["tier"], year=data["year"], allowance_fen=allowance,
                    balance_fen=allowance, issued_by=actor.user_id, created_at=now or utcnow())
-    try:
-        with db.session.begin_nested():
-            db.session.add(card)
-    except IntegrityError:
-        raise Conflict("该家庭本年度已有救助卡")
+    add_once(card, conflict="该家庭本年度已有救助卡")
     record_audit(actor, "aid_card.issue", "aid_card", card.id,
                  scope=str(Scope(ScopeKind.COMMUNITY, card.community_id)),
                  detail={"tier": card.tier, "year": card.year})

@@ -2,9 +2,8 @@
 (purpose `contact_card`); either side, or a secretary in scope, may end it."""
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
-
 from ..audit.services import record_audit
+from ..database import add_once
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.models import User
@@ -45,11 +44,7 @@ def create_contact_card(actor, data: dict, *, now: datetime | None = None) -> Co
                        community_id=household.community_id, created_by=actor.user_id,
                        created_at=now or utcnow())
     CONTACT_CARD.move(card, ContactCardStatus.ACTIVE)
-    try:
-        with db.session.begin_nested():
-            db.session.add(card)
-    except IntegrityError:
-        raise Conflict("双方已有有效的爱心联系卡")
+    add_once(card, conflict="双方已有有效的爱心联系卡")
     record_audit(actor, "contact_card.create", "contact_card", card.id,
                  scope=str(Scope(ScopeKind.COMMUNITY, card.community_id)))
     return card

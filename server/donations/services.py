@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import update
 
 from ..audit.services import record_audit
+from ..database import get_or_404
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.models import Community, Station, Unit
@@ -66,9 +67,7 @@ def list_drives():
 
 
 def get_drive(drive_id: int) -> DonationDrive:
-    drive = db.session.get(DonationDrive, drive_id)
-    if drive is None:
-        raise NotFound("捐献活动不存在")
+    drive = get_or_404(DonationDrive, drive_id, "捐献活动不存在")
     return drive
 
 
@@ -165,9 +164,7 @@ def inspect_donation(actor, donation_id: int, decision: str, reason: str | None,
     """A keeper of the station accepts (into stock) or rejects a received gift; never the
     donor themself. Two keepers at once: one wins, the other gets 409."""
     now = now or utcnow()
-    donation = db.session.get(Donation, donation_id)
-    if donation is None:
-        raise NotFound("捐献记录不存在")
+    donation = get_or_404(Donation, donation_id, "捐献记录不存在")
     station = get_station(donation.station_id)
     require_keeper_of(actor, station)
     parties.require_not_party(actor, donation.donor_id, sides="donor/inspector")

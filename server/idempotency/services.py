@@ -7,8 +7,7 @@ repeat sees it; the stored response commits with the work itself.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
-
+from ..database import add_once
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..timeutil import utcnow
@@ -30,12 +29,8 @@ def reserve_key(user_id: int, key: str, request_hash: str, *, now: datetime | No
     """Reserve a key for this request, or return the stored first response to replay."""
     now = now or utcnow()
     row = IdempotencyKey(user_id=user_id, key=key, request_hash=request_hash, created_at=now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
+    if add_once(row) is not None:
         return Reservation(key_id=row.id)
-    except IntegrityError:
-        pass
     existing = db.session.execute(db.select(IdempotencyKey).filter_by(
         user_id=user_id, key=key).with_for_update()).scalar_one()
     if existing.request_hash != request_hash:

@@ -5,6 +5,7 @@ from sqlalchemy import false, or_
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_audit
+from ..database import add_once
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..policy import parties
@@ -107,11 +108,8 @@ def _insert_grant(actor: Actor, user: User, role: str, scope: Scope) -> RoleGran
     if db.session.execute(live.limit(1)).first() is not None:
         raise Conflict("该用户已拥有此范围的该角色")
     grant = RoleGrant(user_id=user.id, role=role, granted_by=actor.user_id, **values)
-    try:
-        with db.session.begin_nested():  # uq_role_grants_live: a concurrent twin loses here
-            db.session.add(grant)
-    except IntegrityError:
-        raise Conflict("该用户已拥有此范围的该角色")
+    # uq_role_grants_live: a concurrent twin loses here
+    add_once(grant, conflict="该用户已拥有此范围的该角色")
     return grant
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import false
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.services import record_audit
+from ..database import get_or_404
 from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -74,9 +75,7 @@ def menu_query(filters: dict, *, now: datetime | None = None):
 
 
 def get_offering(offering_id: int, *, now: datetime | None = None) -> OfferingView:
-    offering = db.session.get(ServiceOffering, offering_id)
-    if offering is None:
-        raise NotFound("服务不存在")
+    offering = get_or_404(ServiceOffering, offering_id, "服务不存在")
     return offering_view(offering, now=now)
 
 

@@ -4,9 +4,8 @@ the secretary pairs neither herself nor her own household). Reminders and overdu
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
-
 from ..audit.services import record_audit
+from ..database import add_once
 from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -54,11 +53,7 @@ def create_pairing(actor: Actor, data: dict, *, proposal_id: int | None = None,
                       visit_every_days=data["visit_every_days"], status=PairingStatus.ACTIVE,
                       created_by=actor.user_id, created_at=now, proposal_id=proposal_id,
                       next_visit_due=now + timedelta(days=data["visit_every_days"]))
-    try:
-        with db.session.begin_nested():
-            db.session.add(pairing)
-    except IntegrityError:
-        raise Conflict("该志愿者已与这户结对") from None
+    add_once(pairing, conflict="该志愿者已与这户结对")
     record_audit(actor, "pairing.create", "pairing", pairing.id,
                  scope=f"community:{pairing.community_id}",
                  detail={"volunteer_id": volunteer.id, "household_id": household.id})

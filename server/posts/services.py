@@ -3,9 +3,9 @@ secretary confirms (points then, by the `post_duty` rule); a holder who leaves l
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_audit
+from ..database import add_once
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -81,11 +81,7 @@ def appoint_holder(actor: Actor, post_id: int, volunteer_id: int,
         raise Conflict("该岗位名额已满")
     holder = PostHolder(post_id=post.id, volunteer_id=volunteer_id, status=HolderStatus.ACTIVE,
                         appointed_by=actor.user_id, started_at=now)
-    try:
-        with db.session.begin_nested():  # the same volunteer appointed twice at once
-            db.session.add(holder)
-    except IntegrityError:
-        raise Conflict("该志愿者已在此岗位") from None
+    add_once(holder, conflict="该志愿者已在此岗位")  # the same volunteer appointed twice at once
     db.session.refresh(post)
     record_audit(actor, "post.appoint", "post", post.id, scope=f"community:{post.community_id}",
                  detail={"volunteer_id": volunteer_id})

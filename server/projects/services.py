@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import update
 
 from ..audit.services import record_audit
+from ..database import get_or_404
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -49,9 +50,7 @@ def is_claimer(actor: Actor, project: Project) -> bool:
 
 
 def load_project(project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None:
-        raise NotFound("项目不存在")
+    project = get_or_404(Project, project_id, "项目不存在")
     return project
 
 

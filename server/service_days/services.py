@@ -2,8 +2,8 @@
 stalls (offerings) at each — and reads the day's figures."""
 from datetime import date, datetime, time, timedelta
 
-from ..database import add_once
-from ..errors import Forbidden, Invalid, NotFound
+from ..database import add_once, get_or_404
+from ..errors import Forbidden, Invalid
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Role, Street
@@ -105,9 +105,7 @@ def create_service_day(actor: Actor, data: dict, *, now: datetime | None = None)
 
 def add_stall(actor: Actor, day_id: int, venue_id: int, offering_id: int) -> Stall:
     """Put one more offering at a venue of a service day."""
-    day = db.session.get(ServiceDay, day_id)
-    if day is None:
-        raise NotFound("奉献日不存在")
+    day = get_or_404(ServiceDay, day_id, "奉献日不存在")
     _require_street_scope(actor, day.street_id)
     day_venue = next((v for v in day.venues if v.venue_id == venue_id), None)
     if day_venue is None:
@@ -151,9 +149,7 @@ EXTRA_FIGURES: list = []
 
 def get_service_day(day_id: int) -> ServiceDay:
     """One service day with its venues, stalls and figures (public: no personal data)."""
-    day = db.session.get(ServiceDay, day_id)
-    if day is None:
-        raise NotFound("奉献日不存在")
+    day = get_or_404(ServiceDay, day_id, "奉献日不存在")
     day.figures = day_figures(day)
     for extra in EXTRA_FIGURES:
         day.figures.update(extra(day))

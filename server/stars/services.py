@@ -4,9 +4,9 @@ approves; every step is audited and nobody reviews themself (server/policy/parti
 from datetime import date, datetime
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_audit
+from ..database import add_once, get_or_404
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -67,10 +67,7 @@ def open_star_period(actor: Actor, *, now: datetime | None = None) -> dict:
     starts, ends = period_bounds(code)
     period = StarPeriod(code=code, starts_on=starts, ends_on=ends, opened_at=now, status=None)
     PERIOD.move(period, PeriodStatus.OPEN)
-    try:
-        with db.session.begin_nested():
-            db.session.add(period)
-    except IntegrityError:
+    if add_once(period) is None:
         return {"opened": 0}
     record_audit(actor, "star_period.open", "star_period", period.id, detail={"code": code})
     return {"opened": 1}
@@ -124,11 +121,7 @@ def self_assess(actor: Actor, data: dict, *, now: datetime | None = None) -> Sta
                         evidence=ledger_evidence(volunteer.id, period), created_at=now,
                         status=None)
     _move(review, ReviewStatus.SELF_ASSESSED, now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(review)
-    except IntegrityError:
-        raise Conflict("本周期您已经提交过自评")
+    add_once(review, conflict="本周期您已经提交过自评")
     record_audit(actor, "star_review.self_assess", "star_review", review.id,
                  scope=str(Scope(ScopeKind.COMMUNITY, review.community_id)),
                  detail={"period": period.code, "total": total})
@@ -136,9 +129,7 @@ def self_assess(actor: Actor, data: dict, *, now: datetime | None = None) -> Sta
 
 
 def load_review(review_id: int) -> StarReview:
-    review = db.session.get(StarReview, review_id)
-    if review is None:
-        raise NotFound("评定不存在")
+    review = get_or_404(StarReview, review_id, "评定不存在")
     return review
 
 
@@ -177,11 +168,7 @@ def peer_score(actor: Actor, review_id: int, scores: dict,
     entry = StarPeerScore(review_id=review.id, scorer_volunteer_id=actor.volunteer_id,
                           scorer_user_id=actor.user_id, scores=scores,
                           total=check_scores(scores), created_at=now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(entry)
-    except IntegrityError:
-        raise Conflict("您已经给这份评定打过分")
+    add_once(entry, conflict="您已经给这份评定打过分")
     count, average = db.session.execute(
         db.select(db.func.count(), db.func.avg(StarPeerScore.total))
         .where(StarPeerScore.review_id == review.id)).one()

@@ -1,5 +1,6 @@
 """Volunteer services: apply, review (准入), leave (准出), list by scope."""
 from ..audit.services import record_audit
+from ..database import get_or_404
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -53,9 +54,7 @@ def apply_volunteer(actor: Actor, data: dict, *, now=None) -> Volunteer:
 
 
 def _visible_volunteer(actor: Actor, volunteer_id: int) -> Volunteer:
-    volunteer = db.session.get(Volunteer, volunteer_id)
-    if volunteer is None:
-        raise NotFound("志愿者不存在")
+    volunteer = get_or_404(Volunteer, volunteer_id, "志愿者不存在")
     if volunteer.user_id == actor.user_id or actor.manages(volunteer.community_id):
         return volunteer
     raise NotFound("志愿者不存在")

@@ -13,9 +13,9 @@ each call; see server/notifications/sender.py).
 from datetime import datetime
 
 from sqlalchemy import String, delete, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..database import add_once
 from ..extensions import db
 from ..timeutil import UTCDateTime, utcnow
 
@@ -64,12 +64,7 @@ class DatabaseTokenStore:
 class DatabaseFakeState:
     def use_code(self, code: str) -> bool:
         """True the first time a code is seen; a unique key makes it race-safe across workers."""
-        try:
-            with db.session.begin_nested():
-                db.session.add(FakeWeChatCode(code=code))
-        except IntegrityError:
-            return False
-        return True
+        return add_once(FakeWeChatCode(code=code)) is not None
 
     def add_grant(self, openid: str, template_id: str, n: int = 1) -> None:
         row = db.session.get(FakeWeChatGrant, (openid, template_id))

@@ -2,10 +2,10 @@
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_audit
 from ..config import settings
+from ..database import add_once
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -126,12 +126,8 @@ def _take(wish_id: int, volunteer: Volunteer, source: str, now: datetime) -> Wis
                 updated_at=now).execution_options(synchronize_session=False))
     if taken.rowcount != 1:
         raise Conflict("该心愿已被认领或当前不可认领")
-    try:
-        with db.session.begin_nested():
-            db.session.add(WishClaim(wish_id=wish_id, volunteer_id=volunteer.id, source=source,
-                                     claimed_at=now, last_progress_at=now))
-    except IntegrityError:
-        raise Conflict("该心愿已被认领")
+    add_once(WishClaim(wish_id=wish_id, volunteer_id=volunteer.id, source=source, claimed_at=now,
+                       last_progress_at=now), conflict="该心愿已被认领")
     wish = db.session.get(Wish, wish_id, populate_existing=True)
     notify(wish.owner_id, "wish_claimed", title=wish.title, ref=f"wish:{wish.id}",
            dedupe=f"wish_claimed:{wish.id}:{volunteer.id}:{now.timestamp():.0f}", now=now)
