@@ -5,17 +5,17 @@ Paying is a conditional UPDATE … WHERE status = 'approved' under the fund's ro
 payer, or the same one twice, changes nothing and gets 409; a batch the fund's cash cannot cover
 is refused before anything is written.
 """
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 
 from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..identity.models import Community, Role, Street
+from ..identity.models import Role
 from ..policy.parties import require_not_party
-from ..policy.scope import Scope, ScopeKind, actor_covers
-from ..timeutil import LOCAL_TZ, utcnow
+from ..policy.scope import Scope, ScopeKind, actor_covers, communities_in
+from ..timeutil import local_date, utcnow
 from . import ledger
 from .models import (
     BATCH,
@@ -29,10 +29,6 @@ from .models import (
     PostingKind,
 )
 from .policies import require_fund_scope
-
-
-def _today(now: datetime) -> date:
-    return now.astimezone(LOCAL_TZ).date()
 
 
 def _batch_scope(batch: Batch) -> Scope:
@@ -60,14 +56,6 @@ def list_batches(actor, limit: int = 50) -> list[Batch]:
     return [b for b in rows if actor_covers(actor, _batch_scope(b), roles=roles)][:limit]
 
 
-def _communities(scope: Scope):
-    query = select(Community.id)
-    if scope.kind == ScopeKind.STREET:
-        return query.where(Community.street_id == scope.id)
-    return query.join(Street, Street.id == Community.street_id).where(
-        Street.district_id == scope.id)
-
-
 def create_batch(actor, body: dict, *, now: datetime | None = None) -> Batch:
     """Gather every due, unbatched payment of the scope's active cases due by `pay_by`."""
     now = now or utcnow()
@@ -83,7 +71,7 @@ def create_batch(actor, body: dict, *, now: datetime | None = None) -> Batch:
     db.session.add(batch)
     db.session.flush()
     cases = select(Case.id).where(Case.status == CaseStatus.ACTIVE,
-                                  Case.community_id.in_(_communities(scope)))
+                                  Case.community_id.in_(communities_in(scope)))
     db.session.execute(update(Payment).where(
         Payment.status == PaymentStatus.DUE, Payment.batch_id.is_(None),
         Payment.due_on <= body["pay_by"], Payment.case_id.in_(cases)
@@ -123,7 +111,7 @@ def approve_batch(actor, batch_id: int, *, now: datetime | None = None) -> Batch
         raise Conflict("批次中没有待发放的款项")
     lines = _lines(batch.id, Account.PAYABLE, -1)
     ledger.post(batch.fund_id, PostingKind.ACCRUAL,
-                [(Account.DISBURSEMENTS, None, batch.total_fen), *lines], on=_today(now),
+                [(Account.DISBURSEMENTS, None, batch.total_fen), *lines], on=local_date(now),
                 memo=f"批准发放批次 {batch.name}", by=actor.user_id, batch_id=batch.id)
     batch.approved_by, batch.approved_at = actor.user_id, now
     record_audit(actor, "care_batch_approved", "care_batch", batch.id,
@@ -156,7 +144,7 @@ def pay_batch(actor, batch_id: int, *, now: datetime | None = None) -> Batch:
     ).values(status=PaymentStatus.PAID, paid_at=now).execution_options(
         synchronize_session=False))
     ledger.post(batch.fund_id, PostingKind.PAYMENT,
-                [(Account.FUND_CASH, None, -batch.total_fen), *lines], on=_today(now),
+                [(Account.FUND_CASH, None, -batch.total_fen), *lines], on=local_date(now),
                 memo=f"发放批次 {batch.name}", by=actor.user_id, batch_id=batch.id)
     db.session.refresh(batch)
     record_audit(actor, "care_batch_paid", "care_batch", batch.id,

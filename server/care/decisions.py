@@ -1,5 +1,5 @@
 """The leading group's decisions on a case (approve with an aid plan, reject), exit, revisits."""
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, update
 
@@ -8,7 +8,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.models import User
 from ..policy.parties import require_not_party
-from ..timeutil import LOCAL_TZ, utcnow
+from ..timeutil import local_date, utcnow
 from .cases import _audit, _move, check_text, load_case
 from .models import (
     AidType,
@@ -22,10 +22,6 @@ from .models import (
 )
 from .policies import leading_group_over, unit_secretary_of
 from .schedules import normalise_plan, schedule
-
-
-def _today(now: datetime) -> date:
-    return now.astimezone(LOCAL_TZ).date()
 
 
 def _open_objections(case_id: int) -> int:
@@ -63,7 +59,7 @@ def approve_case(actor, case_id: int, body: dict, *, now: datetime | None = None
         raise Invalid("跟踪联系人不存在", errors={"contact_person_id": ["不存在"]})
     require_not_party(contact.id, case.applicant_id, sides="applicant/contact")
     _move(case, CaseStatus.ACTIVE, now)
-    today = _today(now)
+    today = local_date(now)
     case.aid_type, case.plan = body["aid_type"], plan
     case.contact_person_id, case.decided_by = contact.id, actor.user_id
     case.override_reason = override or None
@@ -119,7 +115,7 @@ def add_revisit(actor, case_id: int, body: dict, *, now: datetime | None = None)
         raise Forbidden("只有跟踪联系人可以登记回访")
     if case.status != CaseStatus.ACTIVE:
         raise Conflict("案件不在帮扶中，不能登记回访")
-    if body.get("next_due") is not None and body["next_due"] <= _today(now):
+    if body.get("next_due") is not None and body["next_due"] <= local_date(now):
         raise Invalid("下次回访日期须晚于今天", errors={"next_due": ["须晚于今天"]})
     check_text(actor, body["note"], "note")
     visit = Revisit(case_id=case.id, author_id=actor.user_id, method=body["method"],

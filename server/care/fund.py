@@ -6,17 +6,13 @@ from sqlalchemy import distinct, func
 from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..identity.models import Community, Street, Unit
-from ..policy.scope import Scope, ScopeKind, actor_covers, require_covers
-from ..timeutil import LOCAL_TZ, utcnow
+from ..identity.models import Unit
+from ..policy.scope import Scope, ScopeKind, actor_covers, communities_in, require_covers
+from ..timeutil import local_date, utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 from . import ledger
 from .models import ACCOUNT_NAMES, Account, Contribution, PostingKind
 from .policies import FUND_ROLES, district_of_unit, member_unit, require_fund_scope
-
-
-def _today(now: datetime) -> date:
-    return now.astimezone(LOCAL_TZ).date()
 
 
 def _fund_of_unit(unit_id: int):
@@ -49,7 +45,7 @@ def record_contribution(actor, body: dict, *, now: datetime | None = None) -> Co
         member_id = actor.user_id
     if member_id is not None and member_unit(member_id) != unit_id:
         raise Invalid("该党员不属于这个单位", errors={"member_id": ["不是该单位的党员"]})
-    if body["paid_on"] > _today(now):
+    if body["paid_on"] > local_date(now):
         raise Invalid("缴纳日期不能晚于今天", errors={"paid_on": ["不能是将来的日期"]})
     fund = _fund_of_unit(unit_id)
     amount = body["amount_fen"]
@@ -80,7 +76,7 @@ def reverse_contribution(actor, contribution_id: int, reason: str, *,
     if ledger.cash(row.fund_id) < row.amount_fen:
         raise Conflict("基金余额不足，不能冲销这笔捐款")
     posting = db.session.get(ledger.Posting, row.posting_id)
-    ledger.reverse(posting, on=_today(now), memo=f"更正：{reason}", by=actor.user_id)
+    ledger.reverse(posting, on=local_date(now), memo=f"更正：{reason}", by=actor.user_id)
     row.reversed_at = now
     record_audit(actor, "care_contribution_reversed", "care_contribution", row.id,
                  scope=f"unit:{row.unit_id}", detail={"reason": reason, "fen": row.amount_fen})
@@ -101,7 +97,7 @@ def record_adjustment(actor, body: dict, *, now: datetime | None = None) -> dict
         raise Conflict("基金余额不足")
     posting = ledger.post(fund.id, PostingKind.ADJUSTMENT,
                           [(Account.FUND_CASH, None, amount), (Account.ADJUSTMENTS, None, -amount)],
-                          on=_today(now), memo=body["reason"], by=actor.user_id)
+                          on=local_date(now), memo=body["reason"], by=actor.user_id)
     record_audit(actor, "care_adjustment", "care_posting", posting.id, scope=str(scope),
                  detail={"fen": amount, "reason": body["reason"]})
     return fund_balance(actor, district_id=fund.district_id)
@@ -134,16 +130,8 @@ def _members(actor, unit_id: int | None, community_id: int | None):
         require_covers(actor, Scope(ScopeKind.COMMUNITY, community_id), roles=FUND_ROLES)
         return base.where(Volunteer.community_id == community_id)
     scope = require_fund_scope(actor)
-    units = db.select(Unit.id).where(Unit.community_id.in_(_scope_communities(scope)))
+    units = db.select(Unit.id).where(Unit.community_id.in_(communities_in(scope)))
     return base.where(Volunteer.unit_id.in_(units))
-
-
-def _scope_communities(scope: Scope):
-    query = db.select(Community.id)
-    if scope.kind == ScopeKind.STREET:
-        return query.where(Community.street_id == scope.id)
-    return query.join(Street, Street.id == Community.street_id).where(
-        Street.district_id == scope.id)
 
 
 def participation(actor, *, unit_id: int | None, community_id: int | None, year: int) -> dict:

@@ -5,8 +5,8 @@ from datetime import datetime, time
 from ..errors import Forbidden
 from ..excel import Column, Kind, Sheet, as_date, workbook
 from ..extensions import db
-from ..identity.models import Community, Station, Street, Unit, User
-from ..policy.scope import Scope, ScopeKind, actor_covers, covered_ids
+from ..identity.models import Community, Station, Unit, User
+from ..policy.scope import Scope, ScopeKind, actor_covers, communities_in, covered_ids
 from ..privacy import mask_name
 from ..timeutil import LOCAL_TZ, as_utc
 from .models import (
@@ -27,14 +27,7 @@ from .stock import list_stock
 def _drive_stations(drive: DonationDrive) -> list[int]:
     """The stations under the drive's district, street or community."""
     scope = Scope(ScopeKind(drive.scope_kind), drive.scope_id)
-    query = db.select(Station.id).join(Community, Community.id == Station.community_id)
-    if scope.kind == ScopeKind.COMMUNITY:
-        query = query.where(Community.id == scope.id)
-    elif scope.kind == ScopeKind.STREET:
-        query = query.where(Community.street_id == scope.id)
-    else:
-        query = query.join(Street, Street.id == Community.street_id).where(
-            Street.district_id == scope.id)
+    query = db.select(Station.id).where(Station.community_id.in_(communities_in(scope)))
     return sorted(db.session.execute(query).scalars())
 
 

@@ -169,6 +169,20 @@ def covered_ids(actor, roles: Iterable[str]) -> dict[ScopeKind, frozenset[int]]:
     return {kind: frozenset(values) for kind, values in ids.items()}
 
 
+def communities_in(scope: Scope):
+    """A select of the ids of the communities inside `scope`: the community itself, a street's,
+    a district's (for a report's or a fund's or a drive's reach, read from the org tree)."""
+    m = _models()
+    community, street = m[_K.COMMUNITY], m[_K.STREET]
+    query = db.select(community.id)
+    if scope.kind == _K.COMMUNITY:
+        return query.where(community.id == scope.id)
+    if scope.kind == _K.STREET:
+        return query.where(community.street_id == scope.id)
+    return query.join(street, street.id == community.street_id).where(
+        street.district_id == scope.id)
+
+
 def communities_covered(actor, roles: Iterable[str]) -> frozenset[int]:
     """Communities wholly inside the actor's grants of `roles` (a grid grant covers none)."""
     return covered_ids(actor, roles)[_K.COMMUNITY]

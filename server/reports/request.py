@@ -7,7 +7,15 @@ from enum import StrEnum
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.models import Community, District, Role, Street
-from ..policy.scope import Scope, ScopeKind, grant_scopes, is_system, require_covers, scope_exists
+from ..policy.scope import (
+    Scope,
+    ScopeKind,
+    communities_in,
+    grant_scopes,
+    is_system,
+    require_covers,
+    scope_exists,
+)
 from ..timeutil import LOCAL_TZ, utcnow
 
 READERS = (Role.SECRETARY, Role.ADMIN)
@@ -110,15 +118,7 @@ def _dates(filters: dict, today: date, group_by: GroupBy) -> tuple[date, date]:
 
 
 def _communities(scope: Scope) -> tuple[int, ...]:
-    query = db.select(Community.id).order_by(Community.id)
-    if scope.kind == ScopeKind.COMMUNITY:
-        query = query.where(Community.id == scope.id)
-    elif scope.kind == ScopeKind.STREET:
-        query = query.where(Community.street_id == scope.id)
-    else:
-        query = query.join(Street, Street.id == Community.street_id).where(
-            Street.district_id == scope.id)
-    return tuple(db.session.execute(query).scalars())
+    return tuple(db.session.execute(communities_in(scope).order_by(Community.id)).scalars())
 
 
 def _scope_name(scope: Scope) -> str:
