@@ -202,50 +202,47 @@ def _require_provider(actor: Actor, order: ServiceOrder) -> None:
     parties.require_not_party(actor, order.resident_id, sides="resident/provider")
 
 
-def _provider_step(actor: Actor, order_id: int, action: str, too_soon_or_late,
-                   message: str) -> ServiceOrder:
-    """The order, locked, for a step of its volunteer; 409 `message` when the table allows the
-    step but the clock does not (`too_soon_or_late(order)`)."""
+def _provider_step(actor: Actor, order_id: int, action: str, now: datetime, *, refuse_when,
+                   message: str, tell: str, note="", **values) -> ServiceOrder:
+    """A step of the order's volunteer: the order, locked; 409 `message` when the table allows
+    the step but the clock does not (`refuse_when(order)`); the move; the resident told (`note`:
+    a text, or a function of the order)."""
     order = _load(actor, order_id, lock=True)
     _require_provider(actor, order)
-    if order.can(action) and too_soon_or_late(order):
+    if order.can(action) and refuse_when(order):
         raise Conflict(message)
+    _move(order, action, now, **values)
+    _tell(order.resident_id, tell, order, now, note=note(order) if callable(note) else note)
+    db.session.flush()
     return order
 
 
 def accept_order(actor: Actor, order_id: int, *, now: datetime | None = None) -> ServiceOrder:
     """The order's volunteer accepts a requested order."""
     now = now or utcnow()
-    order = _provider_step(actor, order_id, "accept", lambda o: o.window_end <= now,
-                           "服务时间已过，不能接单")
-    _move(order, "accept", now, accepted_at=now)
-    _tell(order.resident_id, "order_accepted", order, now, note=local_text(order.window_start))
-    db.session.flush()
-    return order
+    return _provider_step(actor, order_id, "accept", now, refuse_when=lambda o: o.window_end <= now,
+                          message="服务时间已过，不能接单", tell="order_accepted",
+                          note=lambda o: local_text(o.window_start), accepted_at=now)
 
 
 def complete_order(actor: Actor, order_id: int, note: str | None = None,
                    *, now: datetime | None = None) -> ServiceOrder:
     """The volunteer reports the service given; the resident rates it next (points then)."""
     now = now or utcnow()
-    order = _provider_step(actor, order_id, "complete", lambda o: now < o.window_start,
-                           "服务开始后才能标记完成")
-    _move(order, "complete", now, done_at=now, completion_note=note)
-    _tell(order.resident_id, "order_done", order, now)
-    db.session.flush()
-    return order
+    return _provider_step(actor, order_id, "complete", now,
+                          refuse_when=lambda o: now < o.window_start,
+                          message="服务开始后才能标记完成", tell="order_done",
+                          done_at=now, completion_note=note)
 
 
 def mark_no_show(actor: Actor, order_id: int, note: str | None = None,
                  *, now: datetime | None = None) -> ServiceOrder:
     """The volunteer records that the resident was not there; only once the service began."""
     now = now or utcnow()
-    order = _provider_step(actor, order_id, "no_show", lambda o: now < o.window_start,
-                           "服务开始后才能标记未到场")
-    _move(order, "no_show", now, closed_at=now, closed_by=actor.user_id, close_reason=note)
-    _tell(order.resident_id, "order_no_show", order, now, note=note or "")
-    db.session.flush()
-    return order
+    return _provider_step(actor, order_id, "no_show", now,
+                          refuse_when=lambda o: now < o.window_start,
+                          message="服务开始后才能标记未到场", tell="order_no_show", note=note or "",
+                          closed_at=now, closed_by=actor.user_id, close_reason=note)
 
 
 # --- either side -------------------------------------------------------------------------------
