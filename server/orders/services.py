@@ -241,8 +241,9 @@ def mark_no_show(actor: Actor, order_id: int, note: str | None = None,
     now = now or utcnow()
     return _provider_step(actor, order_id, "no_show", now,
                           refuse_when=lambda o: now < o.window_start,
-                          message="服务开始后才能标记未到场", tell="order_no_show", note=note or "",
-                          closed_at=now, closed_by=actor.user_id, close_reason=note)
+                          message="服务开始后才能标记未到场", tell="order_no_show",
+                          note=note or "", closed_at=now, closed_by=actor.user_id,
+                          close_reason=note)
 
 
 # --- either side -------------------------------------------------------------------------------

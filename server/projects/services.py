@@ -54,6 +54,14 @@ def load_project(project_id: int) -> Project:
     return project
 
 
+def _project_for(actor: Actor, project_id: int, may, refusal: Exception) -> Project:
+    """The project, when `may(actor, project)`; `refusal` otherwise."""
+    project = load_project(project_id)
+    if not may(actor, project):
+        raise refusal
+    return project
+
+
 def create_project(actor: Actor, data: dict, *, now: datetime | None = None) -> Project:
     """A secretary publishes a project in a community they manage."""
     now = now or utcnow()
@@ -115,9 +123,7 @@ def add_update(actor: Actor, project_id: int, data: dict,
                *, now: datetime | None = None) -> ProjectUpdate:
     """The claimer reports progress; `done` completes the project (progress 100)."""
     now = now or utcnow()
-    project = load_project(project_id)
-    if not is_claimer(actor, project):
-        raise Forbidden("只有认领方可以报告项目进展")
+    project = _project_for(actor, project_id, is_claimer, Forbidden("只有认领方可以报告项目进展"))
     done = data.get("done", False)
     if not project.can("complete"):
         raise Conflict(f"项目{STATUS_NAMES[project.status]}，不能报告进展")
@@ -145,9 +151,7 @@ def cancel_project(actor: Actor, project_id: int, reason: str,
                    *, now: datetime | None = None) -> Project:
     """A secretary in scope withdraws a project that is not done."""
     now = now or utcnow()
-    project = load_project(project_id)
-    if not manages(actor, project):
-        raise NotFound("项目不存在")
+    project = _project_for(actor, project_id, manages, NotFound("项目不存在"))
     _move(project, "cancel", now)
     project.cancelled_at, project.cancel_reason = now, reason
     db.session.flush()

@@ -133,6 +133,17 @@ def load_review(review_id: int) -> StarReview:
     return review
 
 
+def _review_for(actor: Actor, review_id: int, may, refusal: str,
+                *, sides: str = "reviewee/reviewer") -> StarReview:
+    """The review, for a reviewer who is not its reviewee and who `may(actor, review)` act
+    (403 `refusal` otherwise)."""
+    review = load_review(review_id)
+    parties.require_not_party(actor, parties.volunteer_user(review.volunteer_id), sides=sides)
+    if not may(actor, review):
+        raise Forbidden(refusal)
+    return review
+
+
 def is_peer(actor: Actor, review: StarReview) -> bool:
     """An active volunteer of the same branch (community), other than the reviewee."""
     if not actor.is_active_volunteer or actor.volunteer_id == review.volunteer_id:
@@ -158,11 +169,8 @@ def peer_score(actor: Actor, review_id: int, scores: dict,
     """A peer of the branch scores a review once; after PEER_SCORES_REQUIRED the review is
     `peer_reviewed` (the branch may then review; later peers may still score until then)."""
     now = now or utcnow()
-    review = load_review(review_id)
-    reviewee = parties.volunteer_user(review.volunteer_id)
-    parties.require_not_party(actor, reviewee, sides="self/peer reviewer")
-    if not is_peer(actor, review):
-        raise Forbidden("只有同一支部（社区）的在册志愿者可以互评")
+    review = _review_for(actor, review_id, is_peer, "只有同一支部（社区）的在册志愿者可以互评",
+                         sides="self/peer reviewer")
     if review.status not in (ReviewStatus.SELF_ASSESSED, ReviewStatus.PEER_REVIEWED):
         raise Conflict(f"该评定{STATUS_NAMES[review.status]}，互评已结束")
     entry = StarPeerScore(review_id=review.id, scorer_volunteer_id=actor.volunteer_id,
@@ -188,11 +196,7 @@ def branch_review(actor: Actor, review_id: int, data: dict,
                   *, now: datetime | None = None) -> StarReview:
     """The branch secretary (secretary of the reviewee's community) sets the star scores."""
     now = now or utcnow()
-    review = load_review(review_id)
-    parties.require_not_party(actor, parties.volunteer_user(review.volunteer_id),
-                              sides="reviewee/reviewer")
-    if not is_branch_secretary(actor, review):
-        raise Forbidden("只有该支部（社区）书记可以评议")
+    review = _review_for(actor, review_id, is_branch_secretary, "只有该支部（社区）书记可以评议")
     total = check_scores(data["scores"])
     _move(review, ReviewStatus.BRANCH_REVIEWED, now)
     review.branch_scores, review.branch_total = data["scores"], total
@@ -209,11 +213,7 @@ def approve_review(actor: Actor, review_id: int, *, now: datetime | None = None)
     """A street secretary approves; 95 or more is commended. Not the reviewee, and not the
     secretary who made the branch review (a second pair of eyes)."""
     now = now or utcnow()
-    review = load_review(review_id)
-    parties.require_not_party(actor, parties.volunteer_user(review.volunteer_id),
-                              sides="reviewee/reviewer")
-    if not is_street_secretary(actor, review):
-        raise Forbidden("只有管辖该社区的街道书记可以审定")
+    review = _review_for(actor, review_id, is_street_secretary, "只有管辖该社区的街道书记可以审定")
     parties.require_not_party(actor, review.branch_reviewer_id, sides="branch/approver")
     _move(review, ReviewStatus.APPROVED, now)
     review.approver_id, review.approved_at = actor.user_id, now
