@@ -31,6 +31,18 @@ log = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.weixin.qq.com"
 MINIPROGRAM_STATES = ("developer", "trial", "formal")
 CHECK_SCENES = (1, 2, 3, 4)  # profile, comment, forum, social log
+
+
+def fit_message(data: Mapping[str, object], state: str) -> dict[str, dict[str, str]]:
+    """A subscribe message's data fitted to its fields, refused before sending as WeChat would
+    refuse it (the real client and the fake alike): ValueError for an unknown `state`, 47003
+    TemplateParamInvalid for a value that does not fit."""
+    if state not in MINIPROGRAM_STATES:
+        raise ValueError(f"state must be one of {MINIPROGRAM_STATES}")
+    try:
+        return build_subscribe_data(data)
+    except ValueError as exc:
+        raise TemplateParamInvalid(47003, f"refused before sending: {exc}") from None
 MAX_CHECK_CHARS = 2500  # msgSecCheck's documented limit per request
 
 
@@ -136,12 +148,7 @@ class WeChatClient:
 
         Raises SubscriptionRefused (43101, final) when the user holds no grant for the template.
         """
-        if state not in MINIPROGRAM_STATES:
-            raise ValueError(f"state must be one of {MINIPROGRAM_STATES}")
-        try:
-            fitted = build_subscribe_data(data)
-        except ValueError as exc:
-            raise TemplateParamInvalid(47003, f"refused before sending: {exc}") from None
+        fitted = fit_message(data, state)
         body: dict[str, Any] = {
             "touser": openid, "template_id": template_id, "data": fitted,
             "miniprogram_state": state, "lang": "zh_CN",

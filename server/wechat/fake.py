@@ -31,19 +31,17 @@ from collections import Counter, deque
 from dataclasses import dataclass
 from typing import Callable, Mapping, Protocol
 
-from .client import CHECK_SCENES, MINIPROGRAM_STATES
+from .client import CHECK_SCENES, fit_message
 from .errors import (
     CodeUsed,
     InvalidCode,
     InvalidOpenid,
     InvalidTemplate,
     SubscriptionRefused,
-    TemplateParamInvalid,
     WeChatUnavailable,
     error_for,
 )
 from .results import LABEL_NORMAL, LABEL_OTHER, CheckResult, PhoneNumber, Session
-from .subscribe import build_subscribe_data
 
 OPENID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _NONCE_RE = re.compile(r"[^\s]{1,128}")
@@ -206,12 +204,7 @@ class FakeWeChat:
         page: str | None = None,
         state: str = "formal",
     ) -> None:
-        if state not in MINIPROGRAM_STATES:
-            raise ValueError(f"state must be one of {MINIPROGRAM_STATES}")
-        try:
-            fitted = build_subscribe_data(data)
-        except ValueError as exc:
-            raise TemplateParamInvalid(47003, f"refused before sending: {exc}") from None
+        fitted = fit_message(data, state)
         self._maybe_fail("/cgi-bin/message/subscribe/send")
         self._authorize()
         if not OPENID_RE.fullmatch(openid or ""):
