@@ -81,11 +81,11 @@ def get_or_404(model, ident, message: str):
     return row
 
 
-def rows_of(model, *where, order_by=None) -> list:
-    """Every row of `model` matching `where`, in `order_by` (default: by id)."""
-    query = db.select(model).where(*where)
-    return list(db.session.execute(query.order_by(model.id if order_by is None else order_by))
-                .scalars())
+def rows_of(model, *where, order_by=None, lock: bool = False) -> list:
+    """Every row of `model` matching `where`, in `order_by` (default: by id); `lock`: FOR UPDATE
+    (what a leaver holds, released one by one)."""
+    query = db.select(model).where(*where).order_by(model.id if order_by is None else order_by)
+    return list(db.session.execute(query.with_for_update() if lock else query).scalars())
 
 
 # --- what every table's model is built from (server/*/models.py) -------------------------------

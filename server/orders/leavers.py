@@ -1,7 +1,7 @@
 """What a leaving volunteer holds in orders goes back (policy.membership.RELEASES)."""
 from datetime import datetime
 
-from ..extensions import db
+from ..database import rows_of
 from ..identity.actor import Actor
 from ..policy.membership import leaving_note
 from ..volunteers.models import Volunteer
@@ -13,11 +13,9 @@ def give_back_leaver_visits(actor: Actor, volunteer: Volunteer, reason: str,
                             now: datetime) -> int:
     """Accepted home visits assigned to the leaver return to `requested`, unassigned, for the
     next run; the residents are told."""
-    orders = db.session.execute(
-        db.select(ServiceOrder).where(ServiceOrder.provider_id == volunteer.id,
-                                      ServiceOrder.kind == "visit",
-                                      ServiceOrder.status == OrderStatus.ACCEPTED)
-        .order_by(ServiceOrder.id).with_for_update()).scalars().all()
+    orders = rows_of(ServiceOrder, ServiceOrder.provider_id == volunteer.id,
+                     ServiceOrder.kind == "visit", ServiceOrder.status == OrderStatus.ACCEPTED,
+                     lock=True)
     for order in orders:
         give_back_order(order, leaving_note(reason), now)
     return len(orders)
@@ -26,10 +24,8 @@ def give_back_leaver_visits(actor: Actor, volunteer: Volunteer, reason: str,
 def withdraw_leaver_offerings(actor: Actor, volunteer: Volunteer, reason: str,
                               now: datetime) -> int:
     """Offerings the leaver provides are withdrawn and their open bookings cancelled."""
-    offerings = db.session.execute(
-        db.select(ServiceOffering).where(ServiceOffering.provider_id == volunteer.id,
-                                         ServiceOffering.status == OfferingStatus.ACTIVE)
-        .order_by(ServiceOffering.id).with_for_update()).scalars().all()
+    offerings = rows_of(ServiceOffering, ServiceOffering.provider_id == volunteer.id,
+                        ServiceOffering.status == OfferingStatus.ACTIVE, lock=True)
     for offering in offerings:
         offering.status, offering.withdrawn_at, offering.updated_at = (
             OfferingStatus.WITHDRAWN, now, now)

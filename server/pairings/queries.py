@@ -2,6 +2,7 @@
 visits (a function the console calls)."""
 from datetime import datetime
 
+from ..database import rows_of
 from ..errors import NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -54,13 +55,11 @@ def overdue_visits(actor: Actor, community_id: int | None = None,
 
 
 def pairings_of(volunteer_id: int) -> list[Pairing]:
-    return list(db.session.execute(db.select(Pairing).where(
-        Pairing.volunteer_id == volunteer_id).order_by(Pairing.id)).scalars())
+    return rows_of(Pairing, Pairing.volunteer_id == volunteer_id)
 
 
 def visits_of(volunteer_id: int) -> list[PairingVisit]:
-    return list(db.session.execute(db.select(PairingVisit).where(
-        PairingVisit.volunteer_id == volunteer_id).order_by(PairingVisit.id)).scalars())
+    return rows_of(PairingVisit, PairingVisit.volunteer_id == volunteer_id)
 
 
 def active_households(community_ids) -> set[int]:

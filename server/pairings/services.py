@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..audit.services import record_audit
-from ..database import add_once
+from ..database import add_once, rows_of
 from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import User
 from ..notifications.services import notify
-from ..policy.membership import require_active_volunteer
+from ..policy.membership import leaving_note, require_active_volunteer
 from ..policy.parties import require_not_party, volunteer_user
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
@@ -127,11 +127,10 @@ def log_visit(actor: Actor, pairing_id: int, note: str, *, now: datetime | None 
 
 def end_pairings_of(actor, volunteer, reason: str, now: datetime) -> int:
     """policy.membership.end_volunteering: a leaver's pairings end with the membership."""
-    pairings = db.session.execute(db.select(Pairing).where(
-        Pairing.volunteer_id == volunteer.id, Pairing.status == PairingStatus.ACTIVE)
-        .order_by(Pairing.id).with_for_update()).scalars().all()
+    pairings = rows_of(Pairing, Pairing.volunteer_id == volunteer.id,
+                       Pairing.status == PairingStatus.ACTIVE, lock=True)
     for pairing in pairings:
-        finish(actor, pairing, f"志愿者已退出：{reason}", now=now)
+        finish(actor, pairing, leaving_note(reason), now=now)
     return len(pairings)
 
 
@@ -141,10 +140,9 @@ def remind_due_visits(actor: Actor, *, now: datetime | None = None) -> dict:
     if not actor.is_system:
         raise Forbidden("只有系统任务可以发送走访提醒")
     now = now or utcnow()
-    due = db.session.execute(db.select(Pairing).where(
-        Pairing.status == PairingStatus.ACTIVE, Pairing.next_visit_due <= now + REMIND_AHEAD,
-        (Pairing.reminded_due.is_(None)) | (Pairing.reminded_due != Pairing.next_visit_due))
-        .order_by(Pairing.id).with_for_update()).scalars().all()
+    not_reminded = Pairing.reminded_due.is_(None) | (Pairing.reminded_due != Pairing.next_visit_due)
+    due = rows_of(Pairing, Pairing.status == PairingStatus.ACTIVE,
+                  Pairing.next_visit_due <= now + REMIND_AHEAD, not_reminded, lock=True)
     for pairing in due:
         user_id = volunteer_user(pairing.volunteer_id)
         if user_id is not None:

@@ -1,4 +1,5 @@
 """Reads of posts, holders and duty logs, scope-filtered in SQL."""
+from ..database import rows_of
 from ..errors import NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -38,13 +39,11 @@ def list_logs(actor: Actor, post_id: int):
 
 
 def holdings_of(volunteer_id: int) -> list[PostHolder]:
-    return list(db.session.execute(db.select(PostHolder).where(
-        PostHolder.volunteer_id == volunteer_id).order_by(PostHolder.id)).scalars())
+    return rows_of(PostHolder, PostHolder.volunteer_id == volunteer_id)
 
 
 def logs_of(volunteer_id: int) -> list[PostLog]:
-    return list(db.session.execute(db.select(PostLog).where(
-        PostLog.volunteer_id == volunteer_id).order_by(PostLog.id)).scalars())
+    return rows_of(PostLog, PostLog.volunteer_id == volunteer_id)
 
 
 def confirmed_minutes(volunteer_id: int) -> int:
