@@ -28,6 +28,7 @@ cleanly, and account cancellation (PIPL art. 47) may not be refused; so releasin
 from collections.abc import Callable
 from datetime import datetime
 
+from ..database import rows_of
 from ..enums import CURRENT_VOLUNTEER as CURRENT
 from ..enums import VOLUNTEER, VolunteerStatus
 from ..errors import Forbidden
@@ -77,6 +78,15 @@ def end_volunteering(actor, volunteer, *, reason: str, now: datetime | None = No
     released = {kind: release(actor, volunteer, reason, now) for kind, release in RELEASES.items()}
     db.session.flush()
     return released
+
+
+def release_each(model, release: Callable, *where) -> int:
+    """What a leaver holds, released one row at a time: the rows of `model` matching `where`,
+    locked, in id order, each given to `release(row)`; how many (a RELEASES entry's answer)."""
+    rows = rows_of(model, *where, lock=True)
+    for row in rows:
+        release(row)
+    return len(rows)
 
 
 def leaving_note(reason: str) -> str:

@@ -5,13 +5,13 @@ from datetime import datetime
 from sqlalchemy import update
 
 from ..audit.services import record_audit
-from ..database import add_once, rows_of
+from ..database import add_once
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, User
 from ..points.services import credit_points
-from ..policy.membership import leaving_note, require_active_volunteer
+from ..policy.membership import leaving_note, release_each, require_active_volunteer
 from ..policy.parties import require_not_volunteer
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
@@ -167,8 +167,6 @@ def decide_log(actor: Actor, post_id: int, log_id: int, confirm: bool, reason: s
 
 def release_posts_of(actor, volunteer, reason: str, now: datetime) -> int:
     """policy.membership.end_volunteering: a leaver loses every post they hold."""
-    holders = rows_of(PostHolder, PostHolder.volunteer_id == volunteer.id,
-                      PostHolder.status == HolderStatus.ACTIVE, lock=True)
-    for holder in holders:
-        end_holding(actor, holder, leaving_note(reason), now=now)
-    return len(holders)
+    return release_each(PostHolder, lambda h: end_holding(actor, h, leaving_note(reason), now=now),
+                        PostHolder.volunteer_id == volunteer.id,
+                        PostHolder.status == HolderStatus.ACTIVE)
