@@ -181,8 +181,7 @@ def _wish(out, rng, place, owner, helper, posted, now, ids, count) -> None:
         count(opened, "opened")
     if done:
         count(confirmed, "wishes_confirmed")
-        count(confirmed, "volunteer_minutes", 60)
-        _points(out, helper, place.id, "wish_confirmed", "wish", wish_id, 10, confirmed, count)
+        _served(out, helper, place.id, "wish_confirmed", "wish", wish_id, 10, confirmed, count, 60)
 
 
 def _order(out, rng, place, resident, helper, asked, now, ids, count) -> None:
@@ -202,11 +201,13 @@ def _order(out, rng, place, resident, helper, asked, now, ids, count) -> None:
     count(asked, "orders_requested")
     if finished:
         count(done, "orders_done")
-        count(done, "volunteer_minutes", 90)
-        _points(out, helper, place.id, "order_done", "order", order_id, 5, done, count)
+        _served(out, helper, place.id, "order_done", "order", order_id, 5, done, count, 90)
 
 
-def _points(out, volunteer, community, reason, ref_type, ref_id, delta, at, count) -> None:
+def _served(out, volunteer, community, reason, ref_type, ref_id, delta, at, count,
+            minutes) -> None:
+    """A task done at `at`: the volunteer's minutes and the points credited for it."""
+    count(at, "volunteer_minutes", minutes)
     out.add(PointsEntry, {"volunteer_id": volunteer, "community_id": community, "delta": delta,
                           "reason": reason, "ref_type": ref_type, "ref_id": ref_id,
                           "created_at": at})
