@@ -5,6 +5,9 @@ and `Machine.move`, which checks the table and refuses an illegal move with 409 
     WISH = Machine("心愿", {WishStatus.OPEN: {WishStatus.CLAIMED, ...}, ...})
     WISH.move(wish, WishStatus.CLAIMED)            # sets wish.status, or raises Conflict
 
+Something held until it ends (a pairing, a post's seat) is a `Tenure`, with the `tenure(name)`
+machine; its capability names it in its own words (`PairingStatus = Tenure`).
+
 A machine whose moves carry names (orders: accept, assign, release …) keeps its own action table
 and checks it with `Machine.check`; every status assignment still goes through `move`.
 """
@@ -37,3 +40,15 @@ class Machine:
         A new row (status still None before its first flush) starts where the None entry says."""
         self.check(getattr(obj, self.field), to, error_message=error_message)
         setattr(obj, self.field, to)
+
+
+class Tenure(StrEnum):
+    """The states of something held until it ends (a pairing, a seat of a post); the capabilities
+    name it in their own words (`PairingStatus`, `HolderStatus`) and share its machine."""
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+def tenure(name: str) -> Machine:
+    """The machine of a tenure: active → ended, and nothing else."""
+    return Machine(name, {Tenure.ACTIVE: {Tenure.ENDED}})

@@ -12,14 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..database import Authored, Created, Decided, Ended, InCommunity, Keyed, known
 from ..extensions import db
 from ..identity.models import User
-from ..statemachine import Machine
+from ..statemachine import Machine, Tenure, tenure
 from ..timeutil import UTCDateTime, utcnow
 from ..volunteers.models import Volunteer
 
-
-class PairingStatus(StrEnum):
-    ACTIVE = "active"
-    ENDED = "ended"
+PairingStatus = Tenure  # active → ended
+PAIRING = tenure("结对")
 
 
 class PairingKind(StrEnum):
@@ -44,11 +42,9 @@ class PairingProposalStatus(StrEnum):
     REJECTED = "rejected"
 
 
-PAIRING = Machine("结对", {PairingStatus.ACTIVE: {PairingStatus.ENDED}})
 PAIRING_PROPOSAL = Machine("结对建议", {
     PairingProposalStatus.PROPOSED: {PairingProposalStatus.ACCEPTED,
                                      PairingProposalStatus.REJECTED}})
-
 
 
 class Pairing(Keyed, Authored, Ended, db.Model):

@@ -12,14 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import Authored, Created, Decided, Ended, InCommunity, Keyed, known
 from ..extensions import db
-from ..statemachine import Machine
+from ..statemachine import Machine, Tenure, tenure
 from ..timeutil import UTCDateTime, utcnow
 from ..volunteers.models import Volunteer
 
-
-class HolderStatus(StrEnum):
-    ACTIVE = "active"
-    ENDED = "ended"
+HolderStatus = Tenure  # active → ended
+HOLDER = tenure("岗位任职")
 
 
 class LogStatus(StrEnum):
@@ -28,10 +26,8 @@ class LogStatus(StrEnum):
     REJECTED = "rejected"
 
 
-HOLDER = Machine("岗位任职", {HolderStatus.ACTIVE: {HolderStatus.ENDED}})
 LOG = Machine("履职记录", {LogStatus.REPORTED: {LogStatus.CONFIRMED, LogStatus.REJECTED}})
 MAX_LOG_MINUTES = 24 * 60
-
 
 
 class Post(Keyed, InCommunity, Authored, db.Model):
