@@ -16,6 +16,9 @@ class RunStatus(StrEnum):
     FAILED = "failed"
 
 
+RUN = Machine("匹配运行", {RunStatus.RUNNING: {RunStatus.DONE, RunStatus.FAILED}})
+
+
 class ProposalStatus(StrEnum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
@@ -23,7 +26,6 @@ class ProposalStatus(StrEnum):
     DECLINED = "declined"
 
 
-RUN = Machine("匹配运行", {RunStatus.RUNNING: {RunStatus.DONE, RunStatus.FAILED}})
 PROPOSAL = Machine("匹配建议", {
     ProposalStatus.PROPOSED: {ProposalStatus.ACCEPTED, ProposalStatus.REJECTED,
                               ProposalStatus.DECLINED},

@@ -24,6 +24,9 @@ class OfferingStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+OFFERING = Machine("服务", {OfferingStatus.ACTIVE: {OfferingStatus.WITHDRAWN}})
+
+
 class OrderStatus(StrEnum):
     REQUESTED = "requested"
     ACCEPTED = "accepted"
@@ -54,8 +57,6 @@ ORDER = Machine("订单", {
     state: {to for starts, to in TRANSITIONS.values() if state in starts}
     for state in OrderStatus if any(state in starts for starts, _ in TRANSITIONS.values())
 })
-OFFERING = Machine("服务", {OfferingStatus.ACTIVE: {OfferingStatus.WITHDRAWN}})
-
 
 
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:

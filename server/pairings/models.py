@@ -31,11 +31,6 @@ KIND_NAMES = {PairingKind.ONE_TO_ONE: "一帮一", PairingKind.ELDERLY: "关爱�
               PairingKind.HARDSHIP: "困难家庭帮扶", PairingKind.CHILD: "关爱儿童"}
 
 
-class PairingRunStatus(StrEnum):
-    DONE = "done"
-    FAILED = "failed"
-
-
 class PairingProposalStatus(StrEnum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
@@ -45,6 +40,11 @@ class PairingProposalStatus(StrEnum):
 PAIRING_PROPOSAL = Machine("结对建议", {
     PairingProposalStatus.PROPOSED: {PairingProposalStatus.ACCEPTED,
                                      PairingProposalStatus.REJECTED}})
+
+
+class PairingRunStatus(StrEnum):
+    DONE = "done"
+    FAILED = "failed"
 
 
 class Pairing(Keyed, Authored, Ended, db.Model):

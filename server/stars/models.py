@@ -29,6 +29,9 @@ class PeriodStatus(StrEnum):
     CLOSED = "closed"
 
 
+PERIOD = Machine("评星周期", {None: {PeriodStatus.OPEN}, PeriodStatus.OPEN: {PeriodStatus.CLOSED}})
+
+
 class ReviewStatus(StrEnum):
     SELF_ASSESSED = "self_assessed"
     PEER_REVIEWED = "peer_reviewed"
@@ -44,7 +47,6 @@ REVIEW = Machine("六星评定", {
     ReviewStatus.PEER_REVIEWED: {ReviewStatus.BRANCH_REVIEWED},
     ReviewStatus.BRANCH_REVIEWED: {ReviewStatus.APPROVED},
 })
-PERIOD = Machine("评星周期", {None: {PeriodStatus.OPEN}, PeriodStatus.OPEN: {PeriodStatus.CLOSED}})
 PEER_STATUSES = (ReviewStatus.SELF_ASSESSED, ReviewStatus.PEER_REVIEWED)
 
 
