@@ -24,19 +24,19 @@ class ConsoleLoginStatus(StrEnum):
     ENDED = "ended"  # logged out, timed out, expired or revoked
 
 
-class EndReason(StrEnum):
-    LOGOUT = "logout"
-    IDLE = "idle"
-    REVOKED = "revoked"
-    EXPIRED = "expired"
-
-
 CONSOLE_LOGIN = Machine("控制台登录", {
     None: {ConsoleLoginStatus.WAITING},
     ConsoleLoginStatus.WAITING: {ConsoleLoginStatus.CONFIRMED, ConsoleLoginStatus.ENDED},
     ConsoleLoginStatus.CONFIRMED: {ConsoleLoginStatus.ACTIVE, ConsoleLoginStatus.ENDED},
     ConsoleLoginStatus.ACTIVE: {ConsoleLoginStatus.ENDED},
 })
+
+
+class EndReason(StrEnum):
+    LOGOUT = "logout"
+    IDLE = "idle"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
 
 
 class ConsoleLogin(Keyed, Created, db.Model):

@@ -8,6 +8,7 @@ from ..care.models import AidType, Case
 from ..extensions import db
 from ..identity.actor import SYSTEM
 from ..identity.models import District, RoleGrant, Street, Unit, User
+from ..identity.services import load_actor
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 
@@ -130,7 +131,6 @@ def load_demo_care(rng, communities) -> str:
 
 def _revisits(rng, active, contact, today, now) -> None:
     """Half the active cases visited on time (next visit ahead), a quarter overdue."""
-    from ..identity.services import load_actor  # start-up: the demo loads late
     actor = load_actor(contact.id)
     for i, case in enumerate(active):
         if i % 4 == 3:
@@ -142,7 +142,6 @@ def _revisits(rng, active, contact, today, now) -> None:
 
 
 def _objections(publicised, members, now) -> None:
-    from ..identity.services import load_actor  # start-up: the demo loads late
     for case in publicised[:5]:
         row = db.session.get(Case, case.id)
         colleague = next((m for m in members if m.unit_id == row.unit_id

@@ -35,9 +35,7 @@ PROPOSAL = Machine("匹配建议", {
 
 class MatchingRun(Keyed, Created, db.Model):
     __tablename__ = "matching_runs"
-    __table_args__ = (
-        known(RunStatus),
-    )
+    __table_args__ = (known(RunStatus),)
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
     street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"), index=True)
     started_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -26,9 +26,7 @@ class ImportStatus(StrEnum):
 
 class ImportRun(Keyed, db.Model):
     __tablename__ = "imports"
-    __table_args__ = (
-        known(ImportStatus),
-    )
+    __table_args__ = (known(ImportStatus),)
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(12), default=ImportStatus.RUNNING)
     dry_run: Mapped[bool] = mapped_column(default=False)

@@ -108,9 +108,7 @@ class PairingRun(Keyed, InCommunity, Created, db.Model):
 
 class PairingProposal(Keyed, Decided, db.Model):
     __tablename__ = "pairing_proposals"
-    __table_args__ = (
-        known(PairingProposalStatus),
-    )
+    __table_args__ = (known(PairingProposalStatus),)
     run_id: Mapped[int] = mapped_column(ForeignKey("pairing_runs.id"), index=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)

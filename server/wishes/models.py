@@ -28,13 +28,6 @@ class WishStatus(StrEnum):
     EXPIRED = "expired"
 
 
-class ClaimStatus(StrEnum):
-    ACTIVE = "active"
-    RELEASED = "released"
-    NO_SHOW = "no_show"
-    DONE = "done"
-
-
 WISH = Machine("心愿", {
     WishStatus.PENDING_REVIEW: {WishStatus.OPEN, WishStatus.REJECTED, WishStatus.CANCELLED,
                                 WishStatus.EXPIRED},
@@ -42,6 +35,15 @@ WISH = Machine("心愿", {
     WishStatus.CLAIMED: {WishStatus.OPEN, WishStatus.FULFILLED, WishStatus.CANCELLED},
     WishStatus.FULFILLED: {WishStatus.CONFIRMED},
 })
+
+
+class ClaimStatus(StrEnum):
+    ACTIVE = "active"
+    RELEASED = "released"
+    NO_SHOW = "no_show"
+    DONE = "done"
+
+
 CLAIM = Machine("认领", {
     ClaimStatus.ACTIVE: {ClaimStatus.RELEASED, ClaimStatus.NO_SHOW, ClaimStatus.DONE},
 })
@@ -50,7 +52,6 @@ CATEGORIES = {
     "goods": "物资", "repair": "维修", "health": "健康", "companionship": "陪伴",
     "study": "学习", "errand": "跑腿", "other": "其他",
 }
-
 
 
 class Wish(Keyed, Reviewed, db.Model):
