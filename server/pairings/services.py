@@ -11,7 +11,7 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import User
 from ..notifications.services import notify
-from ..policy.membership import leaving_note, release_each, require_active_volunteer
+from ..policy.membership import end_tenures, require_active_volunteer
 from ..policy.parties import require_not_party, volunteer_user
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
@@ -127,9 +127,7 @@ def log_visit(actor: Actor, pairing_id: int, note: str, *, now: datetime | None 
 
 def end_pairings_of(actor, volunteer, reason: str, now: datetime) -> int:
     """policy.membership.end_volunteering: a leaver's pairings end with the membership."""
-    return release_each(Pairing, lambda p: finish(actor, p, leaving_note(reason), now=now),
-                        Pairing.volunteer_id == volunteer.id,
-                        Pairing.status == PairingStatus.ACTIVE)
+    return end_tenures(Pairing, finish, actor, volunteer, reason, now)
 
 
 def remind_due_visits(actor: Actor, *, now: datetime | None = None) -> dict:

@@ -33,6 +33,7 @@ from ..enums import CURRENT_VOLUNTEER as CURRENT
 from ..enums import VOLUNTEER, VolunteerStatus
 from ..errors import Forbidden
 from ..extensions import db
+from ..statemachine import Tenure
 from ..timeutil import utcnow
 
 # What a leaver holds, released by the package that owns it: kind → release(actor, volunteer,
@@ -87,6 +88,13 @@ def release_each(model, release: Callable, *where) -> int:
     for row in rows:
         release(row)
     return len(rows)
+
+
+def end_tenures(model, end: Callable, actor, volunteer, reason: str, now: datetime) -> int:
+    """A leaver's tenures of `model` (a pairing, a post's seat: `volunteer_id`, and `status`
+    active → ended, server/statemachine.py Tenure), each ended by `end(actor, row, note, now=)`."""
+    return release_each(model, lambda row: end(actor, row, leaving_note(reason), now=now),
+                        model.volunteer_id == volunteer.id, model.status == Tenure.ACTIVE)
 
 
 def leaving_note(reason: str) -> str:

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, User
 from ..points.services import credit_points
-from ..policy.membership import leaving_note, release_each, require_active_volunteer
+from ..policy.membership import end_tenures, require_active_volunteer
 from ..policy.parties import require_not_volunteer
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
@@ -167,6 +167,4 @@ def decide_log(actor: Actor, post_id: int, log_id: int, confirm: bool, reason: s
 
 def release_posts_of(actor, volunteer, reason: str, now: datetime) -> int:
     """policy.membership.end_volunteering: a leaver loses every post they hold."""
-    return release_each(PostHolder, lambda h: end_holding(actor, h, leaving_note(reason), now=now),
-                        PostHolder.volunteer_id == volunteer.id,
-                        PostHolder.status == HolderStatus.ACTIVE)
+    return end_tenures(PostHolder, end_holding, actor, volunteer, reason, now)
