@@ -29,13 +29,18 @@ DEMO_WECHAT_APP_ID, DEMO_WECHAT_APP_SECRET = "wx-demo-appid", "demo-secret"
 
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in ("1", "true", "yes", "on"):
+    return default if value is None or value == "" else _truth(name, value)
+
+
+def _truth(name: str, raw) -> bool:
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off (or empty), any case; else refused."""
+    if isinstance(raw, bool):
+        return raw
+    if str(raw).lower() in ("1", "true", "yes", "on"):
         return True
-    if value.lower() in ("0", "false", "no", "off"):
+    if str(raw).lower() in ("0", "false", "no", "off", ""):
         return False
-    raise RuntimeError(f"{name} must be true or false, not {value!r}")
+    raise RuntimeError(f"{name} must be true or false, not {raw!r}")
 
 
 def _environment() -> str:
@@ -215,13 +220,7 @@ _FAMILIES = {"job_schedules": "JOBS_", "wechat_templates": "WECHAT_TEMPLATE_"}
 
 def _cast(name: str, kind, raw):
     if kind is bool:
-        if isinstance(raw, bool):
-            return raw
-        if str(raw).lower() in ("1", "true", "yes", "on"):
-            return True
-        if str(raw).lower() in ("0", "false", "no", "off", ""):
-            return False
-        raise RuntimeError(f"{name} must be true or false, not {raw!r}")
+        return _truth(name, raw)
     try:
         return kind(raw)
     except (TypeError, ValueError):
