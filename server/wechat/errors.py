@@ -11,8 +11,14 @@ from __future__ import annotations
 class WeChatError(Exception):
     """An errcode != 0 from WeChat (or, for WeChatUnavailable, no usable answer at all)."""
 
+    errcodes: tuple[int, ...] = ()  # the family's errcodes; the first is the one it stands for
     errcode: int | None = None
     retryable: bool = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.errcodes:
+            cls.errcode = cls.errcodes[0]
 
     def __init__(self, errcode: int | None = None, errmsg: str = ""):
         if errcode is not None:
@@ -34,92 +40,75 @@ class WeChatUnavailable(WeChatError):
 class SystemBusy(WeChatError):
     """-1: WeChat says it is busy; try again shortly."""
 
-    errcode = -1
+    errcodes = (-1,)
     retryable = True
 
 
 class InvalidCode(WeChatError):
     """40029: the login (or phone) code is unknown, expired or from another app."""
 
-    errcode = 40029
+    errcodes = (40029,)
 
 
 class CodeUsed(WeChatError):
     """40163: the code was already exchanged once."""
 
-    errcode = 40163
+    errcodes = (40163,)
 
 
 class RateLimited(WeChatError):
     """45011 (per-minute quota) / 45009 (daily quota): retry after a pause."""
 
-    errcode = 45011
+    errcodes = (45011, 45009)
     retryable = True
 
 
 class RiskyUser(WeChatError):
     """40226: WeChat blocks this high-risk user from logging in."""
 
-    errcode = 40226
+    errcodes = (40226,)
 
 
 class AccessTokenInvalid(WeChatError):
     """40001 invalid / 42001 expired access token (the client already retried once)."""
 
-    errcode = 40001
+    errcodes = (40001, 42001, 40014)  # 40014: "invalid access_token" (malformed)
     retryable = True
 
 
 class InvalidOpenid(WeChatError):
     """40003: the openid is not a user of this app (or, for msgSecCheck, not seen in 2 hours)."""
 
-    errcode = 40003
+    errcodes = (40003,)
 
 
 class InvalidTemplate(WeChatError):
     """40037: the template id is wrong."""
 
-    errcode = 40037
+    errcodes = (40037,)
 
 
 class SubscriptionRefused(WeChatError):
     """43101: the user has not granted (or has used up) the subscription. Final: never retry."""
 
-    errcode = 43101
+    errcodes = (43101,)
 
 
 class TemplateParamInvalid(WeChatError):
     """47003: a data value breaks its field's rules (also raised locally, before sending)."""
 
-    errcode = 47003
+    errcodes = (47003,)
 
 
 class InvalidAppCredentials(WeChatError):
     """40013/40125/40164/41002/41004: appid, secret or caller IP not accepted. A configuration bug."""
 
-    errcode = 40125
+    errcodes = (40125, 40013, 40164, 41002, 41004)
 
 
+# errcode -> its family, from each family's `errcodes`.
 _BY_ERRCODE: dict[int, type[WeChatError]] = {
-    -1: SystemBusy,
-    40029: InvalidCode,
-    40163: CodeUsed,
-    45011: RateLimited,
-    45009: RateLimited,
-    40226: RiskyUser,
-    40001: AccessTokenInvalid,
-    42001: AccessTokenInvalid,
-    40014: AccessTokenInvalid,  # "invalid access_token" (malformed)
-    40003: InvalidOpenid,
-    40037: InvalidTemplate,
-    43101: SubscriptionRefused,
-    47003: TemplateParamInvalid,
-    40013: InvalidAppCredentials,
-    40125: InvalidAppCredentials,
-    40164: InvalidAppCredentials,
-    41002: InvalidAppCredentials,
-    41004: InvalidAppCredentials,
-}
+    code: family for family in WeChatError.__subclasses__() for code in family.errcodes}
 
 
 def error_for(errcode: int, errmsg: str = "") -> WeChatError:
