@@ -1,19 +1,28 @@
 """The registry of task sources: every kind of task matching can propose a volunteer for.
 
-A source is an object with the `TaskSource` shape, defined in its own capability package
-(server/wishes/task_source.py, server/orders/task_source.py). Matching never branches on the
-task type: it asks `source(kind)`. A new kind of task (pairings, donation pick-ups …) writes
-its source and adds one line to `SOURCES` below.
+A source is an object with the `TaskSource` shape. Where a task is a row that the capability's
+own services assign and release, the source is a `RowSource`: the capability writes its open
+tasks (`open_tasks` in server/wishes/task_source.py, server/orders/task_source.py) and this
+registry names them with the row's model and the two services. Matching never branches on the
+task type: it asks `source(kind)`. A new kind of task (donation pick-ups …) writes its open tasks
+and adds one line to `SOURCES` below.
 """
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 import matching
 
 from ..errors import NotFound
+from ..extensions import db
 from ..identity.actor import Actor
-from ..orders.task_source import OrderSource
-from ..wishes.task_source import WishSource
+from ..orders import task_source as orders
+from ..orders.models import ServiceOrder
+from ..orders.services import assign_order, release_order
+from ..wishes import task_source as wishes
+from ..wishes.models import Wish
+from ..wishes.services import assign_wish, release_wish
 
 
 class TaskSource(Protocol):
@@ -32,7 +41,25 @@ class TaskSource(Protocol):
         """The volunteer gives an accepted task back; it is open again."""
 
 
-SOURCES: dict[str, TaskSource] = {s.task_type: s for s in (WishSource(), OrderSource())}
+@dataclass(frozen=True)
+class RowSource:
+    """A TaskSource whose tasks are rows of `model`, assigned and released by the capability's
+    own services (`assign(actor, task_id, volunteer_id, *, now)`, `release(actor, task_id,
+    reason, *, now)`), under the task's own rules."""
+    task_type: str
+    model: type
+    open_tasks: Callable[[Any, datetime], list[matching.Task]]
+    assign: Callable[..., None]
+    release: Callable[..., None]
+
+    def get(self, task_id: int) -> Any:
+        return db.session.get(self.model, task_id)
+
+
+SOURCES: dict[str, TaskSource] = {s.task_type: s for s in (
+    RowSource(wishes.TASK_TYPE, Wish, wishes.open_tasks, assign_wish, release_wish),
+    RowSource(orders.TASK_TYPE, ServiceOrder, orders.open_tasks, assign_order, release_order),
+)}
 
 
 def source(task_type: str) -> TaskSource:
