@@ -2,10 +2,10 @@
 and at each venue the stalls that offer services residents can order (点单)."""
 from datetime import date, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, text
+from sqlalchemy import ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import Authored, Keyed
+from ..database import Authored, Keyed, known
 from ..extensions import db
 from ..identity.models import Venue  # noqa: F401  (re-exported: a community's place, in identity)
 
@@ -33,7 +33,7 @@ class ServiceDayVenue(Keyed, db.Model):
     __tablename__ = "service_day_venues"
     __table_args__ = (
         UniqueConstraint("service_day_id", "venue_id", name="uq_service_day_venue"),
-        CheckConstraint("kind in ('main','branch')", name="kind_known"),
+        known(VENUE_KINDS, "kind"),
     )
     service_day_id: Mapped[int] = mapped_column(ForeignKey("service_days.id"), index=True)
     venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"))
