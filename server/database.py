@@ -1,6 +1,7 @@
 """Database engine set-up, the one-transaction-per-unit-of-work boundary, the small reads every
 service repeats (`get_or_404`, `rows_of`, `add_once`), and the column groups and checks the
-models share (`Keyed`, `Created`, `Authored`, `Updated`, `Reviewed`, `Decided`, `Ended`, `known`).
+models share (`Keyed`, `InCommunity`, `Created`, `Authored`, `Updated`, `Reviewed`, `Decided`,
+`Ended`, `known`).
 
 SQLite: WAL, a busy timeout, foreign keys, and `BEGIN IMMEDIATE` for units of work that write,
 so two writers never both read a row and then collide on upgrading their lock.
@@ -105,6 +106,11 @@ class Keyed:
     id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
 
 
+class InCommunity:
+    """The community the row belongs to (its scope for staff), indexed for the lists."""
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+
+
 class Created:
     """When the row was made."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -138,8 +144,3 @@ class Ended:
     """When a holding (a claim, a seat, a pairing) ended, and why."""
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(200))
-
-
-class InCommunity:
-    """The community the row belongs to (its scope for staff), indexed for the lists."""
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
