@@ -78,6 +78,7 @@ def issue_card(actor, data: dict, *, now: datetime | None = None) -> AidCard:
     parties.require_not_party(actor, household.id, sides="household/assessor")
     if not has_consent(household.id, "hardship"):
         raise Conflict("该居民尚未同意登记困难信息，不能发放救助卡")
+    _require_recorded_tier(household, data["tier"])
     allowance = tier_allowance(data["tier"])
     card = AidCard(number=f"AC{data['year']}{secrets.randbelow(10**8):08d}",
                    household_id=household.id, community_id=household.community_id,
@@ -92,6 +93,17 @@ def issue_card(actor, data: dict, *, now: datetime | None = None) -> AidCard:
                  scope=str(Scope(ScopeKind.COMMUNITY, card.community_id)),
                  detail={"tier": card.tier, "year": card.year})
     return card
+
+
+def _require_recorded_tier(household: User, tier: int) -> None:
+    """A card's tier is the household's recorded need tier (the pyramid: the goods go to those
+    who need them most); any other tier is refused (409), as is a household with none."""
+    if household.need_tier is None:
+        raise Conflict("该家庭未登记困难等级，不能发放救助卡")
+    if household.need_tier != tier:
+        names = {t.tier: t.name for t in list_tiers()}
+        recorded = names.get(household.need_tier, household.need_tier)
+        raise Conflict(f"该家庭登记的困难等级为“{recorded}”，不能发放“{names.get(tier, tier)}”救助卡")
 
 
 def find_card(actor, number: str) -> AidCard:
