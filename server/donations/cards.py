@@ -12,7 +12,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.models import User
 from ..identity.services import has_consent
-from ..points.models import PointsEntry
+from ..points.models import SPENDING, PointsEntry
 from ..points.services import require_rules_scope
 from ..policy import parties
 from ..policy.scope import Scope, ScopeKind, actor_covers, covered_ids
@@ -37,7 +37,7 @@ from .policies import (
 )
 from .stock import change_stock
 
-POINTS_REASON = "redemption"  # the points ledger's reason for 积分兑换
+POINTS_REASON = SPENDING  # the points ledger's reason for 积分兑换
 
 
 def list_tiers() -> list[AidCardTier]:

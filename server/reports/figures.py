@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community
-from ..points.models import PointsEntry
+from ..points.models import EARNED, PointsEntry
 from ..scheduling.settings import system_only
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
@@ -101,7 +101,8 @@ def _people_figures(window) -> dict[str, dict[int, int]]:
             .group_by(Volunteer.community_id)),
         "points_credited": _count_by_community(
             db.select(PointsEntry.community_id, db.func.sum(PointsEntry.delta))
-            .where(_in(PointsEntry.created_at, window)).group_by(PointsEntry.community_id)),
+            .where(_in(PointsEntry.created_at, window), EARNED)
+            .group_by(PointsEntry.community_id)),
     }
 
 
