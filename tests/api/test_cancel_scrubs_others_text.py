@@ -26,7 +26,7 @@ def _write_about_her(world):
     log_b = make_log(world, post_b, holder="volunteer_b")
     log_b.note = f"乙社区也有一位{NAME}"  # another community: another person of the same name
     project = make_project(world, title=f"帮{NAME}修屋顶")
-    project.description = "x" * 999 + NAME[:1] + NAME[1:]  # a longer word must not overflow
+    project.description = "x" * 997 + NAME
     update = ProjectUpdate(project_id=project.id, author_id=world.users["secretary"].id,
                            note=f"{NAME}家屋顶已修好")
     db.session.add_all([visit, update])
@@ -59,13 +59,16 @@ def test_every_free_text_about_a_household_has_a_step():
 
 
 def test_a_contact_persons_revisits_of_her_case_lose_her_name(client, world, login):
-    add_member(world, "member", world.communities[0], world.units[0], name="钱多多")
+    add_member(world, "member", world.communities[0], world.units[0], name="钱多")
     case = make_case(world, "member")
     revisit = Revisit(case_id=case.id, author_id=world.users["secretary"].id, method="visit",
-                      note="回访钱多多：老伴已出院")
+                      note="回访钱多：老伴已出院")
     db.session.add(revisit)
+    log = make_log(world, make_post(world, holders=("volunteer",)))
+    log.note = "x" * 498 + "钱多"  # 500, the column's length: the longer word must not overflow
     db.session.commit()
     resp = client.post(f"{API}/me/cancel", headers=login("member"), json={"confirm": True})
     assert resp.status_code == 200, resp.get_json()
     db.session.expire_all()
     assert db.session.get(Revisit, revisit.id).note == f"回访{NEUTRAL}：老伴已出院"
+    assert db.session.get(PostLog, log.id).note == "x" * 498 + NEUTRAL[:2]
