@@ -5,8 +5,10 @@ from datetime import timedelta
 
 from server.extensions import db
 from server.points.models import PointsEntry
+from server.stars.services import ledger_evidence
 from server.timeutil import LOCAL_TZ, utcnow
 from tests.donation_world import build_donations
+from tests.service_system_b_world import make_period
 
 API = "/api/v1"
 
@@ -46,3 +48,5 @@ def test_spending_points_keeps_the_rank_and_the_awarded_figures(client, world, l
     rows = body["items"] if isinstance(body, dict) else body
     points = {row["volunteer_id"]: row["points"] for row in rows}
     assert points[spender.id] == 12 and points[other.id] == 10
+    # 争六星's evidence from the ledger counts them too
+    assert ledger_evidence(spender.id, make_period())["points"] == 12
