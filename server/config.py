@@ -186,6 +186,9 @@ class Settings:
     retention_console_days: int = _setting(30, "console login scenes and ended console sessions")
     console_tile_url: str = _setting("", "map tile URL template ({z}/{x}/{y}) of an intranet "
                                          "tile server, 高德 or 天地图; empty: plain background")
+    # donations (issue 14): acknowledgement texts relayed to donors
+    retention_ack_days: int = _setting(180, "donation acknowledgement texts (the fact and date "
+                                            "stay)")
     # Families of variables, by prefix: JOBS_<JOB>_SECONDS / JOBS_<JOB>_CRON (a job's schedule)
     # and WECHAT_TEMPLATE_<KIND> (a notification kind's template id).
     job_schedules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))

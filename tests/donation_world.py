@@ -120,6 +120,7 @@ def build_donations(world):
     for key in ("resident", "resident2", "resident_b"):
         consent(world.users[key], "contact_card")
     consent(world.users["resident_b"], "hardship")
+    world.users["resident"].need_tier, world.users["resident_b"].need_tier = 2, 3  # card tiers
     world.contact = ContactCard(donor_id=world.users["resident2"].id,
                                 household_id=world.users["resident"].id, community_id=a.id,
                                 status="active")

@@ -14,6 +14,7 @@ from . import data
 from .care import load_demo_care  # care fund and casework
 from .data import DEMO_LOGINS  # noqa: F401  (re-exported for the CLI)
 from .donations import load_demo_donations
+from .history import load_demo_history  # the reports' snapshot history (issue 13)
 from .orders import load_demo_orders
 from .rosters import STATUS_TEXT, availability_text, import_rows
 from .service_system_a import load_demo_service_system_a  # volunteer service system (16a)
@@ -173,5 +174,7 @@ def load_demo(seed: int = 20261122, progress=lambda msg: None) -> str:
     progress(load_demo_care(rng, communities))  # care fund and casework
     progress(load_demo_service_system_b(rng, communities, streets))
     progress(_grant_subscriptions(rng))
+    # the reports' snapshot history (issue 13), last: it counts the live rows above
+    progress(load_demo_history(random.Random(seed + 13), communities))
     return (f"demo district loaded: {district.city}{district.name} {streets[0].name}, "
             f"{len(communities)} communities, 321 volunteers, 240 residents")

@@ -101,15 +101,16 @@ def _cards(rng, year: int):
     """Cards for households with a recorded need tier (all three tiers), demo-resident too."""
     resident = db.session.execute(db.select(User).filter_by(openid="demo-resident")).scalar_one()
     db.session.add(Consent(user_id=resident.id, purpose="hardship", policy_version="demo"))
+    resident.need_tier = 2  # a card's tier is the household's recorded need tier
     db.session.flush()
-    households = db.session.execute(db.select(User).where(User.need_tier.is_not(None))
-                                    .order_by(User.id)).scalars().all()
+    households = db.session.execute(db.select(User).where(
+        User.need_tier.is_not(None), User.id != resident.id).order_by(User.id)).scalars().all()
     issued = [cards.issue_card(SYSTEM, {"household_id": resident.id, "tier": 2, "year": year})]
     for index, user in enumerate(households):
-        if not any(c.household_id == user.id for c in issued):
-            tier = user.need_tier if index > 2 else index + 1  # all three tiers, whatever the draw
-            issued.append(cards.issue_card(SYSTEM, {"household_id": user.id, "tier": tier,
-                                                    "year": year}))
+        if index <= 2:  # all three tiers, whatever the draw: recorded as such (with consent)
+            user.need_tier = index + 1
+        issued.append(cards.issue_card(SYSTEM, {"household_id": user.id, "tier": user.need_tier,
+                                                "year": year}))
     return issued
 
 

@@ -12,7 +12,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.models import User
 from ..identity.services import has_consent
-from ..points.models import PointsEntry
+from ..points.models import SPENDING, PointsEntry
 from ..points.services import require_rules_scope
 from ..policy import parties
 from ..policy.scope import Scope, ScopeKind, actor_covers, covered_ids
@@ -37,7 +37,7 @@ from .policies import (
 )
 from .stock import change_stock
 
-POINTS_REASON = "redemption"  # the points ledger's reason for 积分兑换
+POINTS_REASON = SPENDING  # the points ledger's reason for 积分兑换
 
 
 def list_tiers() -> list[AidCardTier]:
@@ -78,6 +78,7 @@ def issue_card(actor, data: dict, *, now: datetime | None = None) -> AidCard:
     parties.require_not_party(actor, household.id, sides="household/assessor")
     if not has_consent(household.id, "hardship"):
         raise Conflict("该居民尚未同意登记困难信息，不能发放救助卡")
+    _require_recorded_tier(household, data["tier"])
     allowance = tier_allowance(data["tier"])
     card = AidCard(number=f"AC{data['year']}{secrets.randbelow(10**8):08d}",
                    household_id=household.id, community_id=household.community_id,
@@ -88,6 +89,17 @@ def issue_card(actor, data: dict, *, now: datetime | None = None) -> AidCard:
                  scope=str(Scope(ScopeKind.COMMUNITY, card.community_id)),
                  detail={"tier": card.tier, "year": card.year})
     return card
+
+
+def _require_recorded_tier(household: User, tier: int) -> None:
+    """A card's tier is the household's recorded need tier (the pyramid: the goods go to those
+    who need them most); any other tier is refused (409), as is a household with none."""
+    if household.need_tier is None:
+        raise Conflict("该家庭未登记困难等级，不能发放救助卡")
+    if household.need_tier != tier:
+        names = {t.tier: t.name for t in list_tiers()}
+        recorded = names.get(household.need_tier, household.need_tier)
+        raise Conflict(f"该家庭登记的困难等级为“{recorded}”，不能发放“{names.get(tier, tier)}”救助卡")
 
 
 def find_card(actor, number: str) -> AidCard:

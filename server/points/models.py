@@ -30,3 +30,9 @@ class PointsEntry(Keyed, Created, db.Model):
     reason: Mapped[str] = mapped_column(String(40))
     ref_type: Mapped[str] = mapped_column(String(20))
     ref_id: Mapped[int]
+
+
+# Spending points at the love supermarket (积分兑换, a negative row) is not un-earning them: the
+# leaderboard, the reports' points awarded and the ledger count EARNED rows; the balance counts all.
+SPENDING = "redemption"
+EARNED = PointsEntry.reason != SPENDING

@@ -14,7 +14,7 @@ from ..policy.scope import Scope, ScopeKind, actor_covers, is_system
 from ..privacy import mask_name
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
-from .models import PointsEntry, PointsRule
+from .models import EARNED, PointsEntry, PointsRule
 
 DEFAULT_RULES = {
     "wish_confirmed": (10, "心愿经居民确认完成"),
@@ -104,12 +104,14 @@ def _large_cells():
 
 def leaderboard(actor: Actor | None = None, community_id: int | None = None,
                 unit_id: int | None = None, period: str = "month", *, now=None) -> Board:
-    """Volunteers by points earned in the period, best first. A secretary of the community sees
-    its whole board; everyone else a k-anonymous one (K_ANONYMITY) with masked names."""
+    """Volunteers by points earned in the period (EARNED: spending them does not lower a rank),
+    best first. A secretary of the community sees its whole board; everyone else a k-anonymous
+    one (K_ANONYMITY) with masked names."""
     total = db.func.sum(PointsEntry.delta).label("points")
     query = (db.select(PointsEntry.volunteer_id, User.name, total)
              .join(Volunteer, Volunteer.id == PointsEntry.volunteer_id)
              .join(User, User.id == Volunteer.user_id)
+             .where(EARNED)
              .group_by(PointsEntry.volunteer_id, User.name)
              .order_by(total.desc(), PointsEntry.volunteer_id))
     if community_id is not None:

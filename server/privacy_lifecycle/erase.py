@@ -17,6 +17,7 @@ from ..orders.models import ServiceOffering, ServiceOrder
 from ..volunteers.models import Volunteer
 from ..wechat.db_state import DatabaseFakeState
 from ..wishes.models import Wish, WishClaim
+from .others_text import scrub_others_text
 
 TOMBSTONE_PREFIX = "cancelled:"  # a ':' never occurs in a WeChat openid
 ERASED_TITLE = "已注销用户的心愿"
@@ -51,6 +52,7 @@ def _identifiers(user: User) -> tuple[str, ...]:
 def erase_person(user: User, volunteer: Volunteer | None, *, now: datetime) -> None:
     """Erase or anonymise everything about `user`; the rows others rely on stay."""
     identifiers, old_openid, old_phone = _identifiers(user), user.openid, user.phone
+    scrub_others_text(user)  # what others wrote about them (others_text.SCRUB_STEPS, issue 16)
     wish_ids = _erase_wishes(user, volunteer)
     order_ids = _erase_orders(user, volunteer)
     _erase_volunteer(user, volunteer)

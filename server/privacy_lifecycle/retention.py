@@ -14,6 +14,7 @@ from ..audit.models import AuditEntry
 from ..care.models import Case, CaseStatus, Objection, Revisit
 from ..config import settings
 from ..console_auth.models import ConsoleLogin, ConsoleLoginStatus
+from ..donations.retention import erase_old_ack_texts  # donations (issue 14)
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Consent
@@ -65,6 +66,8 @@ def enforce_retention(actor: Actor, *, now: datetime | None = None) -> dict:
     counts["duty_log_notes_erased"] = erase_old_log_notes(cutoff("RETENTION_TEXT_DAYS", now))
     counts["pairing_runs_deleted"] = delete_old_runs(cutoff("RETENTION_MATCHING_DAYS", now))
     counts["projects_erased"] = _erase_old_projects(cutoff("RETENTION_TEXT_DAYS", now))  # 项目清单
+    # donations (issue 14): the free text of acknowledgements; the fact and date stay
+    counts["ack_texts_erased"] = erase_old_ack_texts(cutoff("RETENTION_ACK_DAYS", now))
     db.session.flush()
     return counts
 

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community
-from ..points.models import PointsEntry
+from ..points.models import EARNED, PointsEntry
 from ..scheduling.settings import system_only
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
@@ -43,8 +43,13 @@ def snapshot_figures(actor: Actor, *, now: datetime | None = None) -> dict:
     rows = [{"community_id": cid, "day": day, "taken_at": now,
              **{name: figures[name].get(cid, 0) if name in figures else None
                 for name in FIGURES}} for cid in communities]
-    written = sum(_upsert(rows[i:i + CHUNK]) for i in range(0, len(rows), CHUNK))
-    return {"day": day.isoformat(), "communities": len(rows), "written": written}
+    return {"day": day.isoformat(), "communities": len(rows), "written": write_figures(rows)}
+
+
+def write_figures(rows: list[dict]) -> int:
+    """Upsert figures rows ({community_id, day, taken_at, *FIGURES}) in chunks; rows changed.
+    The nightly snapshot writes through it, and so does the demo's history (server/demo)."""
+    return sum(_upsert(rows[i:i + CHUNK]) for i in range(0, len(rows), CHUNK))
 
 
 def live_figures(window) -> dict[str, dict[int, int]]:
@@ -101,7 +106,8 @@ def _people_figures(window) -> dict[str, dict[int, int]]:
             .group_by(Volunteer.community_id)),
         "points_credited": _count_by_community(
             db.select(PointsEntry.community_id, db.func.sum(PointsEntry.delta))
-            .where(_in(PointsEntry.created_at, window)).group_by(PointsEntry.community_id)),
+            .where(_in(PointsEntry.created_at, window), EARNED)
+            .group_by(PointsEntry.community_id)),
     }
 
 
@@ -138,10 +144,12 @@ def _upsert(rows: list[dict]) -> int:
     """Insert new rows, update rows whose figures differ; return how many rows changed."""
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(CommunityFigures).values(rows)
+    # Executed with the rows as parameters (executemany): compiled once, cached, batched by the
+    # driver layer; a statement with the rows as literal VALUES compiles anew for every chunk.
     table = CommunityFigures.__table__
+    stmt = insert(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=["community_id", "day"],
         set_={name: stmt.excluded[name] for name in (*FIGURES, "taken_at")},
         where=or_(*[table.c[name].is_distinct_from(stmt.excluded[name]) for name in FIGURES]))
-    return len(db.session.execute(stmt.returning(CommunityFigures.id)).all())
+    return len(db.session.execute(stmt.returning(table.c.id), rows).all())

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..identity.models import Community, Unit, User
 from ..orders.models import ServiceOrder
 from ..paging import Paged
-from ..points.models import PointsEntry
+from ..points.models import EARNED, PointsEntry
 from ..privacy import mask_phone
 from ..volunteers.models import Volunteer, VolunteerStatus
 from ..wishes.models import Wish
@@ -38,7 +38,7 @@ def ledger_query(req: ReportRequest):
     orders = _tasks(ServiceOrder, ServiceOrder.provider_id, ServiceOrder.done_at, start, end)
     points = (db.select(PointsEntry.volunteer_id.label("vid"),
                         db.func.sum(PointsEntry.delta).label("points"))
-              .where(PointsEntry.created_at >= start, PointsEntry.created_at < end)
+              .where(PointsEntry.created_at >= start, PointsEntry.created_at < end, EARNED)
               .group_by(PointsEntry.volunteer_id).subquery())
     zero = db.func.coalesce
     return (db.select(Volunteer.id, Volunteer.status, User.name, User.phone,

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Role
 from ..orders.models import OrderStatus, ServiceOrder
-from ..points.models import PointsEntry
+from ..points.models import EARNED, PointsEntry
 from ..policy import parties
 from ..policy.membership import require_active_volunteer
 from ..policy.scope import Scope, ScopeKind, actor_covers
@@ -92,7 +92,8 @@ def ledger_evidence(volunteer_id: int, period: StarPeriod) -> dict:
     rows = db.session.execute(
         db.select(PointsEntry.reason, db.func.count(), db.func.sum(PointsEntry.delta))
         .where(PointsEntry.volunteer_id == volunteer_id, PointsEntry.created_at >= start,
-               PointsEntry.created_at < end).group_by(PointsEntry.reason)).all()
+               PointsEntry.created_at < end, EARNED)  # spent points were earned all the same
+        .group_by(PointsEntry.reason)).all()
     wishes = db.session.execute(db.select(db.func.count()).select_from(Wish).where(
         Wish.claimed_by == volunteer_id, Wish.status == WishStatus.CONFIRMED,
         Wish.confirmed_at >= start, Wish.confirmed_at < end)).scalar_one()

@@ -173,6 +173,7 @@ def test_aid_cards_need_consent_and_are_one_per_household_and_year(client, world
     no_consent = client.post(f"{API}/aid-cards", headers=secretary, json=body)
     assert no_consent.status_code == 409 and "同意" in no_consent.get_json()["message"]
     consent(w.users["resident2"], "hardship")
+    w.users["resident2"].need_tier = 1  # the card's tier is the recorded one (test_aid_card_tiers)
     db.session.commit()
     tier = client.put(f"{API}/aid-cards/tiers/1", headers=login("admin"),
                       json={"name": "三无家庭", "yearly_allowance_fen": 250000})

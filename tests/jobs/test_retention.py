@@ -62,7 +62,8 @@ def test_retention_erases_and_deletes_what_is_no_longer_kept(world):
                       # volunteer service system (16a): tests/jobs/test_retention_service_system.py
                       "visit_notes_erased": 0, "duty_log_notes_erased": 0,
                       "pairing_runs_deleted": 0,
-                      "projects_erased": 0}  # volunteer service system, part b
+                      "projects_erased": 0,  # volunteer service system, part b
+                      "ack_texts_erased": 0}  # donations: tests/jobs/test_retention_donations.py
     a = world.communities[0]
     old = db.session.get(Wish, wishes["old"].id)
     assert (old.description, old.address, old.thanks, old.fulfil_note) == ("", None, None, None)
