@@ -41,6 +41,10 @@ CSRF_HEADER = "X-CSRF-Token"
 # assets.
 PUBLIC = {"console.login", "console.login_qr", "console.login_poll", "console.login_demo",
           "console.static"}
+# Multipart uploads (批量导入): a signed-in cookie's body may reach the import's size limit
+# (settings().import_max_bytes) instead of the app's 1 MB; anyone else's stays at 1 MB.
+UPLOADS = {"console.import_upload"}
+UPLOAD_OVERHEAD = 64 * 1024  # the multipart framing and the form's small fields
 ROLE_NAMES = {"secretary": "社区书记", "admin": "组织部管理员", "grid_worker": "网格员",
               "station_keeper": "爱心超市管理员", "unit_secretary": "单位党组织书记",
               "fund_officer": "关爱基金管理员", "leading_group": "帮扶领导小组"}
@@ -80,6 +84,8 @@ def start_session(token: str) -> None:
 @bp.before_request
 def _console_boundary():
     if request.method not in ("GET", "HEAD", "OPTIONS"):
+        if request.endpoint in UPLOADS and session.get(TOKEN_KEY):
+            request.max_content_length = settings().import_max_bytes + UPLOAD_OVERHEAD
         _check_csrf()
     if request.endpoint in PUBLIC:
         return None
