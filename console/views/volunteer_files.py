@@ -4,6 +4,7 @@ from flask import Response, render_template, request
 
 from server.excel import XLSX_MIMETYPE
 from server.identity.models import User
+from server.points.services import list_rules
 from server.volunteer_file import services
 from server.volunteer_file.sections import SECTIONS
 from server.volunteers.models import Volunteer, VolunteerStatus
@@ -30,8 +31,9 @@ def volunteer_files():
 @bp.route("/volunteers/<int:volunteer_id>/file")
 def volunteer_file(volunteer_id):
     data = services.volunteer_file(actor(), volunteer_id)
+    rules = {rule.code: rule.description for rule in list_rules()}  # 积分明细's 事由 in Chinese
     return render_template("volunteer_file.html", data=data, sections=SECTIONS,
-                           volunteer_id=volunteer_id)
+                           volunteer_id=volunteer_id, rules=rules)
 
 
 @bp.route("/volunteers/<int:volunteer_id>/file.xlsx")
