@@ -187,3 +187,69 @@ def test_a_narrow_admin_sees_only_their_own_imports(console, world):
     narrow = console("admin_a")
     assert 'data-import="' not in narrow.get("/console/imports").get_data(as_text=True)
     assert narrow.get(f"/console/imports/{run_id}").status_code == 404
+
+
+# role × route: every console route of the org tree and imports, as each kind of staff member
+# (the district admin, an admin of the other street, a community and a street secretary) and as
+# a browser with no session. Expected status per column; the POSTs carry their CSRF token.
+def _routes(world, who=""):
+    a, _, c = world.communities
+    return [  # (method, path, form, district admin, street-2 admin, secretary, street secretary)
+        ("GET", "/console/org", None, 200, 200, 403, 403),
+        ("GET", "/console/imports", None, 200, 200, 403, 403),
+        ("GET", "/console/imports/templates/residents.xlsx", None, 200, 200, 403, 403),
+        ("GET", "/console/imports/999999", None, 404, 404, 403, 403),
+        ("POST", "/console/org/communities/new",
+         {"name": f"矩阵社区{who}", "street_id": world.streets[0].id, "lat": "30.3", "lng": "120.1"},
+         303, 403, 403, 403),
+        ("POST", "/console/org/grids/new", {"name": f"矩阵网格{who}", "community_id": c.id},
+         303, 303, 403, 403),
+        ("POST", f"/console/org/communities/{a.id}/rename", {"name": "甲社区"},
+         303, 404, 403, 403),
+        ("POST", f"/console/org/communities/{c.id}/retire", {"retired": "0"},
+         303, 303, 403, 403),
+        ("POST", "/console/imports", {"kind": "units"}, 422, 422, 403, 403),
+    ]
+
+
+def test_the_routes_matrix(console, world, app):
+    scoped_admin(world, "admin_s2", street_id=world.streets[1].id)
+    users = {"admin": 3, "admin_s2": 4, "secretary": 5, "street_secretary": 6}
+    for openid, column in users.items():
+        browser = console(openid)
+        for method, path, form, *expected in _routes(world, openid):
+            if method == "GET":
+                status = browser.client.get(path).status_code
+            else:
+                status = browser.post(path, form).status_code
+            assert status == expected[column - 3], (openid, method, path, status)
+    anonymous = app.test_client()
+    for method, path, form, *_ in _routes(world):
+        resp = anonymous.open(path, method=method, data=form)
+        # no session: GETs go to the login page; POSTs have no CSRF token to match
+        assert resp.status_code == (302 if method == "GET" else 400), (method, path)
+
+
+def test_bad_org_and_import_input_is_a_4xx_page_never_a_5xx(console, world):
+    admin = console("admin")
+    admin.get("/console/org")
+    for path, data in (("/console/org/communities/new", {}),
+                       ("/console/org/communities/new", {"name": "x" * 51, "street_id": "1",
+                                                         "lat": "1", "lng": "1"}),
+                       ("/console/org/communities/new", {"name": "x", "street_id": "99999999999",
+                                                         "lat": "1", "lng": "1"}),
+                       ("/console/org/communities/new", {"name": "x", "street_id": "999999",
+                                                         "lat": "1", "lng": "1"}),
+                       ("/console/org/communities/new", {"name": "x", "street_id": "1",
+                                                         "lat": "inf", "lng": "1"}),
+                       ("/console/org/units/new", {"name": "x", "kind": "k" * 21}),
+                       ("/console/org/units/new", {"name": "x", "community_id": "-3"}),
+                       ("/console/org/grids/new", {"name": "x"}),
+                       ("/console/org/streets/new", {"name": "x", "district_id": "999999"}),
+                       ("/console/org/units/999999/rename", {"name": "x"}),
+                       ("/console/org/communities/999999/retire", {"retired": "1"}),
+                       ("/console/imports", {"kind": "residents"}),
+                       ("/console/imports", {})):
+        resp = admin.post(path, data)
+        assert 400 <= resp.status_code < 500, (path, data, resp.status_code)
+        assert "<h1>" in resp.get_data(as_text=True)
