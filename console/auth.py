@@ -166,4 +166,5 @@ def install_template_globals(app) -> None:
                 # Chinese names of codes (console/names.py): no raw status shown to a person
                 "status_name": names.status_name, "role_name": names.role_name,
                 "action_name": names.action_name, "object_name": names.object_name,
+                "scope_name": names.scope_name,
                 "file_cell": names.file_cell}

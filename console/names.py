@@ -128,6 +128,7 @@ OBJECT_NAMES = {
     "street": "街道", "community": "社区", "grid": "网格", "unit": "单位", "skill": "技能",
     "resident": "居民", "points": "积分", "role": "角色", "account": "账户", "hardship": "困难等级",
     "consent": "授权", "checkin": "报到", "matching": "匹配建议", "aid": "救助卡",
+    "console": "工作台", "district": "区", "station_keeper": "爱心超市",
 }
 VERB_NAMES = {
     "create": "新建", "update": "修改", "delete": "删除", "cancel": "取消", "export": "导出",
@@ -150,6 +151,16 @@ VERB_NAMES = {
     "report_read": "查看报表", "case_read": "查看案件",
 }
 _CARE = "care_"
+
+
+def scope_name(scope: str | None, communities: dict[int, str] | None = None) -> str:
+    """An audit row's scope ("community:3", "street:1", "" for the whole district) in Chinese."""
+    if not scope:
+        return "全区"
+    kind, _, ident = scope.partition(":")
+    if kind == "community" and ident.isdigit() and communities and int(ident) in communities:
+        return communities[int(ident)]
+    return f"{OBJECT_NAMES.get(kind, '范围')} #{ident}"
 
 
 def object_name(code: str | None) -> str:

@@ -10,7 +10,7 @@ import pytest
 from flask import url_for
 
 from console.bench import signed_in_client
-from console.names import STATUS, status_name
+from console.names import STATUS, action_name, file_cell, role_name, scope_name, status_name
 from console.pages import NAV
 from server.care.models import BatchStatus, CaseStatus, ObjectionStatus, PaymentStatus
 from server.console_auth.models import ConsoleLoginStatus
@@ -53,6 +53,27 @@ def raw_codes(html: str) -> set[str]:
     parser.feed(html)
     pieces = {t for text in parser.texts for t in [text, *re.split(r"[\s·|,，、（）()]+", text)]}
     return {piece for piece in pieces if piece in RAW}
+
+
+def test_every_status_of_every_machine_has_a_chinese_name():
+    for machine, (enum, names) in STATUS.items():
+        missing = [m.value for m in enum if not names.get(m)]
+        assert not missing, (machine, missing)
+        assert all(re.search(r"[\u4e00-\u9fff]", names[m]) for m in enum), machine
+
+
+def test_audit_codes_and_file_cells_are_named():
+    assert action_name("org.community.create") == "社区·新建"
+    assert action_name("care_case_verified") == "帮扶案件·核实"
+    assert action_name("matching.accepted") == "匹配建议·采纳"
+    assert action_name("console.login_confirmed") == "工作台·扫码登录"
+    assert action_name("no.such_thing") == ""
+    assert role_name("volunteer") == "志愿者" and role_name(None) == ""
+    assert scope_name("") == "全区" and scope_name("community:3", {3: "卖鱼桥社区"}) == "卖鱼桥社区"
+    assert scope_name("street:2") == "街道 #2"
+    assert file_cell("orders", "status", "requested") == "待接单"
+    assert file_cell("points", "reason", "wish_confirmed", {"wish_confirmed": "心愿确认"}) == "心愿确认"
+    assert file_cell("points", "ref", "wish:12") == "心愿 #12"
 
 
 @pytest.fixture
