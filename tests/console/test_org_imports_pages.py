@@ -33,7 +33,8 @@ def test_a_district_admin_sees_the_whole_tree_with_counts(console, world):
     row = re.search(rf'data-community="{world.communities[0].id}".*?</tr>', html, re.S).group(0)
     # 甲社区: resident, resident2, volunteer, volunteer2, applicant, secretary, street secretary,
     # admin are registered there; volunteer and volunteer2 are active
-    assert 'data-count="volunteers">2<' in row and 'data-count="users">8<' in row
+    counts = dict(re.findall(r'data-count="(\w+)"[^>]*>(\d+)<', row))
+    assert counts == {"users": "8", "volunteers": "2", "members": "2"}
     assert 'id="new-street"' in html  # district-wide: may create streets
 
 
@@ -253,3 +254,48 @@ def test_bad_org_and_import_input_is_a_4xx_page_never_a_5xx(console, world):
         resp = admin.post(path, data)
         assert 400 <= resp.status_code < 500, (path, data, resp.status_code)
         assert "<h1>" in resp.get_data(as_text=True)
+
+
+def test_every_org_and_import_route_is_in_the_matrix(app, world):
+    ours = {"console." + name for name in ("org", "org_create", "org_rename", "org_retire",
+                                           "imports", "import_template", "import_upload",
+                                           "import_result")}
+    served = {(method, rule.endpoint) for rule in app.url_map.iter_rules()
+              if rule.endpoint in ours for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert {e for _, e in served} == ours
+    covered = set()
+    with app.test_request_context():
+        adapter = app.url_map.bind("localhost")
+        for method, path, *_ in _routes(world):
+            covered.add((method, adapter.match(path, method=method)[0]))
+    assert served == covered, served - covered
+
+
+def test_a_running_import_shows_its_progress_and_refreshes(console, world):
+    from server.org.models import ImportStatus
+    run = ImportRun(kind="residents", status=ImportStatus.RUNNING, filename="大文件.xlsx",
+                    actor_id=world.users["admin"].id, processed=2000)
+    db.session.add(run)
+    db.session.commit()
+    html = console("admin").get(f"/console/imports/{run.id}").get_data(as_text=True)
+    assert "导入中" in html and "已读 2000 行" in html
+    assert '<meta http-equiv="refresh" content="2">' in html
+    run.status = ImportStatus.DONE
+    db.session.commit()
+    html = console("admin").get(f"/console/imports/{run.id}").get_data(as_text=True)
+    assert "已导入" in html and 'http-equiv="refresh"' not in html
+
+
+def test_a_units_count_is_of_volunteers_inside_the_admins_scope_only(console, world):
+    unit = world.units[0]  # not linked to a community: the district's shared catalogue
+    for key in ("volunteer", "volunteer_b"):  # one in 甲社区, one in 乙社区
+        world.volunteers[key].unit_id = unit.id
+    db.session.commit()
+    scoped_admin(world, "admin_a", community_id=world.communities[0].id)
+
+    def shown(openid):
+        html = console(openid).get("/console/org").get_data(as_text=True)
+        item = re.search(rf'<li data-unit="{unit.id}">.*?</li>', html, re.S).group(0)
+        return int(re.search(r"志愿者 (\d+) 人", item).group(1))
+    assert shown("admin") == 2
+    assert shown("admin_a") == 1
