@@ -57,6 +57,7 @@ NAV: list[Page] = [
     # the org tree and imports (issue 13, hd): the API's policies, admins in their scope only
     Page("console.org", "组织架构", ADMINS, section="管理", demo_login="demo-admin"),
     Page("console.imports", "批量导入", ADMINS, section="管理", demo_login="demo-admin"),
+    Page("console.roles", "角色授予", ADMINS, section="管理", demo_login="demo-admin"),
     # donations, care fund, volunteer service system (issues 14-16): add lines here
     # volunteer service system (issue 16a)
     Page("console.posts", "设岗定职", STAFF, section="志愿服务", count=queues.duty_logs_pending,

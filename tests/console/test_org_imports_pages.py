@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from server.audit.models import AuditEntry
 from server.extensions import db
-from server.identity.models import Community, Grid, Unit
+from server.identity.models import Community, Grid, RoleGrant, Unit
 from server.org.imports.templates import workbook_from_rows
 from server.org.models import ImportRun
 from tests.api.imports_helpers import scoped_admin
@@ -210,11 +210,26 @@ def _routes(world, who=""):
         ("POST", f"/console/org/communities/{c.id}/retire", {"retired": "0"},
          303, 303, 403, 403),
         ("POST", "/console/imports", {"kind": "units"}, 422, 422, 403, 403),
+        # 角色授予 (the services of /admin/roles: a non-admin's revoke is a 404 there too)
+        ("GET", "/console/roles", None, 200, 200, 403, 403),
+        ("POST", "/console/roles/grant", {"openid": f"m-{who}", "role": "grid_worker",
+                                          "scope": f"community_id:{c.id}"}, 303, 303, 403, 403),
+        ("POST", f"/console/roles/{world.matrix_grant}/revoke", {}, 303, 404, 404, 404),
     ]
 
 
-def test_the_routes_matrix(console, world, app):
+def _matrix_world(world):
+    """The other street's admin, and a grant in 甲社区 for the revoke row."""
     scoped_admin(world, "admin_s2", street_id=world.streets[1].id)
+    grant = RoleGrant(user_id=world.users["resident2"].id, role="grid_worker",
+                      community_id=world.communities[0].id)
+    db.session.add(grant)
+    db.session.commit()
+    world.matrix_grant = grant.id
+
+
+def test_the_routes_matrix(console, world, app):
+    _matrix_world(world)
     users = {"admin": 3, "admin_s2": 4, "secretary": 5, "street_secretary": 6}
     for openid, column in users.items():
         browser = console(openid)
@@ -257,9 +272,11 @@ def test_bad_org_and_import_input_is_a_4xx_page_never_a_5xx(console, world):
 
 
 def test_every_org_and_import_route_is_in_the_matrix(app, world):
+    _matrix_world(world)
     ours = {"console." + name for name in ("org", "org_create", "org_rename", "org_retire",
                                            "imports", "import_template", "import_upload",
-                                           "import_result")}
+                                           "import_result", "roles", "roles_grant",
+                                           "roles_revoke")}
     served = {(method, rule.endpoint) for rule in app.url_map.iter_rules()
               if rule.endpoint in ours for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert {e for _, e in served} == ours
