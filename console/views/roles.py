@@ -44,7 +44,7 @@ def roles():
         RoleGrant.revoked_at.is_(None)).limit(GRANT_ROWS)).scalars().all()
     users = {u.id: u for u in db.session.execute(db.select(User).where(
         User.id.in_({g.user_id for g in grants}))).scalars()}
-    choices = scope_choices(org_tree(staff))
+    choices = scope_choices(org_tree(staff, counts=False))
     labels = dict(choices)
     rows = [(g, users.get(g.user_id), _scope_label(g, labels)) for g in grants]
     return render_template("roles.html", rows=rows, choices=choices, limit=GRANT_ROWS,

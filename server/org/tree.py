@@ -2,7 +2,7 @@
 their grids, linked units (共驻共建) and stations, and the people counted under each (registered
 users, active volunteers, party members among them).
 
-It reads through `list_org` (the lists of GET /admin/{kind}) so it shows exactly what the API
+It reads through `org_query` (the selects of list_org: GET /admin/{kind}) so it shows exactly what the API
 shows the same admin; counts are of rows inside the covered communities only, so a unit shared
 across the district never reveals how many people it has outside the admin's scope.
 """
@@ -13,7 +13,7 @@ from ..extensions import db
 from ..identity.models import Community, District, Station, User
 from ..volunteers.models import Volunteer, VolunteerStatus
 from . import scoping
-from .services import list_org
+from .services import org_query
 
 
 @dataclass
@@ -59,15 +59,16 @@ class OrgTree:
     district_wide: bool  # may create streets, unlinked units
 
 
-def org_tree(actor) -> OrgTree:
-    """The admin's scope as a tree (403 for anyone but an admin, as GET /admin/communities)."""
+def org_tree(actor, *, counts: bool = True) -> OrgTree:
+    """The admin's scope as a tree (403 for anyone but an admin, as GET /admin/communities);
+    `counts=False` leaves the people uncounted (a picker of scopes needs only the names)."""
     scope = scoping.admin_scope(actor)
-    rows = {kind: db.session.execute(list_org(actor, kind)).scalars().all()
+    rows = {kind: db.session.execute(org_query(scope, kind)).scalars().all()
             for kind in ("streets", "communities", "grids", "units")}
     ids = [c.id for c in rows["communities"]]
-    counts = _counts(ids)
-    per_unit = _volunteers_per_unit(ids)
-    nodes = {c.id: CommunityNode(c, counts.get(c.id, Counts())) for c in rows["communities"]}
+    people = _counts(ids) if counts else {}
+    per_unit = _volunteers_per_unit(ids) if counts else {}
+    nodes = {c.id: CommunityNode(c, people.get(c.id, Counts())) for c in rows["communities"]}
     for grid in rows["grids"]:
         nodes[grid.community_id].grids.append(grid)
     unlinked = []
