@@ -1,12 +1,13 @@
 """组织架构 (admins): the org tree of the admin's scope with its counts, and the changes the API
-offers — create a street, community, grid or unit, rename one, retire or restore a community —
-through the services of GET/POST/PATCH /admin/{kind} (server.org.services; scope checked there)."""
+offers — create a street, community, grid or unit, rename one, retire or restore a community,
+delete an empty one — through the services of GET/POST/PATCH /admin/{kind} and
+DELETE /admin/communities/{id} (server.org.services; scope checked there)."""
 import math
 
 from flask import flash, redirect, render_template, request, url_for
 
 from server.errors import Invalid, NotFound
-from server.org.services import create_org, update_org
+from server.org.services import create_org, delete_community, update_org
 from server.org.tree import org_tree
 
 from .. import bp
@@ -95,4 +96,12 @@ def org_retire(obj_id: int):
     retire = request.form.get("retired") == "1"
     community = update_org(actor(), "communities", obj_id, {"retired": retire})
     flash(f"社区“{community.name}”已{'停用' if retire else '恢复'}")
+    return redirect(url_for("console.org"), code=303)
+
+
+@bp.route("/org/communities/<int:obj_id>/delete", methods=["POST"])
+def org_delete(obj_id: int):
+    """Only a community that never held anyone or anything (409 otherwise: retire it)."""
+    delete_community(actor(), obj_id)
+    flash("社区已删除")
     return redirect(url_for("console.org"), code=303)

@@ -210,6 +210,7 @@ def _routes(world, who=""):
         ("POST", f"/console/org/communities/{c.id}/retire", {"retired": "0"},
          303, 303, 403, 403),
         ("POST", "/console/imports", {"kind": "units"}, 422, 422, 403, 403),
+        ("POST", f"/console/org/communities/{a.id}/delete", {}, 409, 404, 403, 403),
         # 角色授予 (the services of /admin/roles: a non-admin's revoke is a 404 there too)
         ("GET", "/console/roles", None, 200, 200, 403, 403),
         ("POST", "/console/roles/grant", {"openid": f"m-{who}", "role": "grid_worker",
@@ -274,6 +275,7 @@ def test_bad_org_and_import_input_is_a_4xx_page_never_a_5xx(console, world):
 def test_every_org_and_import_route_is_in_the_matrix(app, world):
     _matrix_world(world)
     ours = {"console." + name for name in ("org", "org_create", "org_rename", "org_retire",
+                                           "org_delete",
                                            "imports", "import_template", "import_upload",
                                            "import_result", "roles", "roles_grant",
                                            "roles_revoke")}
@@ -316,3 +318,20 @@ def test_a_units_count_is_of_volunteers_inside_the_admins_scope_only(console, wo
         return int(re.search(r"志愿者 (\d+) 人", item).group(1))
     assert shown("admin") == 2
     assert shown("admin_a") == 1
+
+
+def test_an_empty_community_is_deleted_one_with_people_is_refused(console, world):
+    admin = console("admin")
+    admin.get("/console/org")
+    admin.post("/console/org/communities/new", {"name": "空社区", "street_id": world.streets[1].id,
+                                                "lat": "30.3", "lng": "120.1"})
+    empty = db.session.execute(db.select(Community).filter_by(name="空社区")).scalar_one()
+    html = admin.get("/console/org").get_data(as_text=True)
+    assert f'/console/org/communities/{empty.id}/delete' in html
+    assert f'/console/org/communities/{world.communities[0].id}/delete' not in html
+    resp = admin.post(f"/console/org/communities/{world.communities[0].id}/delete", {})
+    assert resp.status_code == 409 and "停用" in resp.get_data(as_text=True)
+    assert admin.post(f"/console/org/communities/{empty.id}/delete", {}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Community, empty.id) is None
+    assert db.session.get(Community, world.communities[0].id) is not None
