@@ -104,3 +104,28 @@ def test_an_upload_without_its_csrf_token_is_refused(console_as, tmp_path):
     assert not db.session.execute(db.select(Unit).filter_by(name="无校验码单位")).first()
     assert db.session.execute(db.select(db.func.count()).select_from(ImportRun)).scalar_one() \
         == before
+
+
+def test_admin_revokes_a_secretarys_role_and_their_open_console_ends(console_as, chromium,
+                                                                     live_server):
+    from server.identity.models import RoleGrant, User
+    secretary_context = chromium.new_context(locale="zh-CN", base_url=live_server)
+    try:
+        secretary = console_as("demo-secretary", secretary_context.new_page())
+        assert secretary.goto("/console/wishes").status == 200
+        page = console_as("demo-admin")
+        page.locator("nav a", has_text="角色授予").click()
+        db.session.rollback()
+        user_id = db.session.execute(db.select(User.id).filter_by(
+            openid="demo-secretary")).scalar_one()
+        grant = db.session.execute(db.select(RoleGrant).filter_by(
+            user_id=user_id, revoked_at=None)).scalars().first()
+        page.once("dialog", lambda dialog: dialog.accept())  # 撤销 asks for confirmation
+        page.locator(f"tr[data-grant='{grant.id}'] button", has_text="撤销").click()
+        assert "立即生效" in page.locator(".flash").inner_text()
+        secretary.goto("/console/wishes")
+        assert "/console/login" in secretary.url
+    finally:
+        secretary_context.close()
+    db.session.rollback()
+    assert db.session.get(RoleGrant, grant.id).revoked_at is not None
