@@ -31,14 +31,21 @@ def signed_in_client(app, openid: str):
     return client
 
 
+# detail pages timed too: (title, the list page linking to them, the link's pattern); the newest
+DETAILS = (("匹配结果（地图）", "/console/matching", r'href="(/console/matching/runs/\d+)"'),
+           ("导入结果", "/console/imports", r'href="(/console/imports/\d+)"'))
+
+
 def _paths(app, client) -> list[tuple[str, str]]:
-    """(title, path) of every registered page, plus the newest matching run's page."""
+    """(title, path) of every registered page, plus the newest matching run's and import's
+    pages (when this user may see one)."""
     with app.test_request_context():
         paths = [(page.title, url_for(page.endpoint)) for page in NAV]
-    runs = re.findall(r'href="(/console/matching/runs/\d+)"',
-                      client.get("/console/matching").get_data(as_text=True))
-    if runs:
-        paths.append(("匹配结果（地图）", runs[0]))
+    for title, listing, pattern in DETAILS:
+        resp = client.get(listing)
+        found = re.findall(pattern, resp.get_data(as_text=True)) if resp.status_code == 200 else []
+        if found:
+            paths.append((title, found[0]))
     return paths
 
 

@@ -54,6 +54,10 @@ NAV: list[Page] = [
     Page("console.service_days", "奉献日", STAFF, section="报表"),
     Page("console.points_rules", "积分规则", ADMINS, section="管理", demo_login="demo-admin"),
     Page("console.audit", "审计日志", ADMINS, section="管理", demo_login="demo-admin"),
+    # the org tree and imports (issue 13, hd): the API's policies, admins in their scope only
+    Page("console.org", "组织架构", ADMINS, section="管理", demo_login="demo-admin"),
+    Page("console.imports", "批量导入", ADMINS, section="管理", demo_login="demo-admin"),
+    Page("console.roles", "角色授予", ADMINS, section="管理", demo_login="demo-admin"),
     # donations, care fund, volunteer service system (issues 14-16): add lines here
     # volunteer service system (issue 16a)
     Page("console.posts", "设岗定职", STAFF, section="志愿服务", count=queues.duty_logs_pending,

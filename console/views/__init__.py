@@ -8,6 +8,7 @@ MODULES = (
     "wishes", "volunteers", "orders", "matching",
     # reports, service day, points rules, org tree, audit (issue 13, h13b)
     "reports", "admin",
+    "org", "imports", "roles",  # 组织架构, 批量导入, 角色授予 (issue 13, hd)
     # donations, care fund, volunteer service system (issues 14-16)
     "posts", "pairings", "volunteer_files",  # volunteer service system (issue 16a)
     "donations",

@@ -14,6 +14,7 @@ from server.timeutil import LOCAL_TZ
 
 from .. import bp
 from ..auth import actor
+from ..labels import community_names
 from ..queues import count
 
 AUDIT_ROWS = 200
@@ -51,6 +52,7 @@ def audit():
     query = audit_queries.list_audit(staff, _audit_filters())
     rows = db.session.execute(query.limit(AUDIT_ROWS)).scalars().all()
     return render_template("audit.html", rows=rows, total=count(query), limit=AUDIT_ROWS,
+                           communities=community_names(),
                            args=request.args, query=request.query_string.decode())
 
 

@@ -2,6 +2,7 @@
 household, end a pairing, export the ledger; and the engine's pairing proposals on a map of
 coarse positions, accepted or rejected in a batch (the services of the /pairings API)."""
 from flask import Response, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm import joinedload
 
 from server.errors import Invalid
 from server.excel import XLSX_MIMETYPE
@@ -48,9 +49,9 @@ def pairings():
     query = queries.list_pairings(staff, overdue=overdue_only or None)
     communities = communities_of(staff)
     ids = [c.id for c in communities]
-    volunteers = db.session.execute(db.select(Volunteer).where(
+    volunteers = db.session.execute(db.select(Volunteer).options(joinedload(Volunteer.user)).where(
         Volunteer.community_id.in_(ids), Volunteer.status == VolunteerStatus.ACTIVE)
-        .order_by(Volunteer.id)).scalars().all()
+        .order_by(Volunteer.id)).scalars().all()  # the form lists their names: one query
     return render_template(
         "pairings.html", rows=first_rows(query, PAGE_ROWS), total=count(query),
         overdue=queries.overdue_visits(staff)["overdue"], overdue_only=overdue_only,

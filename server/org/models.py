@@ -24,6 +24,12 @@ class ImportStatus(StrEnum):
     FAILED = "failed"     # at least one bad row; nothing was written
 
 
+KIND_NAMES = {ImportKind.COMMUNITIES: "社区", ImportKind.UNITS: "共建单位",
+              ImportKind.VOLUNTEERS: "报到党员（志愿者）", ImportKind.RESIDENTS: "居民"}
+STATUS_NAMES = {ImportStatus.RUNNING: "导入中", ImportStatus.CHECKED: "检查通过（试导入，未写入）",
+                ImportStatus.DONE: "已导入", ImportStatus.FAILED: "有错误，未写入"}
+
+
 class ImportRun(Keyed, db.Model):
     __tablename__ = "imports"
     __table_args__ = (known(ImportStatus),)

@@ -26,7 +26,11 @@ ORDER = {"skills": Skill.code}
 
 def list_org(actor, kind: str):
     """A select of the objects of one kind that the admin's scope covers."""
-    scope = scoping.admin_scope(actor)
+    return org_query(scoping.admin_scope(actor), kind)
+
+
+def org_query(scope: scoping.AdminScope, kind: str):
+    """list_org's select for a scope already read (the org tree reads four kinds at once)."""
     model = MODELS[kind]
     query = db.select(model).order_by(ORDER.get(kind, getattr(model, "id", None)))
     where = scoping.list_filter(scope, kind)

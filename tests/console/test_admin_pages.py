@@ -14,7 +14,7 @@ def test_district_admin_changes_a_rule_and_reads_it_in_the_audit_trail(console, 
     db.session.expire_all()
     assert rule_points("wish_confirmed") == 12
     html = admin.get("/console/audit?action=points.rule").get_data(as_text=True)
-    assert "points.rule" in html and "points_rule #wish_confirmed" in html
+    assert "points.rule" in html and "积分规则 #wish_confirmed" in html and "points_rule" in html
     book = admin.client.get("/console/audit.xlsx?action=points.rule")
     title, headers, rows = read_sheet(book.data)
     assert "审计日志" in title and headers[0] == "编号" and rows[0][5] == "points.rule"

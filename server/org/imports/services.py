@@ -87,6 +87,14 @@ def get_import(actor, import_id: int) -> ImportRun:
     return run
 
 
+def list_imports(actor):
+    """A select of the import records `get_import` would show the admin, newest first (the
+    console's list of recent imports)."""
+    scope = scoping.admin_scope(actor)
+    query = db.select(ImportRun).order_by(ImportRun.id.desc())
+    return query if scope.district_wide else query.where(ImportRun.actor_id == actor.user_id)
+
+
 def _lock_imports() -> None:
     """Two imports never write at once (SQLite serialises writers already; on PostgreSQL the
     district rows are locked), so the natural keys read above cannot be taken meanwhile."""
