@@ -2,18 +2,17 @@
 from datetime import datetime
 
 import marshmallow as ma
-from flask import Response
 from marshmallow import validate as v
 
 from server.org import audit_log
 from server.org.imports.templates import rows_workbook
 from server.timeutil import LOCAL_TZ
 
-from .common import BEARER, ID_RANGE, LocalDateTime, current_actor
+from .common import ID_RANGE, LocalDateTime, current_actor
+from .downloads import XLSX
 from .routes import Blueprint
 
 blp = Blueprint("audit", __name__, description="审计日志查询与导出（管理员）")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class AuditQuery(ma.Schema):
@@ -49,15 +48,11 @@ def list_audit(query):
     return audit_log.list_audit(current_actor(), query)
 
 
-@blp.route("/audit.xlsx")
-@blp.doc(security=BEARER, responses={"200": {"description": "Excel 工作簿", "content": {
-    XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
-@blp.arguments(AuditQuery, location="query")
+@blp.downloads("/audit.xlsx", query=AuditQuery)
 def export_audit(query):
     """导出审计日志（与列表相同的筛选；导出本身也记入审计）"""
     headers, rows = audit_log.export_audit(current_actor(), query)
     stamp = datetime.now(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
     body = rows_workbook(headers, rows, title=f"连心桥审计日志（导出于 {stamp}，共 {len(rows)} 条）",
                          sheet_name="审计日志")
-    return Response(body, mimetype=XLSX, headers={
-        "Content-Disposition": 'attachment; filename="audit.xlsx"'})
+    return XLSX.answer(body, "audit.xlsx")

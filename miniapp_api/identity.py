@@ -42,9 +42,7 @@ class _UserView:
         self.consents = consents or []
 
 
-@blp.route("/auth/wechat-login", methods=["POST"])
-@blp.arguments(LoginSchema)
-@blp.response(200, LoginResultSchema)
+@blp.acts("/auth/wechat-login", LoginResultSchema, LoginSchema, public=True)
 def wechat_login(body):
     """微信登录：用 wx.login 的 code 换取本系统的访问令牌"""
     ttl = settings().token_ttl_s
@@ -80,42 +78,32 @@ def bind_phone(body):
                      services.list_consents(actor))
 
 
-@blp.route("/units")
-@blp.response(200, UnitSchema(many=True))
-@blp.paginate(QueryPage, page_size=100)
+@blp.lists("/units", None, UnitSchema, public=True, page_size=100)
 def list_units():
     """单位（机关、企事业单位党组织）"""
     return services.list_units()
 
 
-@blp.route("/me/consents", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(ConsentSchema)
-@blp.response(201, ConsentSchema)
+@blp.acts("/me/consents", ConsentSchema, ConsentSchema, status=201)
 def give_consent(body):
     """同意某项个人信息处理（困难情况需单独同意）"""
     version = body.get("policy_version") or settings().policy_version
     return services.give_consent(current_actor(), body["purpose"], version)
 
 
-@blp.route("/me/consents/<string:purpose>/withdraw", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.response(200, ConsentSchema(many=True))
+@blp.acts("/me/consents/<string:purpose>/withdraw", ConsentSchema(many=True))
 def withdraw_consent(purpose):
     """撤回某项授权"""
     return services.withdraw_consent(current_actor(), purpose)
 
 
-@blp.route("/communities")
-@blp.response(200, CommunitySchema(many=True))
-@blp.paginate(QueryPage, page_size=100)
+@blp.lists("/communities", None, CommunitySchema, public=True, page_size=100)
 def list_communities():
     """社区列表（组织架构）"""
     return services.list_communities()
 
 
-@blp.route("/skills")
-@blp.response(200, SkillSchema(many=True))
+@blp.reads("/skills", SkillSchema(many=True), public=True)
 def list_skills():
     """技能目录"""
     return skills.list_skills()
@@ -145,10 +133,7 @@ def revoke_role(grant_id):
     return role_services.revoke_role(current_actor(), grant_id)
 
 
-@blp.route("/residents/<int:user_id>/need-tier", methods=["PUT"])
-@blp.doc(security=BEARER)
-@blp.arguments(NeedTierSchema)
-@blp.response(200, ResidentSchema)
+@blp.acts("/residents/<int:user_id>/need-tier", ResidentSchema, NeedTierSchema, method="PUT")
 def set_need_tier(body, user_id):
     """登记居民困难等级（书记；需居民单独同意）"""
     return role_services.set_need_tier(current_actor(), user_id, body["need_tier"])

@@ -5,7 +5,7 @@ from server.matching_runs import services
 from server.matching_runs.volunteer_view import volunteer_view
 from server.paging import Paged
 
-from .common import BEARER, ID_RANGE, LocalDateTime, QueryPage, ReasonSchema, current_actor
+from .common import ID_RANGE, LocalDateTime, ReasonSchema, current_actor
 from .routes import Blueprint
 
 blp = Blueprint("matching", __name__, description="智能匹配：书记发起匹配并审核推荐，志愿者可谢绝")
@@ -100,10 +100,7 @@ def get_run(run_id):
     return services.get_run(current_actor(), run_id)
 
 
-@blp.route("/matching/proposals/mine")
-@blp.doc(security=BEARER)
-@blp.response(200, VolunteerProposalSchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/matching/proposals/mine", None, VolunteerProposalSchema)
 def my_proposals():
     """推荐给我的任务（志愿者）：推荐理由和大致距离，不含评分"""
     return Paged(services.my_proposals(current_actor()), volunteer_view)

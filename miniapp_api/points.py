@@ -5,7 +5,7 @@ from marshmallow import validate as v
 from server.paging import Paged
 from server.points import services
 
-from .common import BEARER, ID_RANGE, LocalDateTime, current_actor, optional_actor
+from .common import ID_RANGE, LocalDateTime, current_actor, optional_actor
 from .routes import Blueprint
 
 PUBLIC = ("leaderboard", "rules")
@@ -59,17 +59,13 @@ def leaderboard(query):
     return Paged(board.query, board.entry, scalars=False)
 
 
-@blp.route("/points/rules")
-@blp.response(200, RuleSchema(many=True))
+@blp.reads("/points/rules", RuleSchema(many=True), public=True)
 def rules():
     """积分规则"""
     return services.list_rules()
 
 
-@blp.route("/points/rules/<string:code>", methods=["PUT"])
-@blp.doc(security=BEARER)
-@blp.arguments(RuleSchema)
-@blp.response(200, RuleSchema)
+@blp.acts("/points/rules/<string:code>", RuleSchema, RuleSchema, method="PUT")
 def set_rule(body, code):
     """修改积分规则（区级管理员：规则全区适用）；已发放的积分不变"""
     return services.set_rule(current_actor(), code, body["points"])

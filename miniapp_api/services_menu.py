@@ -2,7 +2,7 @@
 from server.orders import offerings, queries
 from server.paging import Paged
 
-from .common import BEARER, current_actor
+from .common import current_actor
 from .order_schemas import (
     MenuQuery,
     OfferingCreateSchema,
@@ -33,8 +33,7 @@ def menu(query):
                                                         lng=query.get("lng")))
 
 
-@blp.route("/services/categories")
-@blp.response(200, ServiceCategorySchema(many=True))
+@blp.reads("/services/categories", ServiceCategorySchema(many=True), public=True)
 def categories():
     """服务类别"""
     return queries.service_categories()
@@ -46,10 +45,7 @@ def get_service(service_id):
     return queries.get_offering(service_id)
 
 
-@blp.route("/services/<int:service_id>", methods=["PATCH"])
-@blp.doc(security=BEARER)
-@blp.arguments(OfferingEditSchema)
-@blp.response(200, OfferingSchema)
+@blp.acts("/services/<int:service_id>", OfferingSchema, OfferingEditSchema, method="PATCH")
 def edit_service(body, service_id):
     """修改服务（发布人、服务志愿者或本社区书记）；已有预约的时段不能改时间，容量不能少于已约人数"""
     return queries.offering_view(offerings.edit_offering(current_actor(), service_id, body))

@@ -7,14 +7,7 @@ from marshmallow import validate as v
 from server.privacy import mask_phone
 from server.volunteers import services
 
-from .common import (
-    BEARER,
-    ID_RANGE,
-    Computed,
-    LocalDateTime,
-    ReasonSchema,
-    current_actor,
-)
+from .common import ID_RANGE, Computed, LocalDateTime, ReasonSchema, current_actor
 from .routes import Blueprint
 
 blp = Blueprint("volunteers", __name__, description="志愿者申请、准入审核与准出")
@@ -75,10 +68,7 @@ class VolunteerListQuery(ma.Schema):
     community_id = ma.fields.Int(validate=ID_RANGE)
 
 
-@blp.route("/volunteers/apply", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(ApplySchema)
-@blp.response(201, VolunteerSchema)
+@blp.acts("/volunteers/apply", VolunteerSchema, ApplySchema, status=201)
 def apply(body):
     """申请成为志愿者（填写技能、服务时间、每日可接任务数）"""
     return services.apply_volunteer(current_actor(), body)

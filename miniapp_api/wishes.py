@@ -37,8 +37,7 @@ def wall(query):
                                               lng=query.get("lng")))
 
 
-@blp.route("/wishes/categories")
-@blp.response(200, WishCategorySchema(many=True))
+@blp.reads("/wishes/categories", WishCategorySchema(many=True), public=True)
 def categories():
     """心愿类别"""
     return queries.wish_categories()
