@@ -1,45 +1,16 @@
 """Reading the audit trail (admins, in their scope): a paginated list and an Excel export."""
 from datetime import datetime
 
-import marshmallow as ma
-from marshmallow import validate as v
-
 from server.org import audit_log
 from server.org.imports.templates import rows_workbook
 from server.timeutil import LOCAL_TZ
 
-from .common import ID_RANGE, LocalDateTime, current_actor
+from .audit_schemas import AuditEntrySchema, AuditQuery
+from .common import current_actor
 from .downloads import XLSX
 from .routes import Blueprint
 
 blp = Blueprint("audit", __name__, description="审计日志查询与导出（管理员）")
-
-
-class AuditQuery(ma.Schema):
-    actor_id = ma.fields.Int(validate=ID_RANGE)
-    action = ma.fields.Str(validate=v.Length(min=1, max=60))
-    object_type = ma.fields.Str(validate=v.Length(min=1, max=40))
-    from_ = LocalDateTime(data_key="from")
-    to = LocalDateTime()
-
-    @ma.post_load
-    def _rename(self, data, **_):
-        if "from_" in data:
-            data["from"] = data.pop("from_")
-        return data
-
-
-class AuditEntrySchema(ma.Schema):
-    id = ma.fields.Int()
-    actor_id = ma.fields.Int(allow_none=True)
-    actor_role = ma.fields.Str()
-    action = ma.fields.Str()
-    object_type = ma.fields.Str()
-    object_id = ma.fields.Str()
-    scope = ma.fields.Str()
-    detail = ma.fields.Dict()
-    request_id = ma.fields.Str(allow_none=True)
-    at = LocalDateTime()
 
 
 @blp.lists("/audit", AuditQuery, AuditEntrySchema)

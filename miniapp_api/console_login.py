@@ -2,12 +2,12 @@
 page asks for a one-time scene and shows it as a QR code; the staff member's mini-program
 confirms it. The browser that asked keeps the scene's key in its (HttpOnly) session cookie, so
 only it can turn the confirmed scene into a console session (console/login.py)."""
-import marshmallow as ma
 from flask import session, url_for
 
 from server.console_auth import services
 
 from .common import current_actor
+from .console_login_schemas import ConfirmedSchema, SceneSchema
 from .routes import Blueprint
 
 PUBLIC = ("create_scene",)
@@ -15,17 +15,6 @@ PUBLIC = ("create_scene",)
 SCENE_KEY = "console_scene"
 
 blp = Blueprint("console_login", __name__, description="工作台扫码登录")
-
-
-class SceneSchema(ma.Schema):
-    scene = ma.fields.Str(required=True)
-    qr_png_url = ma.fields.Str(required=True)
-    expires_in = ma.fields.Int(required=True, metadata={"description": "秒"})
-
-
-class ConfirmedSchema(ma.Schema):
-    scene = ma.fields.Str(required=True)
-    confirmed = ma.fields.Bool(required=True)
 
 
 def _scene_view(login, browser_key):
