@@ -1,5 +1,5 @@
-"""The shapes of the privacy lifecycle (miniapp_api/me_lifecycle.py): the copy of my data, section by
-section, and the cancellation that must be meant."""
+"""The shapes of the privacy lifecycle (miniapp_api/me_lifecycle.py): the copy of my data,
+section by section, and the cancellation that must be meant."""
 import marshmallow as ma
 
 from .common import LocalDateTime

@@ -1,4 +1,5 @@
-"""The shapes of the points endpoints (miniapp_api/points.py): my ledger, a leaderboard row, a rule."""
+"""The shapes of the points endpoints (miniapp_api/points.py): my ledger, a leaderboard row and
+a rule."""
 import marshmallow as ma
 from marshmallow import validate as v
 
