@@ -1,5 +1,5 @@
 """Excel imports of communities, units, volunteer rosters and residents (API.md part 2)."""
-from flask import Response, request
+from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from server.config import settings
@@ -10,18 +10,16 @@ from server.org.imports import services as imports
 
 from .admin_org_schemas import ImportQuery, ImportSchema
 from .common import BEARER, current_actor
+from .downloads import XLSX
 from .routes import Blueprint
 
 blp = Blueprint("admin_imports", __name__, description="Excel 批量导入（管理员）")
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Endpoints that take a multipart upload instead of JSON (see miniapp_api/__init__.py).
 UPLOADS = ("create_import",)
 _FILE_DOC = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "format": "binary"}}}}}}}
-_XLSX_DOC = {"200": {"description": "Excel 工作簿",
-                     "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}}
 
 
 def _upload() -> tuple[str, bytes]:
@@ -59,9 +57,7 @@ def get_import(import_id):
     return imports.get_import(current_actor(), import_id)
 
 
-@blp.route("/admin/imports/templates/<string:kind>.xlsx")
-@blp.doc(security=BEARER, responses=_XLSX_DOC)
+@blp.downloads("/admin/imports/templates/<string:kind>.xlsx")
 def import_template(kind):
     """下载导入模板（列名与一行示例）"""
-    return Response(imports.get_template(current_actor(), kind), mimetype=XLSX, headers={
-        "Content-Disposition": f'attachment; filename="{kind}-template.xlsx"'})
+    return XLSX.answer(imports.get_template(current_actor(), kind), f"{kind}-template.xlsx")

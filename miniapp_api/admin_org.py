@@ -2,8 +2,8 @@
 from server.org import services
 
 from . import admin_org_schemas as s
-from .common import BEARER, Blueprint, QueryPage, current_actor
-from .idempotency import IDEMPOTENCY_DOC, idempotent
+from .common import current_actor
+from .routes import Blueprint
 
 blp = Blueprint("admin_org", __name__, description="组织架构与目录管理（管理员）")
 
@@ -19,25 +19,18 @@ KINDS = {
 def _routes(kind, label, schema, create, patch):
     key = "<string:code>" if kind == "skills" else "<int:obj_id>"
 
-    @blp.route(f"/admin/{kind}", endpoint=f"list_{kind}")
-    @blp.doc(security=BEARER, summary=f"{label}列表（管理范围内）")
-    @blp.response(200, schema(many=True))
-    @blp.paginate(QueryPage)
+    @blp.lists(f"/admin/{kind}", None, schema, endpoint=f"list_{kind}",
+               summary=f"{label}列表（管理范围内）")
     def _list():
         return services.list_org(current_actor(), kind)
 
-    @blp.route(f"/admin/{kind}", methods=["POST"], endpoint=f"create_{kind}")
-    @idempotent
-    @blp.doc(security=BEARER, summary=f"新建{label}", **IDEMPOTENCY_DOC)
-    @blp.arguments(create)
-    @blp.response(201, schema)
+    @blp.creates(f"/admin/{kind}", create, schema, endpoint=f"create_{kind}",
+                 summary=f"新建{label}")
     def _create(body):
         return services.create_org(current_actor(), kind, body)
 
-    @blp.route(f"/admin/{kind}/{key}", methods=["PATCH"], endpoint=f"patch_{kind}")
-    @blp.doc(security=BEARER, summary=f"修改{label}")
-    @blp.arguments(patch)
-    @blp.response(200, schema)
+    @blp.acts(f"/admin/{kind}/{key}", schema, patch, method="PATCH", endpoint=f"patch_{kind}",
+              summary=f"修改{label}")
     def _patch(body, obj_id=None, code=None):
         return services.update_org(current_actor(), kind, code if kind == "skills" else obj_id,
                                    body)
@@ -47,9 +40,7 @@ for _kind, _spec in KINDS.items():
     _routes(_kind, *_spec)
 
 
-@blp.route("/admin/communities/<int:community_id>", methods=["DELETE"])
-@blp.doc(security=BEARER)
-@blp.response(204)
+@blp.acts("/admin/communities/<int:community_id>", None, method="DELETE", status=204)
 def delete_community(community_id):
     """删除社区（仍有居民、志愿者或未完成任务的社区不能删除，请改为停用）"""
     services.delete_community(current_actor(), community_id)

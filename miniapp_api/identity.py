@@ -7,24 +7,8 @@ from server.identity import roles as role_services
 from server.identity import services, skills
 from server.identity.actor import Actor
 
+from . import identity_schemas as s
 from .common import BEARER, QueryPage, current_actor
-from .identity_schemas import (
-    CommunitySchema,
-    ConsentSchema,
-    GrantResultSchema,
-    LoginResultSchema,
-    LoginSchema,
-    MeSchema,
-    MeUpdateSchema,
-    NeedTierSchema,
-    PhoneCodeSchema,
-    ResidentSchema,
-    RoleGrantCreateSchema,
-    RoleGrantSchema,
-    RoleListQuerySchema,
-    SkillSchema,
-    UnitSchema,
-)
 from .routes import Blueprint
 
 PUBLIC = ("wechat_login", "list_communities", "list_skills", "list_units")
@@ -42,9 +26,7 @@ class _UserView:
         self.consents = consents or []
 
 
-@blp.route("/auth/wechat-login", methods=["POST"])
-@blp.arguments(LoginSchema)
-@blp.response(200, LoginResultSchema)
+@blp.acts("/auth/wechat-login", s.LoginResultSchema, s.LoginSchema, public=True)
 def wechat_login(body):
     """微信登录：用 wx.login 的 code 换取本系统的访问令牌"""
     ttl = settings().token_ttl_s
@@ -57,22 +39,22 @@ def wechat_login(body):
 @blp.route("/me")
 class Me(MethodView):
     @blp.doc(security=BEARER)
-    @blp.response(200, MeSchema)
+    @blp.response(200, s.MeSchema)
     def get(self):
         """我的信息（本人手机号不打码）"""
         actor = current_actor()
         return _UserView(services.get_me(actor), actor, services.list_consents(actor))
 
     @blp.doc(security=BEARER)
-    @blp.arguments(MeUpdateSchema)
-    @blp.response(200, MeSchema)
+    @blp.arguments(s.MeUpdateSchema)
+    @blp.response(200, s.MeSchema)
     def patch(self, body):
         """修改我的信息"""
         actor = current_actor()
         return _UserView(services.update_me(actor, body), actor, services.list_consents(actor))
 
 
-@blp.acts("/me/phone", MeSchema, PhoneCodeSchema)
+@blp.acts("/me/phone", s.MeSchema, s.PhoneCodeSchema)
 def bind_phone(body):
     """用微信手机号快速验证的 code 绑定手机号"""
     actor = current_actor()
@@ -80,42 +62,32 @@ def bind_phone(body):
                      services.list_consents(actor))
 
 
-@blp.route("/units")
-@blp.response(200, UnitSchema(many=True))
-@blp.paginate(QueryPage, page_size=100)
+@blp.lists("/units", None, s.UnitSchema, public=True, page_size=100)
 def list_units():
     """单位（机关、企事业单位党组织）"""
     return services.list_units()
 
 
-@blp.route("/me/consents", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(ConsentSchema)
-@blp.response(201, ConsentSchema)
+@blp.acts("/me/consents", s.ConsentSchema, s.ConsentSchema, status=201)
 def give_consent(body):
     """同意某项个人信息处理（困难情况需单独同意）"""
     version = body.get("policy_version") or settings().policy_version
     return services.give_consent(current_actor(), body["purpose"], version)
 
 
-@blp.route("/me/consents/<string:purpose>/withdraw", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.response(200, ConsentSchema(many=True))
+@blp.acts("/me/consents/<string:purpose>/withdraw", s.ConsentSchema(many=True))
 def withdraw_consent(purpose):
     """撤回某项授权"""
     return services.withdraw_consent(current_actor(), purpose)
 
 
-@blp.route("/communities")
-@blp.response(200, CommunitySchema(many=True))
-@blp.paginate(QueryPage, page_size=100)
+@blp.lists("/communities", None, s.CommunitySchema, public=True, page_size=100)
 def list_communities():
     """社区列表（组织架构）"""
     return services.list_communities()
 
 
-@blp.route("/skills")
-@blp.response(200, SkillSchema(many=True))
+@blp.reads("/skills", s.SkillSchema(many=True), public=True)
 def list_skills():
     """技能目录"""
     return skills.list_skills()
@@ -124,31 +96,28 @@ def list_skills():
 @blp.route("/admin/roles")
 class RoleGrants(MethodView):
     @blp.doc(security=BEARER)
-    @blp.arguments(RoleListQuerySchema, location="query")
-    @blp.response(200, RoleGrantSchema(many=True))
+    @blp.arguments(s.RoleListQuerySchema, location="query")
+    @blp.response(200, s.RoleGrantSchema(many=True))
     @blp.paginate(QueryPage)
     def get(self, query):
         """角色授予记录（管理员）"""
         return role_services.list_role_grants(current_actor(), query.get("user_id"))
 
     @blp.doc(security=BEARER)
-    @blp.arguments(RoleGrantCreateSchema)
-    @blp.response(201, GrantResultSchema)
+    @blp.arguments(s.RoleGrantCreateSchema)
+    @blp.response(201, s.GrantResultSchema)
     def post(self, body):
         """授予角色（管理员，限管辖范围）"""
         return role_services.grant_role(current_actor(), **body)
 
 
-@blp.acts("/admin/roles/<int:grant_id>/revoke", RoleGrantSchema)
+@blp.acts("/admin/roles/<int:grant_id>/revoke", s.RoleGrantSchema)
 def revoke_role(grant_id):
     """撤销角色，立即生效"""
     return role_services.revoke_role(current_actor(), grant_id)
 
 
-@blp.route("/residents/<int:user_id>/need-tier", methods=["PUT"])
-@blp.doc(security=BEARER)
-@blp.arguments(NeedTierSchema)
-@blp.response(200, ResidentSchema)
+@blp.acts("/residents/<int:user_id>/need-tier", s.ResidentSchema, s.NeedTierSchema, method="PUT")
 def set_need_tier(body, user_id):
     """登记居民困难等级（书记；需居民单独同意）"""
     return role_services.set_need_tier(current_actor(), user_id, body["need_tier"])

@@ -1,127 +1,53 @@
 """Matching endpoints: secretaries run the engine and review its proposals; volunteers decline."""
-import marshmallow as ma
-
 from server.matching_runs import services
 from server.matching_runs.volunteer_view import volunteer_view
 from server.paging import Paged
 
-from .common import BEARER, ID_RANGE, LocalDateTime, QueryPage, ReasonSchema, current_actor
+from . import matching_schemas as s
+from .common import ReasonSchema, current_actor
 from .routes import Blueprint
 
 blp = Blueprint("matching", __name__, description="智能匹配：书记发起匹配并审核推荐，志愿者可谢绝")
 
 
-class RunCreateSchema(ma.Schema):
-    community_id = ma.fields.Int(validate=ID_RANGE)
-    street_id = ma.fields.Int(validate=ID_RANGE)
-
-
-class ProposalSchema(ma.Schema):
-    id = ma.fields.Int()
-    run_id = ma.fields.Int()
-    task_type = ma.fields.Str()
-    task_id = ma.fields.Int()
-    volunteer_id = ma.fields.Int()
-    distance_m = ma.fields.Int()
-    score = ma.fields.Int()
-    reasons = ma.fields.List(ma.fields.Str())
-    start = LocalDateTime(allow_none=True)
-    end = LocalDateTime(allow_none=True)
-    status = ma.fields.Str()
-    decision_reason = ma.fields.Str(allow_none=True)
-
-
-class VolunteerProposalSchema(ProposalSchema):
-    """What the proposed volunteer sees (server/matching_runs/volunteer_view.py): reasons and a
-    coarse distance, never the score (it carries the household's need tier)."""
-    class Meta:
-        exclude = ("score",)
-
-    distance_m = ma.fields.Int(allow_none=True)
-
-
-class UnmatchedSchema(ma.Schema):
-    task_type = ma.fields.Str()
-    task_id = ma.fields.Int()
-    reason = ma.fields.Str()
-    message = ma.fields.Str()
-
-
-class StatsSchema(ma.Schema):
-    tasks = ma.fields.Int()
-    volunteers = ma.fields.Int()
-    matched = ma.fields.Int()
-    unmatched = ma.fields.Int()
-    total_distance_m = ma.fields.Int()
-    solve_ms = ma.fields.Float()
-    total_ms = ma.fields.Float()
-    arcs = ma.fields.Int()
-
-
-class RunSchema(ma.Schema):
-    id = ma.fields.Int()
-    community_id = ma.fields.Int(allow_none=True)
-    street_id = ma.fields.Int(allow_none=True)
-    status = ma.fields.Str()
-    trigger = ma.fields.Str()
-    message = ma.fields.Str(allow_none=True)
-    stats = ma.fields.Nested(StatsSchema)
-    proposals = ma.fields.List(ma.fields.Nested(ProposalSchema))
-    unmatched = ma.fields.List(ma.fields.Nested(UnmatchedSchema))
-    created_at = LocalDateTime()
-    finished_at = LocalDateTime(allow_none=True)
-
-
-class RunBriefSchema(RunSchema):
-    class Meta:
-        exclude = ("proposals", "unmatched")
-
-
-class RunListQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=ID_RANGE)
-
-
-@blp.creates("/matching/runs", RunCreateSchema, RunSchema)
+@blp.creates("/matching/runs", s.RunCreateSchema, s.RunSchema)
 def start_run(body):
     """发起一次匹配（书记，本社区或本街道）；数秒内完成，返回推荐和未匹配原因"""
     return services.start_run(current_actor(), community_id=body.get("community_id"),
                               street_id=body.get("street_id"))
 
 
-@blp.lists("/matching/runs", RunListQuery, RunBriefSchema)
+@blp.lists("/matching/runs", s.RunListQuery, s.RunBriefSchema)
 def list_runs(query):
     """匹配记录（书记）"""
     return services.list_runs(current_actor(), query.get("community_id"))
 
 
-@blp.reads("/matching/runs/<int:run_id>", RunSchema)
+@blp.reads("/matching/runs/<int:run_id>", s.RunSchema)
 def get_run(run_id):
     """一次匹配的结果：统计、推荐（含理由）和未匹配任务的原因"""
     return services.get_run(current_actor(), run_id)
 
 
-@blp.route("/matching/proposals/mine")
-@blp.doc(security=BEARER)
-@blp.response(200, VolunteerProposalSchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/matching/proposals/mine", None, s.VolunteerProposalSchema)
 def my_proposals():
     """推荐给我的任务（志愿者）：推荐理由和大致距离，不含评分"""
     return Paged(services.my_proposals(current_actor()), volunteer_view)
 
 
-@blp.acts("/matching/proposals/<int:proposal_id>/accept", ProposalSchema)
+@blp.acts("/matching/proposals/<int:proposal_id>/accept", s.ProposalSchema)
 def accept(proposal_id):
     """采纳推荐：任务由该志愿者认领（任务已被他人认领则 409）"""
     return services.accept_proposal(current_actor(), proposal_id)
 
 
-@blp.acts("/matching/proposals/<int:proposal_id>/reject", ProposalSchema, ReasonSchema)
+@blp.acts("/matching/proposals/<int:proposal_id>/reject", s.ProposalSchema, ReasonSchema)
 def reject(body, proposal_id):
     """不采纳推荐（书记）"""
     return services.reject_proposal(current_actor(), proposal_id, body.get("reason"))
 
 
-@blp.acts("/matching/proposals/<int:proposal_id>/decline", VolunteerProposalSchema, ReasonSchema)
+@blp.acts("/matching/proposals/<int:proposal_id>/decline", s.VolunteerProposalSchema, ReasonSchema)
 def decline(body, proposal_id):
     """谢绝推荐（被推荐的志愿者）；已采纳的任务重新开放"""
     return volunteer_view(services.decline_proposal(current_actor(), proposal_id,

@@ -1,149 +1,93 @@
 """结对: pairings of a volunteer with a household, visits, the overdue count of the secretary's
 workbench, and the engine's pairing proposals reviewed by secretaries."""
-from flask import Response
-
-from server.excel import XLSX_MIMETYPE
 from server.pairings import exports, proposals, queries, services
 
-from .common import BEARER, Blueprint, QueryPage, current_actor
-from .idempotency import IDEMPOTENCY_DOC, idempotent
-from .pairing_schemas import (
-    OverdueSchema,
-    PairingCommunityQuery,
-    PairingCreateSchema,
-    PairingDetailSchema,
-    PairingEndSchema,
-    PairingListQuery,
-    PairingProposalSchema,
-    PairingRunSchema,
-    PairingRunSummarySchema,
-    PairingSchema,
-    ProposeSchema,
-    VisitInSchema,
-    VisitSchema,
-)
+from . import pairing_schemas as s
+from .common import current_actor
+from .downloads import XLSX
+from .routes import Blueprint
 
 blp = Blueprint("pairings", __name__, description="结对帮扶：结对、走访、引擎推荐结对")
 
 
-@blp.route("/pairings", methods=["POST"])
-@idempotent
-@blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
-@blp.arguments(PairingCreateSchema)
-@blp.response(201, PairingSchema)
+@blp.creates("/pairings", s.PairingCreateSchema, s.PairingSchema)
 def create_pairing(body):
     """结对（管辖范围内的社区书记）：志愿者与住户，每 N 天走访一次"""
     return services.create_pairing(current_actor(), body)
 
 
-@blp.route("/pairings", methods=["GET"])
-@blp.doc(security=BEARER)
-@blp.arguments(PairingListQuery, location="query")
-@blp.response(200, PairingSchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/pairings", s.PairingListQuery, s.PairingSchema)
 def list_pairings(query):
     """结对列表：书记看管辖范围内的（overdue=true 只看走访逾期的），志愿者看本人的"""
     return queries.list_pairings(current_actor(), query.get("community_id"),
                                  query.get("status"), query.get("overdue"))
 
 
-@blp.route("/pairings.xlsx")
-@blp.doc(security=BEARER, responses={"200": {"description": "Excel 工作簿", "content": {
-    XLSX_MIMETYPE: {"schema": {"type": "string", "format": "binary"}}}}})
-@blp.arguments(PairingCommunityQuery, location="query")
+@blp.downloads("/pairings.xlsx", query=s.PairingCommunityQuery)
 def export_pairings(query):
     """结对台账导出（管辖范围内；与列表相同的筛选；导出记入审计）"""
     body = exports.export_pairings(current_actor(), query.get("community_id"))
-    return Response(body, mimetype=XLSX_MIMETYPE, headers={
-        "Content-Disposition": 'attachment; filename="pairings.xlsx"'})
+    return XLSX.answer(body, "pairings.xlsx")
 
 
-@blp.route("/pairings/overdue")
-@blp.doc(security=BEARER)
-@blp.arguments(PairingCommunityQuery, location="query")
-@blp.response(200, OverdueSchema)
+@blp.reads("/pairings/overdue", s.OverdueSchema, query=s.PairingCommunityQuery)
 def overdue(query):
     """书记工作台：走访逾期的结对数（按社区）"""
     return queries.overdue_visits(current_actor(), query.get("community_id"))
 
 
-@blp.route("/pairings/<int:pairing_id>")
-@blp.doc(security=BEARER)
-@blp.response(200, PairingDetailSchema)
+@blp.reads("/pairings/<int:pairing_id>", s.PairingDetailSchema)
 def get_pairing(pairing_id):
     """结对详情（结对志愿者、管辖范围内的书记）；住户电话和住址仅对在册的结对志愿者（结对进行中）
     和本社区书记可见，读取记入审计"""
     return services.pairing_detail(current_actor(), pairing_id)
 
 
-@blp.route("/pairings/<int:pairing_id>/end", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(PairingEndSchema)
-@blp.response(200, PairingSchema)
+@blp.acts("/pairings/<int:pairing_id>/end", s.PairingSchema, s.PairingEndSchema)
 def end_pairing(body, pairing_id):
     """结束结对（书记或结对志愿者）→ ended"""
     return services.end_pairing(current_actor(), pairing_id, body.get("reason"))
 
 
-@blp.route("/pairings/<int:pairing_id>/visits", methods=["POST"])
-@idempotent
-@blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
-@blp.arguments(VisitInSchema)
-@blp.response(201, VisitSchema)
+@blp.creates("/pairings/<int:pairing_id>/visits", s.VisitInSchema, s.VisitSchema)
 def log_visit(body, pairing_id):
     """登记走访（结对志愿者本人）；下次走访顺延 N 天"""
     return services.log_visit(current_actor(), pairing_id, body["note"])
 
 
-@blp.route("/pairings/<int:pairing_id>/visits", methods=["GET"])
-@blp.doc(security=BEARER)
-@blp.response(200, VisitSchema(many=True))
+@blp.reads("/pairings/<int:pairing_id>/visits", s.VisitSchema(many=True))
 def list_visits(pairing_id):
     """走访记录"""
     return services.get_pairing(current_actor(), pairing_id).visits
 
 
-@blp.route("/pairings/proposals", methods=["POST"])
-@idempotent
-@blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
-@blp.arguments(ProposeSchema)
-@blp.response(201, PairingRunSchema)
+@blp.creates("/pairings/proposals", s.ProposeSchema, s.PairingRunSchema)
 def propose(body):
     """引擎推荐结对：为社区未结对的住户推荐志愿者（距离、所需技能、现有结对数），待书记审核"""
     return proposals.propose_pairings(current_actor(), body["community_id"], body["kind"],
                                       body["visit_every_days"])
 
 
-@blp.route("/pairings/runs", methods=["GET"])
-@blp.doc(security=BEARER)
-@blp.arguments(PairingCommunityQuery, location="query")
-@blp.response(200, PairingRunSummarySchema(many=True))
-@blp.paginate(QueryPage)
+@blp.lists("/pairings/runs", s.PairingCommunityQuery, s.PairingRunSummarySchema)
 def list_runs(query):
     """结对推荐记录（管辖范围内）"""
     return proposals.list_runs(current_actor(), query.get("community_id"))
 
 
-@blp.route("/pairings/runs/<int:run_id>")
-@blp.doc(security=BEARER)
-@blp.response(200, PairingRunSchema)
+@blp.reads("/pairings/runs/<int:run_id>", s.PairingRunSchema)
 def get_run(run_id):
     """一次结对推荐：统计、建议（含理由、地图上的粗略位置）、未能结对的住户及原因"""
     return proposals.get_run(current_actor(), run_id)
 
 
-@blp.route("/pairings/proposals/<int:proposal_id>/accept", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.response(200, PairingProposalSchema)
+@blp.acts("/pairings/proposals/<int:proposal_id>/accept", s.PairingProposalSchema)
 def accept(proposal_id):
     """采纳结对建议：建立结对（该户已结对则 409）"""
     return proposals.accept_proposal(current_actor(), proposal_id)
 
 
-@blp.route("/pairings/proposals/<int:proposal_id>/reject", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(PairingEndSchema)
-@blp.response(200, PairingProposalSchema)
+@blp.acts("/pairings/proposals/<int:proposal_id>/reject", s.PairingProposalSchema,
+          s.PairingEndSchema)
 def reject(body, proposal_id):
     """不采纳结对建议"""
     return proposals.reject_proposal(current_actor(), proposal_id, body.get("reason"))

@@ -1,47 +1,14 @@
 """Points endpoints: my balance and ledger, leaderboards, the rules (admins change them)."""
-import marshmallow as ma
-from marshmallow import validate as v
-
 from server.paging import Paged
 from server.points import services
 
-from .common import BEARER, ID_RANGE, LocalDateTime, current_actor, optional_actor
+from .common import current_actor, optional_actor
+from .points_schemas import LeaderboardQuery, LeaderSchema, MyPointsSchema, RuleSchema
 from .routes import Blueprint
 
 PUBLIC = ("leaderboard", "rules")
 
 blp = Blueprint("points", __name__, description="积分：余额、明细、排行榜、规则")
-
-
-class EntrySchema(ma.Schema):
-    delta = ma.fields.Int()
-    reason = ma.fields.Str()
-    ref_type = ma.fields.Str()
-    ref_id = ma.fields.Int()
-    at = LocalDateTime(attribute="created_at")
-
-
-class MyPointsSchema(ma.Schema):
-    balance = ma.fields.Int()
-    entries = ma.fields.List(ma.fields.Nested(EntrySchema))
-
-
-class LeaderboardQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=ID_RANGE)
-    unit_id = ma.fields.Int(validate=ID_RANGE)
-    period = ma.fields.Str(validate=v.OneOf(services.PERIODS), load_default="month")
-
-
-class LeaderSchema(ma.Schema):
-    volunteer_id = ma.fields.Int(allow_none=True)  # the caller's own row, or a manager's board
-    name = ma.fields.Str()
-    points = ma.fields.Int()
-
-
-class RuleSchema(ma.Schema):
-    code = ma.fields.Str(dump_only=True)
-    points = ma.fields.Int(required=True, validate=v.Range(min=0, max=1000))
-    description = ma.fields.Str(dump_only=True)
 
 
 @blp.reads("/points/me", MyPointsSchema)
@@ -59,17 +26,13 @@ def leaderboard(query):
     return Paged(board.query, board.entry, scalars=False)
 
 
-@blp.route("/points/rules")
-@blp.response(200, RuleSchema(many=True))
+@blp.reads("/points/rules", RuleSchema(many=True), public=True)
 def rules():
     """积分规则"""
     return services.list_rules()
 
 
-@blp.route("/points/rules/<string:code>", methods=["PUT"])
-@blp.doc(security=BEARER)
-@blp.arguments(RuleSchema)
-@blp.response(200, RuleSchema)
+@blp.acts("/points/rules/<string:code>", RuleSchema, RuleSchema, method="PUT")
 def set_rule(body, code):
     """修改积分规则（区级管理员：规则全区适用）；已发放的积分不变"""
     return services.set_rule(current_actor(), code, body["points"])
