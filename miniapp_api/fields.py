@@ -112,6 +112,11 @@ def lng_in(**kwargs) -> ma.fields.Float:
     return ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False, **kwargs)
 
 
+def skills_in(**kwargs) -> ma.fields.List:
+    """The skills the caller names: up to 10 codes of 1 to 40 characters."""
+    return ma.fields.List(text_in(40), validate=v.Length(max=10), **kwargs)
+
+
 def radius_in() -> ma.fields.Int:
     """A search radius in metres (100 m to 50 km)."""
     return int_in(100, 50_000)

@@ -22,15 +22,11 @@ from .fields import (
     radius_in,
     req_id,
     rows_of,
+    skills_in,
     str_list,
     text_in,
     upto,
 )
-
-
-def skills_in(**kwargs) -> ma.fields.List:
-    """The skills the caller names: up to 10 codes of 1 to 40 characters."""
-    return ma.fields.List(text_in(40), validate=v.Length(max=10), **kwargs)
 
 
 def _title_in(**kwargs) -> ma.fields.Str:
