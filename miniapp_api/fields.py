@@ -217,6 +217,14 @@ class LatLngPaired(ma.Schema):
             raise ma.ValidationError("经纬度需要同时提供", "lng")
 
 
+def nearby(query: type[ma.Schema]) -> type[ma.Schema]:
+    """Class decorator: `query` also narrowed to within radius_m metres of (lat, lng), the two
+    given together or not at all; the three come after the query's own parameters."""
+    return type(query.__name__, (query, LatLngPaired), {
+        "__module__": query.__module__, "__doc__": query.__doc__,
+        "lat": lat_in(), "lng": lng_in(), "radius_m": radius_in()})
+
+
 class CommunityQuery(ma.Schema):
     """A list narrowed to one community (optional: the caller's scope otherwise)."""
     community_id = id_in()

@@ -17,9 +17,9 @@ from .fields import (
     int_in,
     lat_in,
     lng_in,
+    nearby,
     opt_int,
     opt_str,
-    radius_in,
     req_id,
     rows_of,
     skills_in,
@@ -88,15 +88,13 @@ class WithdrawSchema(ma.Schema):
     reason = text_in(200, load_default=None)
 
 
-class MenuQuery(LatLngPaired):
+@nearby
+class MenuQuery(ma.Schema):
     category = choice_in(CATEGORIES)
     community_id = id_in()
     mode = choice_in(MODES)
     date = day_in()
     available = ma.fields.Bool()
-    lat = lat_in()
-    lng = lng_in()
-    radius_m = radius_in()
 
 
 # --- offerings out -----------------------------------------------------------------------------

@@ -13,10 +13,10 @@ from .fields import (
     int_in,
     lat_in,
     lng_in,
+    nearby,
     opt_int,
     opt_str,
     opt_when,
-    radius_in,
     reason_req,
     req_id,
     rows_of,
@@ -50,14 +50,12 @@ class ProjectCancelSchema(ma.Schema):
     reason = reason_req()
 
 
-class ProjectQuery(LatLngPaired):
+@nearby
+class ProjectQuery(ma.Schema):
+    """Nearby projects: by the coarse positions of the project and the caller (policy.location)."""
     status = choice_in(ProjectStatus)
     community_id = id_in()
     street_id = id_in()
-    # nearby projects: by the coarse positions of the project and the caller (policy.location)
-    lat = lat_in()
-    lng = lng_in()
-    radius_m = radius_in()
 
 
 class ThreeListsQuery(CommunityQuery):

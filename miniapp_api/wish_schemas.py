@@ -9,14 +9,13 @@ from .common import ContactSchema, LocalDateTime
 from .fields import (
     CodeName,
     DecisionBody,
-    LatLngPaired,
     choice_in,
     decision_in,
     id_in,
     int_in,
     lat_in,
     lng_in,
-    radius_in,
+    nearby,
     reason_in,
     reason_req,
     skills_in,
@@ -50,13 +49,11 @@ class WishCreateSchema(ma.Schema):
     on_behalf_of = id_in()  # 代办: a resident the staff caller acts for
 
 
-class WishWallQuery(LatLngPaired):
+@nearby
+class WishWallQuery(ma.Schema):
     status = choice_in(WishStatus)
     community_id = id_in()
     category = choice_in(CATEGORIES)
-    lat = lat_in()
-    lng = lng_in()
-    radius_m = radius_in()
 
 
 class MineQuery(ma.Schema):
