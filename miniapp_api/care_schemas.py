@@ -16,6 +16,7 @@ from server.care.models import (
 
 from .fields import (
     FEN_MAX,
+    by_key,
     choice_in,
     day_in,
     decision_in,
@@ -302,7 +303,7 @@ class CaseSchema(ma.Schema):
     documents = str_list()
     findings = opt_str()
     recommendation = opt_str()
-    plan = ma.fields.Dict(keys=ma.fields.Str(), values=ma.fields.Int())
+    plan = by_key()
     override_reason = opt_str()
     decision_reason = opt_str()
     exit_reason = opt_str()

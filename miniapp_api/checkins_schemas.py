@@ -3,7 +3,7 @@ carries it; the venue's position is public."""
 import marshmallow as ma
 
 from .common import Computed, LocalDateTime
-from .fields import id_in, lat_in, lng_in, opt_float, opt_int, opt_when, req_id
+from .fields import IdName, id_in, lat_in, lng_in, opt_float, opt_int, opt_when, req_id
 
 
 class CheckInCreateSchema(ma.Schema):
@@ -16,9 +16,7 @@ class DayCheckInsQuery(ma.Schema):
     venue_id = id_in()
 
 
-class CheckInVenueSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class CheckInVenueSchema(IdName):
     community_id = ma.fields.Int()
     lat = ma.fields.Float()
     lng = ma.fields.Float()

@@ -10,8 +10,9 @@ from .fields import (
     CodeName,
     CommunityQuery,
     DecisionBody,
+    IdName,
+    by_key,
     choice_in,
-    counts,
     day_in,
     decision_in,
     fen_in,
@@ -46,9 +47,7 @@ class DriveCreateSchema(ma.Schema):
     scope = ma.fields.Nested(DriveScopeSchema, required=True)
 
 
-class DriveSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class DriveSchema(IdName):
     starts_on = ma.fields.Date()
     ends_on = ma.fields.Date()
     scope = Computed(lambda d: {"kind": d.scope_kind, "id": d.scope_id},
@@ -71,9 +70,7 @@ class StationCreateSchema(ma.Schema):
     opening_hours = upto(60)
 
 
-class StationSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class StationSchema(IdName):
     community_id = ma.fields.Int()
     address = ma.fields.Str()
     opening_hours = ma.fields.Str()
@@ -263,7 +260,7 @@ class DriveFiguresSchema(ma.Schema):
     grain_oil_jin = ma.fields.Int()
     value_fen = ma.fields.Int()
     donors = ma.fields.Int()
-    donations = counts()
+    donations = by_key()
     households_helped = ma.fields.Int()
     person_times = ma.fields.Int()
     stations = ma.fields.Int()

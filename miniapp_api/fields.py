@@ -129,34 +129,14 @@ def req_int(**kwargs) -> ma.fields.Int:
     return ma.fields.Int(required=True, **kwargs)
 
 
-def req_str(**kwargs) -> ma.fields.Str:
-    """Text that is always there."""
-    return ma.fields.Str(required=True, **kwargs)
-
-
-def req_float() -> ma.fields.Float:
-    """A number that is always there."""
-    return ma.fields.Float(required=True)
-
-
-def req_bool() -> ma.fields.Bool:
-    """A yes/no that is always there."""
-    return ma.fields.Bool(required=True)
-
-
-def req_date() -> ma.fields.Date:
-    """A calendar day that is always there."""
-    return ma.fields.Date(required=True)
-
-
-def req_when() -> LocalDateTime:
-    """A moment that is always there (shown in Asia/Shanghai)."""
-    return LocalDateTime(required=True)
-
-
 def opt_int(**kwargs) -> ma.fields.Int:
     """An integer that may be null."""
     return ma.fields.Int(allow_none=True, **kwargs)
+
+
+def req_str(**kwargs) -> ma.fields.Str:
+    """Text that is always there."""
+    return ma.fields.Str(required=True, **kwargs)
 
 
 def opt_str(**kwargs) -> ma.fields.Str:
@@ -164,14 +144,34 @@ def opt_str(**kwargs) -> ma.fields.Str:
     return ma.fields.Str(allow_none=True, **kwargs)
 
 
-def opt_float() -> ma.fields.Float:
+def req_float(**kwargs) -> ma.fields.Float:
+    """A number that is always there."""
+    return ma.fields.Float(required=True, **kwargs)
+
+
+def opt_float(**kwargs) -> ma.fields.Float:
     """A number that may be null."""
-    return ma.fields.Float(allow_none=True)
+    return ma.fields.Float(allow_none=True, **kwargs)
 
 
-def opt_date() -> ma.fields.Date:
+def req_date(**kwargs) -> ma.fields.Date:
+    """A calendar day that is always there."""
+    return ma.fields.Date(required=True, **kwargs)
+
+
+def opt_date(**kwargs) -> ma.fields.Date:
     """A calendar day that may be null."""
-    return ma.fields.Date(allow_none=True)
+    return ma.fields.Date(allow_none=True, **kwargs)
+
+
+def req_bool(**kwargs) -> ma.fields.Bool:
+    """A yes/no that is always there."""
+    return ma.fields.Bool(required=True, **kwargs)
+
+
+def req_when(**kwargs) -> LocalDateTime:
+    """A moment that is always there (shown in Asia/Shanghai)."""
+    return LocalDateTime(required=True, **kwargs)
 
 
 def opt_when(**kwargs) -> LocalDateTime:
@@ -189,14 +189,22 @@ def rows_of(schema: type[ma.Schema], **kwargs) -> ma.fields.List:
     return ma.fields.List(ma.fields.Nested(schema), **kwargs)
 
 
-def counts(values_field: ma.fields.Field | None = None) -> ma.fields.Dict:
-    """A mapping of text keys to integers (or to `values_field`)."""
-    return ma.fields.Dict(keys=ma.fields.Str(), values=values_field or ma.fields.Int())
+def by_key(values: ma.fields.Field | None = None) -> ma.fields.Dict:
+    """A mapping from text keys to integers (or to `values`)."""
+    return ma.fields.Dict(keys=ma.fields.Str(), values=values or ma.fields.Int())
 
 
 def state_out(choices: Iterable) -> ma.fields.Str:
     """A state shown with its possible values documented as the enum."""
     return ma.fields.Str(metadata={"enum": values(choices)})
+
+
+def read_from(owner: str):
+    """A factory of fields read from the view model's `owner` object: field(kind, attr, ...)
+    is kind(attribute="<owner>.<attr>", ...)."""
+    def field(kind: type[ma.fields.Field], attr: str, **kwargs) -> ma.fields.Field:
+        return kind(attribute=f"{owner}.{attr}", **kwargs)
+    return field
 
 
 def masked_name(path: str) -> Computed:

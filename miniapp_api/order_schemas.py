@@ -20,6 +20,7 @@ from .fields import (
     nearby,
     opt_int,
     opt_str,
+    read_from,
     req_id,
     rows_of,
     skills_in,
@@ -108,8 +109,7 @@ class SlotSchema(ma.Schema):
     remaining = ma.fields.Int()
 
 
-def _o(field, attr, **kwargs):
-    return field(attribute=f"offering.{attr}", **kwargs)
+_o = read_from("offering")
 
 
 class OfferingSchema(ma.Schema):
@@ -219,8 +219,7 @@ class CommunityOrdersQuery(ma.Schema):
 
 # --- orders out --------------------------------------------------------------------------------
 
-def _r(field, attr, **kwargs):
-    return field(attribute=f"order.{attr}", **kwargs)
+_r = read_from("order")
 
 
 def _contact(view):

@@ -16,8 +16,8 @@ from .common import Computed, LocalDateTime
 from .fields import (
     CommunityQuery,
     PairedPeople,
+    by_key,
     choice_in,
-    counts,
     id_in,
     int_in,
     opt_str,
@@ -144,7 +144,7 @@ class PairingRunSchema(ma.Schema):
     kind = state_out(PairingKind)
     visit_every_days = ma.fields.Int()
     status = state_out(PairingRunStatus)
-    stats = counts(ma.fields.Float())
+    stats = by_key(ma.fields.Float())
     unmatched = rows_of(UnpairedSchema)
     created_at = LocalDateTime()
     proposals = rows_of(PairingProposalSchema)

@@ -8,6 +8,7 @@ from .common import Computed, LocalDateTime
 from .fields import (
     CommunityQuery,
     DecisionBody,
+    IdName,
     decision_in,
     int_in,
     masked_name,
@@ -60,9 +61,7 @@ class HolderSchema(ma.Schema):
     end_reason = opt_str()
 
 
-class PostSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class PostSchema(IdName):
     community_id = ma.fields.Int()
     duties = ma.fields.Str()
     seats = ma.fields.Int()

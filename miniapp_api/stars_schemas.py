@@ -7,8 +7,9 @@ from server.stars.models import STARS
 from .common import LocalDateTime
 from .fields import (
     CommunityQuery,
+    IdName,
+    by_key,
     choice_in,
-    counts,
     id_in,
     int_in,
     opt_float,
@@ -76,8 +77,8 @@ class PeerScoreSchema(ma.Schema):
 
 class EvidenceSchema(ma.Schema):
     points = ma.fields.Int()
-    points_by_reason = counts()
-    events_by_reason = counts()
+    points_by_reason = by_key()
+    events_by_reason = by_key()
     wishes_confirmed = ma.fields.Int()
     orders_done = ma.fields.Int()
 
@@ -115,10 +116,8 @@ class StarPeriodSchema(ma.Schema):
     status = ma.fields.Str()
 
 
-class StarResultSchema(ma.Schema):
+class StarResultSchema(IdName):
     """Published: masked name, branch, scores, commendation."""
-    id = ma.fields.Int()
-    name = ma.fields.Str()
     community_id = ma.fields.Int()
     community = ma.fields.Str()
     total = opt_int()

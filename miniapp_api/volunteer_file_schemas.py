@@ -7,6 +7,7 @@ import marshmallow as ma
 from server.timeutil import LOCAL_TZ, as_utc
 
 from .common import LocalDateTime
+from .fields import IdName, by_key, opt_float, opt_str, opt_when, str_list
 
 
 class SectionRows(ma.fields.Dict):
@@ -23,24 +24,22 @@ def _plain(value):
     return value
 
 
-class FileProfileSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
-    phone = ma.fields.Str(allow_none=True)
+class FileProfileSchema(IdName):
+    phone = opt_str()
     status = ma.fields.Str()
     community_id = ma.fields.Int()
     community = ma.fields.Str()
-    unit = ma.fields.Str(allow_none=True)
-    skills = ma.fields.List(ma.fields.Str())
-    skill_names = ma.fields.List(ma.fields.Str())
+    unit = opt_str()
+    skills = str_list()
+    skill_names = str_list()
     is_party_member = ma.fields.Bool()
     applied_at = LocalDateTime()
-    left_at = LocalDateTime(allow_none=True)
+    left_at = opt_when()
 
 
 class RatingsSchema(ma.Schema):
     count = ma.fields.Int()
-    average = ma.fields.Float(allow_none=True)
+    average = opt_float()
 
 
 class VolunteerFileSchema(ma.Schema):
@@ -49,5 +48,5 @@ class VolunteerFileSchema(ma.Schema):
     points = ma.fields.Int()
     tasks = ma.fields.Int()
     ratings = ma.fields.Nested(RatingsSchema)
-    titles = ma.fields.Dict(keys=ma.fields.Str(), values=ma.fields.Str())
+    titles = by_key(ma.fields.Str())
     sections = SectionRows(keys=ma.fields.Str(), values=ma.fields.List(ma.fields.Dict()))

@@ -16,6 +16,7 @@ from .fields import (
     lat_in,
     lng_in,
     nearby,
+    read_from,
     reason_in,
     reason_req,
     skills_in,
@@ -79,8 +80,7 @@ class ConfirmSchema(ma.Schema):
     thanks = upto(200, load_default=None)
 
 
-def _w(field, attr, **kwargs):
-    return field(attribute=f"wish.{attr}", **kwargs)
+_w = read_from("wish")
 
 
 def _opt(field, **kwargs):
