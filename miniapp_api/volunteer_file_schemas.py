@@ -7,7 +7,7 @@ import marshmallow as ma
 from server.timeutil import LOCAL_TZ, as_utc
 
 from .common import LocalDateTime
-from .fields import IdName, by_key, opt_float, opt_str, opt_when, str_list
+from .fields import IdName
 
 
 class SectionRows(ma.fields.Dict):
@@ -25,21 +25,21 @@ def _plain(value):
 
 
 class FileProfileSchema(IdName):
-    phone = opt_str()
+    phone = ma.fields.Str(allow_none=True)
     status = ma.fields.Str()
     community_id = ma.fields.Int()
     community = ma.fields.Str()
-    unit = opt_str()
-    skills = str_list()
-    skill_names = str_list()
+    unit = ma.fields.Str(allow_none=True)
+    skills = ma.fields.List(ma.fields.Str())
+    skill_names = ma.fields.List(ma.fields.Str())
     is_party_member = ma.fields.Bool()
     applied_at = LocalDateTime()
-    left_at = opt_when()
+    left_at = LocalDateTime(allow_none=True)
 
 
 class RatingsSchema(ma.Schema):
     count = ma.fields.Int()
-    average = opt_float()
+    average = ma.fields.Float(allow_none=True)
 
 
 class VolunteerFileSchema(ma.Schema):
@@ -48,5 +48,5 @@ class VolunteerFileSchema(ma.Schema):
     points = ma.fields.Int()
     tasks = ma.fields.Int()
     ratings = ma.fields.Nested(RatingsSchema)
-    titles = by_key(ma.fields.Str())
+    titles = ma.fields.Dict(keys=ma.fields.Str(), values=ma.fields.Str())
     sections = SectionRows(keys=ma.fields.Str(), values=ma.fields.List(ma.fields.Dict()))
