@@ -5,7 +5,7 @@ days and years a range, positions the earth's. What a response holds says whethe
 always there (`req_*`: required in OpenAPI) or may be null (`opt_*`: nullable). Every factory
 returns a plain marshmallow field, so OpenAPI publishes exactly the type, format, bounds and
 nullability written here; the groups are plain schemas whose fields the subclasses inherit."""
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import Enum
 from operator import attrgetter
@@ -225,12 +225,32 @@ class LatLngPaired(ma.Schema):
             raise ma.ValidationError("经纬度需要同时提供", "lng")
 
 
+def _extended(query: type[ma.Schema], rule: type[ma.Schema], **fields) -> type[ma.Schema]:
+    """`query` (same name, module and doc) with `rule`'s hooks and `fields` after its own."""
+    return type(query.__name__, (query, rule), {
+        "__module__": query.__module__, "__doc__": query.__doc__, **fields})
+
+
 def nearby(query: type[ma.Schema]) -> type[ma.Schema]:
     """Class decorator: `query` also narrowed to within radius_m metres of (lat, lng), the two
     given together or not at all; the three come after the query's own parameters."""
-    return type(query.__name__, (query, LatLngPaired), {
-        "__module__": query.__module__, "__doc__": query.__doc__,
-        "lat": lat_in(), "lng": lng_in(), "radius_m": radius_in()})
+    return _extended(query, LatLngPaired, lat=lat_in(), lng=lng_in(), radius_m=radius_in())
+
+
+class _FromKeyword(ma.Schema):
+    """Loads the `from` parameter, declared as from_ (`from` is a Python keyword), as "from"."""
+
+    @ma.post_load
+    def _from_keyword(self, data, **_):
+        if "from_" in data:
+            data["from"] = data.pop("from_")
+        return data
+
+
+def from_to(kind: Callable[..., ma.fields.Field]) -> Callable[[type[ma.Schema]], type[ma.Schema]]:
+    """Class decorator: the query also takes the bounds `from` and `to` (fields made by kind(),
+    both inclusive) after its own parameters, loaded as "from" and "to"."""
+    return lambda query: _extended(query, _FromKeyword, from_=kind(data_key="from"), to=kind())
 
 
 class CommunityQuery(ma.Schema):

@@ -5,6 +5,7 @@ from server.reports.request import REPORT_KINDS, GroupBy
 
 from .fields import (
     choice_in,
+    from_to,
     id_in,
     opt_float,
     opt_int,
@@ -15,22 +16,18 @@ from .fields import (
     req_str,
 )
 
-_DATE_MESSAGES = {"invalid": "日期格式无效，应为 2026-11-20"}
+
+def _day(**kwargs) -> ma.fields.Date:
+    """A local date of the report's period."""
+    return ma.fields.Date(error_messages={"invalid": "日期格式无效，应为 2026-11-20"}, **kwargs)
 
 
+@from_to(_day)
 class ReportQuery(ma.Schema):
     """`scope` and `id` name the community, street or district (both or neither: neither is the
     caller's widest grant); `from`/`to` are local dates, inclusive (default: the last 30 days)."""
     scope = choice_in(REPORT_KINDS, metadata={"description": "community | street | district"})
     id = id_in()
-    from_ = ma.fields.Date(data_key="from", error_messages=_DATE_MESSAGES)
-    to = ma.fields.Date(error_messages=_DATE_MESSAGES)
-
-    @ma.post_load
-    def _rename(self, data, **_):
-        if "from_" in data:
-            data["from"] = data.pop("from_")
-        return data
 
 
 class FiguresQuery(ReportQuery):

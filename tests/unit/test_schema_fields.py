@@ -1,5 +1,6 @@
 """miniapp_api/fields.py: the shared field factories and groups keep each schema's contract
 (the fields, their order as query parameters, required-ness, nullability, validation)."""
+from datetime import date
 from types import SimpleNamespace
 
 import marshmallow as ma
@@ -30,6 +31,7 @@ from miniapp_api.order_schemas import DAY_RANGE as ORDER_DAY_RANGE
 from miniapp_api.order_schemas import MenuQuery, OfferingCreateSchema
 from miniapp_api.pairing_schemas import PairingProposalSchema, PairingSchema
 from miniapp_api.projects_schemas import ProjectCreateSchema, ProjectQuery
+from miniapp_api.reports_schemas import FiguresQuery, ReportQuery
 from miniapp_api.wish_schemas import ReviewSchema, WishWallQuery
 from server.donations.models import Decision
 
@@ -124,3 +126,10 @@ def test_the_factories_say_what_they_publish():
     assert field.attribute == "order.rating" and field.allow_none
     assert ma.Schema.from_dict({"n": masked_name("p.name")})().dump(
         SimpleNamespace(p=SimpleNamespace(name="张三"))) == {"n": "张*"}
+
+
+def test_report_queries_take_from_and_to_after_their_own_parameters():
+    assert list(FiguresQuery().fields) == ["scope", "id", "from_", "to", "group_by"]
+    assert FiguresQuery().load({"from": "2026-01-01", "to": "2026-01-31"}) == {
+        "from": date(2026, 1, 1), "to": date(2026, 1, 31)}
+    assert _refused(ReportQuery(), {"from": "1.1."}) == {"from": ["日期格式无效，应为 2026-11-20"]}
