@@ -12,7 +12,7 @@ from server.pairings.models import (
 from server.pairings.proposals import coarse_positions
 from server.timeutil import utcnow
 
-from .common import Computed, LocalDateTime
+from .common import Computed, ContactSchema, LocalDateTime
 from .fields import (
     CommunityQuery,
     PairedPeople,
@@ -92,10 +92,10 @@ class PairingSchema(PairedPeople):
     end_reason = opt_str()
 
 
-class HouseholdContactSchema(ma.Schema):
-    name = ma.fields.Str()
-    phone = opt_str()
-    address = opt_str()
+class HouseholdContactSchema(ContactSchema):
+    """The household's contact, for its paired volunteer and the staff in scope: no position."""
+    class Meta:
+        exclude = ("phone_verified_via", "lat", "lng")
 
 
 class PairingDetailSchema(PairingSchema):
