@@ -189,9 +189,9 @@ def rows_of(schema: type[ma.Schema], **kwargs) -> ma.fields.List:
     return ma.fields.List(ma.fields.Nested(schema), **kwargs)
 
 
-def by_key(values: ma.fields.Field | None = None) -> ma.fields.Dict:
-    """A mapping from text keys to integers (or to `values`)."""
-    return ma.fields.Dict(keys=ma.fields.Str(), values=values or ma.fields.Int())
+def by_key(of: ma.fields.Field | None = None) -> ma.fields.Dict:
+    """A mapping from text keys to integers (or to `of` fields)."""
+    return ma.fields.Dict(keys=ma.fields.Str(), values=of or ma.fields.Int())
 
 
 def state_out(choices: Iterable) -> ma.fields.Str:
@@ -199,7 +199,7 @@ def state_out(choices: Iterable) -> ma.fields.Str:
     return ma.fields.Str(metadata={"enum": values(choices)})
 
 
-def read_from(owner: str):
+def read_from(owner: str) -> Callable[..., ma.fields.Field]:
     """A factory of fields read from the view model's `owner` object: field(kind, attr, ...)
     is kind(attribute="<owner>.<attr>", ...)."""
     def field(kind: type[ma.fields.Field], attr: str, **kwargs) -> ma.fields.Field:
