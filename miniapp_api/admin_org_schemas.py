@@ -6,9 +6,19 @@ from marshmallow import validate as v
 
 from server.org.geo import geojson_problem
 
-from .common import ID_RANGE, Computed, LocalDateTime
-
-_NAME = v.Length(min=1, max=50)
+from .common import Computed, LocalDateTime
+from .fields import (
+    CodeName,
+    IdName,
+    id_in,
+    lat_in,
+    lng_in,
+    opt_int,
+    opt_when,
+    rows_of,
+    text_in,
+    upto,
+)
 
 
 class Boundary(ma.fields.Dict):
@@ -25,14 +35,6 @@ class Boundary(ma.fields.Dict):
         return value
 
 
-def _name(**kwargs):
-    return ma.fields.Str(validate=_NAME, **kwargs)
-
-
-def _parent(**kwargs):
-    return ma.fields.Int(validate=ID_RANGE, **kwargs)
-
-
 def creating(name: str, patch: type[ma.Schema], *required: str, **fields) -> type[ma.Schema]:
     """The create schema of a kind: its patch schema with the fields `required` required (and
     `fields` added or replaced), so the two are written once."""
@@ -42,39 +44,35 @@ def creating(name: str, patch: type[ma.Schema], *required: str, **fields) -> typ
     return type(name, (patch,), {**{key: declared[key] for key in required}, **fields})
 
 
-class _Row(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
-
-
 class _Rename(ma.Schema):
-    name = _name()
+    name = text_in(50)
 
 
-class AdminStreetSchema(_Row):
-    district_id = ma.fields.Int()
+def named_under(kind: str, parent: str) -> tuple[type[ma.Schema], ...]:
+    """The row, patch and create schemas (Admin<kind>Schema, <kind>Patch, <kind>Create) of a
+    kind that is a name under a parent (a street in its district, a grid in its community)."""
+    row = type(f"Admin{kind}Schema", (IdName,), {parent: ma.fields.Int()})
+    patch = type(f"{kind}Patch", (_Rename,), {})
+    return row, patch, creating(f"{kind}Create", patch, "name", **{parent: id_in(required=True)})
 
 
-class StreetPatch(_Rename):
-    pass
+AdminStreetSchema, StreetPatch, StreetCreate = named_under("Street", "district_id")
+AdminGridSchema, GridPatch, GridCreate = named_under("Grid", "community_id")
 
 
-StreetCreate = creating("StreetCreate", StreetPatch, "name", district_id=_parent(required=True))
-
-
-class AdminCommunitySchema(_Row):
+class AdminCommunitySchema(IdName):
     street_id = ma.fields.Int()
     lat = ma.fields.Float()
     lng = ma.fields.Float()
     boundary = Boundary(allow_none=True)
     retired = Computed(lambda c: c.retired_at is not None, ma.fields.Bool(), dump_only=True)
-    retired_at = LocalDateTime(allow_none=True)
+    retired_at = opt_when()
 
 
 class CommunityPatch(_Rename):
-    street_id = _parent()
-    lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
-    lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
+    street_id = id_in()
+    lat = lat_in()
+    lng = lng_in()
     boundary = Boundary(allow_none=True)
     retired = ma.fields.Bool()
 
@@ -83,40 +81,27 @@ CommunityCreate = creating("CommunityCreate", CommunityPatch, "name", "street_id
                            retired=ma.fields.Bool(load_only=True, dump_default=False))
 
 
-class AdminGridSchema(_Row):
-    community_id = ma.fields.Int()
-
-
-class GridPatch(_Rename):
-    pass
-
-
-GridCreate = creating("GridCreate", GridPatch, "name", community_id=_parent(required=True))
-
-
-class AdminUnitSchema(_Row):
+class AdminUnitSchema(IdName):
     kind = ma.fields.Str()
-    community_id = ma.fields.Int(allow_none=True)
+    community_id = opt_int()
 
 
 class UnitPatch(ma.Schema):
-    name = ma.fields.Str(validate=v.Length(min=1, max=80))
-    kind = ma.fields.Str(validate=v.Length(min=1, max=20))
-    community_id = _parent(allow_none=True)
+    name = text_in(80)
+    kind = text_in(20)
+    community_id = id_in(allow_none=True)
 
 
 UnitCreate = creating("UnitCreate", UnitPatch, "name")
 
 
-class AdminSkillSchema(ma.Schema):
-    code = ma.fields.Str()
-    name = ma.fields.Str()
+class AdminSkillSchema(CodeName):
     category = ma.fields.Str()
 
 
 class SkillPatch(ma.Schema):
-    name = ma.fields.Str(validate=v.Length(min=1, max=40))
-    category = ma.fields.Str(validate=v.Length(max=40))
+    name = text_in(40)
+    category = upto(40)
 
 
 SkillCreate = creating("SkillCreate", SkillPatch, "name", code=ma.fields.Str(
@@ -146,6 +131,6 @@ class ImportSchema(ma.Schema):
     processed = ma.fields.Int()
     created = ma.fields.Int()
     updated = ma.fields.Int()
-    errors = ma.fields.List(ma.fields.Nested(ImportErrorSchema))
+    errors = rows_of(ImportErrorSchema)
     started_at = LocalDateTime()
-    finished_at = LocalDateTime(allow_none=True)
+    finished_at = opt_when()

@@ -13,57 +13,75 @@ from server.care.models import (
     PayMethod,
     RevisitMethod,
 )
-from server.timeutil import LOCAL_TZ, utcnow
 
-from .common import LocalDateTime
-from .order_schemas import DAY_RANGE
+from .fields import (
+    FEN_MAX,
+    by_key,
+    choice_in,
+    day_in,
+    decision_in,
+    fen_in,
+    id_in,
+    int_in,
+    opt_date,
+    opt_int,
+    opt_str,
+    opt_when,
+    reason_req,
+    req_bool,
+    req_date,
+    req_float,
+    req_id,
+    req_int,
+    req_str,
+    req_when,
+    rows_of,
+    str_list,
+    text_in,
+    upto,
+    year_query,
+)
 
-_ID = v.Range(min=1, max=2**31 - 1)
-_FEN = v.Range(min=1, max=10**9)  # up to 10 million yuan
-_MONTHS = v.Range(min=1, max=120)
+
+def _aid_fen(**kwargs) -> ma.fields.Int:
+    """An amount of aid or of a contribution in fen: at least one fen."""
+    return fen_in(1, **kwargs)
 
 
-def _id(**kwargs):
-    return ma.fields.Int(validate=_ID, **kwargs)
-
-
-def _day(**kwargs):
-    return ma.fields.Date(validate=DAY_RANGE, **kwargs)
-
-
-def _text(max_len: int, **kwargs):
-    return ma.fields.Str(validate=v.Length(min=1, max=max_len), **kwargs)
+def _exclusions(**kwargs) -> ma.fields.List:
+    """The exclusions (不予救助情形) that apply to an applicant."""
+    return ma.fields.List(choice_in(Exclusion), validate=v.Length(max=len(Exclusion)), **kwargs)
 
 
 # --- fund ------------------------------------------------------------------------------------
 
 class ContributionCreateSchema(ma.Schema):
-    member_id = _id()
-    unit_id = _id(required=True)
-    amount_fen = ma.fields.Int(required=True, validate=_FEN)
-    paid_on = _day(required=True)
-    method = ma.fields.Str(required=True, validate=v.OneOf([m.value for m in PayMethod]))
+    member_id = id_in()
+    unit_id = req_id()
+    amount_fen = _aid_fen(required=True)
+    paid_on = day_in(required=True)
+    method = choice_in(PayMethod, required=True)
 
 
 class ContributionSchema(ma.Schema):
-    id = ma.fields.Int(required=True)
-    member_id = ma.fields.Int(allow_none=True)
-    unit_id = ma.fields.Int(required=True)
-    amount_fen = ma.fields.Int(required=True)
-    paid_on = ma.fields.Date(required=True)
-    method = ma.fields.Str(required=True)
-    posting_id = ma.fields.Int(required=True)
-    reversed_at = LocalDateTime(allow_none=True)
+    id = req_int()
+    member_id = opt_int()
+    unit_id = req_int()
+    amount_fen = req_int()
+    paid_on = req_date()
+    method = req_str()
+    posting_id = req_int()
+    reversed_at = opt_when()
 
 
 class CorrectionSchema(ma.Schema):
-    reason = _text(200, required=True)
+    reason = reason_req()
 
 
 class AdjustmentSchema(ma.Schema):
-    district_id = _id()
-    amount_fen = ma.fields.Int(required=True, validate=v.Range(min=-10**9, max=10**9))
-    reason = _text(200, required=True)
+    district_id = id_in()
+    amount_fen = int_in(-FEN_MAX, FEN_MAX, required=True)
+    reason = reason_req()
 
     @ma.validates("amount_fen")
     def _nonzero(self, value, **_):
@@ -72,249 +90,237 @@ class AdjustmentSchema(ma.Schema):
 
 
 class AccountBalanceSchema(ma.Schema):
-    account = ma.fields.Str(required=True)
-    name = ma.fields.Str(required=True)
-    balance_fen = ma.fields.Int(required=True)
+    account = req_str()
+    name = req_str()
+    balance_fen = req_int()
 
 
 class BalanceSchema(ma.Schema):
-    fund_id = ma.fields.Int(required=True)
-    district_id = ma.fields.Int(required=True)
-    name = ma.fields.Str(required=True)
-    balanced = ma.fields.Bool(required=True)
-    cash_fen = ma.fields.Int(required=True)
-    accounts = ma.fields.List(ma.fields.Nested(AccountBalanceSchema), required=True)
+    fund_id = req_int()
+    district_id = req_int()
+    name = req_str()
+    balanced = req_bool()
+    cash_fen = req_int()
+    accounts = rows_of(AccountBalanceSchema, required=True)
 
 
 class BalanceQuery(ma.Schema):
-    district_id = _id()
-
-
-def _this_year() -> int:
-    return utcnow().astimezone(LOCAL_TZ).year
+    district_id = id_in()
 
 
 class ParticipationQuery(ma.Schema):
-    unit_id = _id()
-    community_id = _id()
-    year = ma.fields.Int(load_default=_this_year, validate=v.Range(min=2000, max=2100))
+    unit_id = id_in()
+    community_id = id_in()
+    year = year_query()
 
 
 class ParticipationSchema(ma.Schema):
-    unit_id = ma.fields.Int(allow_none=True)
-    community_id = ma.fields.Int(allow_none=True)
-    year = ma.fields.Int(required=True)
-    members = ma.fields.Int(required=True)
-    contributed = ma.fields.Int(required=True)
-    rate = ma.fields.Float(required=True)
+    unit_id = opt_int()
+    community_id = opt_int()
+    year = req_int()
+    members = req_int()
+    contributed = req_int()
+    rate = req_float()
 
 
 class YearQuery(ma.Schema):
-    year = ma.fields.Int(load_default=_this_year, validate=v.Range(min=2000, max=2100))
+    year = year_query()
 
 
 class DisbursementLineSchema(ma.Schema):
-    aid_type = ma.fields.Str(required=True)
-    name = ma.fields.Str(required=True)
-    households = ma.fields.Int(required=True)
-    payments = ma.fields.Int(required=True)
-    amount_fen = ma.fields.Int(required=True)
+    aid_type = req_str()
+    name = req_str()
+    households = req_int()
+    payments = req_int()
+    amount_fen = req_int()
 
 
 class PublicationLineSchema(ma.Schema):
-    case_id = ma.fields.Int(required=True)
-    name = ma.fields.Str(required=True)
-    unit = ma.fields.Str(required=True)
-    category = ma.fields.Str(required=True)
-    status = ma.fields.Str(required=True)
-    aid_type = ma.fields.Str(allow_none=True)
-    window_ends_at = LocalDateTime(allow_none=True)
+    case_id = req_int()
+    name = req_str()
+    unit = req_str()
+    category = req_str()
+    status = req_str()
+    aid_type = opt_str()
+    window_ends_at = opt_when()
 
 
 class ReportSchema(ma.Schema):
-    fund_id = ma.fields.Int(required=True)
-    year = ma.fields.Int(required=True)
-    contributions_fen = ma.fields.Int(required=True)
-    contributions = ma.fields.Int(required=True)
-    contributors = ma.fields.Int(required=True)
-    disbursements = ma.fields.List(ma.fields.Nested(DisbursementLineSchema), required=True)
-    disbursed_fen = ma.fields.Int(required=True)
-    households = ma.fields.Int(required=True)
-    balance_fen = ma.fields.Int(required=True)
-    year_end_balance_fen = ma.fields.Int(required=True)
-    publications = ma.fields.List(ma.fields.Nested(PublicationLineSchema), required=True)
+    fund_id = req_int()
+    year = req_int()
+    contributions_fen = req_int()
+    contributions = req_int()
+    contributors = req_int()
+    disbursements = rows_of(DisbursementLineSchema, required=True)
+    disbursed_fen = req_int()
+    households = req_int()
+    balance_fen = req_int()
+    year_end_balance_fen = req_int()
+    publications = rows_of(PublicationLineSchema, required=True)
 
 
 class BatchCreateSchema(ma.Schema):
-    name = _text(60, required=True)
-    pay_by = _day(required=True)
-    district_id = _id()
-    street_id = _id()
+    name = text_in(60, required=True)
+    pay_by = day_in(required=True)
+    district_id = id_in()
+    street_id = id_in()
 
 
 class BatchSchema(ma.Schema):
-    id = ma.fields.Int(required=True)
-    name = ma.fields.Str(required=True)
-    pay_by = ma.fields.Date(required=True)
-    street_id = ma.fields.Int(allow_none=True)
-    status = ma.fields.Str(required=True, validate=v.OneOf([s.value for s in BatchStatus]))
-    payments = ma.fields.Int(required=True)
-    total_fen = ma.fields.Int(required=True)
-    created_at = LocalDateTime(required=True)
-    approved_at = LocalDateTime(allow_none=True)
-    paid_at = LocalDateTime(allow_none=True)
+    id = req_int()
+    name = req_str()
+    pay_by = req_date()
+    street_id = opt_int()
+    status = choice_in(BatchStatus, required=True)
+    payments = req_int()
+    total_fen = req_int()
+    created_at = req_when()
+    approved_at = opt_when()
+    paid_at = opt_when()
 
 
 # --- cases -----------------------------------------------------------------------------------
 
 class CaseCreateSchema(ma.Schema):
-    applicant_id = _id(required=True)
-    category = ma.fields.Str(required=True,
-                             validate=v.OneOf([c.value for c in ApplicantCategory]))
-    hardship = _text(2000, required=True)
-    household_size = ma.fields.Int(required=True, validate=v.Range(min=1, max=30))
-    income_per_head_fen = ma.fields.Int(required=True, validate=v.Range(min=0, max=10**9))
-    exclusions = ma.fields.List(ma.fields.Str(validate=v.OneOf([e.value for e in Exclusion])),
-                                validate=v.Length(max=len(Exclusion)), load_default=list)
-    documents = ma.fields.List(_text(300), validate=v.Length(max=20), load_default=list)
+    applicant_id = req_id()
+    category = choice_in(ApplicantCategory, required=True)
+    hardship = text_in(2000, required=True)
+    household_size = int_in(1, 30, required=True)
+    income_per_head_fen = fen_in(required=True)
+    exclusions = _exclusions(load_default=list)
+    documents = ma.fields.List(text_in(300), validate=v.Length(max=20), load_default=list)
 
 
 class VerifySchema(ma.Schema):
-    findings = _text(2000, required=True)
-    recommendation = _text(1000, required=True)
-    income_per_head_fen = ma.fields.Int(validate=v.Range(min=0, max=10**9))
-    exclusions = ma.fields.List(ma.fields.Str(validate=v.OneOf([e.value for e in Exclusion])),
-                                validate=v.Length(max=len(Exclusion)))
+    findings = text_in(2000, required=True)
+    recommendation = text_in(1000, required=True)
+    income_per_head_fen = fen_in()
+    exclusions = _exclusions()
 
 
 class PublishSchema(ma.Schema):
-    days = ma.fields.Int(required=True, validate=v.Range(min=5, max=60))
+    days = int_in(5, 60, required=True)
 
 
 class ObjectionCreateSchema(ma.Schema):
-    text = _text(1000, required=True)
+    text = text_in(1000, required=True)
 
 
 class ObjectionResolveSchema(ma.Schema):
-    decision = ma.fields.Str(required=True, validate=v.OneOf(
-        [ObjectionStatus.DISMISSED.value, ObjectionStatus.UPHELD.value]))
-    resolution = _text(200, required=True)
+    decision = decision_in([ObjectionStatus.DISMISSED, ObjectionStatus.UPHELD])
+    resolution = reason_req()
 
 
 class ObjectionSchema(ma.Schema):
-    id = ma.fields.Int(required=True)
-    case_id = ma.fields.Int(required=True)
-    text = ma.fields.Str(required=True)
-    status = ma.fields.Str(required=True)
-    resolution = ma.fields.Str(allow_none=True)
-    created_at = LocalDateTime(required=True)
+    id = req_int()
+    case_id = req_int()
+    text = req_str()
+    status = req_str()
+    resolution = opt_str()
+    created_at = req_when()
 
 
 class ApproveSchema(ma.Schema):
-    aid_type = ma.fields.Str(required=True, validate=v.OneOf([a.value for a in AidType]))
-    amount_fen = ma.fields.Int(validate=_FEN)
-    monthly_fen = ma.fields.Int(validate=_FEN)
-    months = ma.fields.Int(validate=_MONTHS)
-    loan_fen = ma.fields.Int(validate=_FEN)
-    annual_rate_bp = ma.fields.Int(validate=v.Range(min=1, max=5000))
-    contact_person_id = _id(required=True)
-    override_reason = ma.fields.Str(validate=v.Length(max=200))
+    aid_type = choice_in(AidType, required=True)
+    amount_fen = _aid_fen()
+    monthly_fen = _aid_fen()
+    months = int_in(1, 120)
+    loan_fen = _aid_fen()
+    annual_rate_bp = int_in(1, 5000)
+    contact_person_id = req_id()
+    override_reason = upto(200)
 
 
 class ReasonRequiredSchema(ma.Schema):
-    reason = _text(200, required=True)
+    reason = reason_req()
 
 
 class RevisitCreateSchema(ma.Schema):
-    method = ma.fields.Str(required=True, validate=v.OneOf([m.value for m in RevisitMethod]))
-    note = _text(2000, required=True)
-    next_due = _day(required=True)
+    method = choice_in(RevisitMethod, required=True)
+    note = text_in(2000, required=True)
+    next_due = day_in(required=True)
 
 
 class RevisitSchema(ma.Schema):
-    id = ma.fields.Int(required=True)
-    case_id = ma.fields.Int(required=True)
-    method = ma.fields.Str(required=True)
-    note = ma.fields.Str(required=True)
-    next_due = ma.fields.Date(allow_none=True)
-    created_at = LocalDateTime(required=True)
+    id = req_int()
+    case_id = req_int()
+    method = req_str()
+    note = req_str()
+    next_due = opt_date()
+    created_at = req_when()
 
 
 class CaseQueueQuery(ma.Schema):
-    status = ma.fields.Str(validate=v.OneOf([s.value for s in CaseStatus]))
+    status = choice_in(CaseStatus)
 
 
 class EligibilitySchema(ma.Schema):
-    eligible = ma.fields.Bool(required=True)
-    income_per_head_fen = ma.fields.Int(required=True)
-    threshold_fen = ma.fields.Int(required=True)
-    below_threshold = ma.fields.Bool(required=True)
-    exclusions = ma.fields.List(ma.fields.Str(), required=True)
-    reasons = ma.fields.List(ma.fields.Str(), required=True)
+    eligible = req_bool()
+    income_per_head_fen = req_int()
+    threshold_fen = req_int()
+    below_threshold = req_bool()
+    exclusions = str_list(required=True)
+    reasons = str_list(required=True)
 
 
 class PaymentLineSchema(ma.Schema):
-    seq = ma.fields.Int(required=True)
-    due_on = ma.fields.Date(required=True)
-    amount_fen = ma.fields.Int(required=True)
-    status = ma.fields.Str(required=True)
-    batch_id = ma.fields.Int(allow_none=True)
+    seq = req_int()
+    due_on = req_date()
+    amount_fen = req_int()
+    status = req_str()
+    batch_id = opt_int()
 
 
-class CaseObjectionSchema(ma.Schema):
-    id = ma.fields.Int(required=True)
-    text = ma.fields.Str(required=True)
-    status = ma.fields.Str(required=True)
-    resolution = ma.fields.Str(allow_none=True)
-    created_at = LocalDateTime(required=True)
+class CaseObjectionSchema(ObjectionSchema):
+    """An objection inside its case: the case is the one around it."""
+    class Meta:
+        exclude = ("case_id",)
 
 
-class CaseRevisitSchema(ma.Schema):
-    id = ma.fields.Int(required=True)
-    method = ma.fields.Str(required=True)
-    note = ma.fields.Str(required=True)
-    next_due = ma.fields.Date(allow_none=True)
-    created_at = LocalDateTime(required=True)
+class CaseRevisitSchema(RevisitSchema):
+    """A revisit inside its case: the case is the one around it."""
+    class Meta:
+        exclude = ("case_id",)
 
 
 class CaseSchema(ma.Schema):
     """A case as its applicant, contact person or the staff handling it see it."""
-    id = ma.fields.Int(required=True)
-    status = ma.fields.Str(required=True, validate=v.OneOf([s.value for s in CaseStatus]))
-    applicant_id = ma.fields.Int(required=True)
-    applicant_name = ma.fields.Str(required=True)
-    unit_id = ma.fields.Int(required=True)
-    community_id = ma.fields.Int(required=True)
-    category = ma.fields.Str(required=True)
-    household_size = ma.fields.Int(required=True)
-    created_at = LocalDateTime(required=True)
-    window_ends_at = LocalDateTime(allow_none=True)
-    aid_type = ma.fields.Str(allow_none=True)
-    contact_person_id = ma.fields.Int(allow_none=True)
-    next_revisit_due = ma.fields.Date(allow_none=True)
+    id = req_int()
+    status = choice_in(CaseStatus, required=True)
+    applicant_id = req_int()
+    applicant_name = req_str()
+    unit_id = req_int()
+    community_id = req_int()
+    category = req_str()
+    household_size = req_int()
+    created_at = req_when()
+    window_ends_at = opt_when()
+    aid_type = opt_str()
+    contact_person_id = opt_int()
+    next_revisit_due = opt_date()
     hardship = ma.fields.Str()
     income_per_head_fen = ma.fields.Int()
-    documents = ma.fields.List(ma.fields.Str())
-    findings = ma.fields.Str(allow_none=True)
-    recommendation = ma.fields.Str(allow_none=True)
-    plan = ma.fields.Dict(keys=ma.fields.Str(), values=ma.fields.Int())
-    override_reason = ma.fields.Str(allow_none=True)
-    decision_reason = ma.fields.Str(allow_none=True)
-    exit_reason = ma.fields.Str(allow_none=True)
+    documents = str_list()
+    findings = opt_str()
+    recommendation = opt_str()
+    plan = by_key()
+    override_reason = opt_str()
+    decision_reason = opt_str()
+    exit_reason = opt_str()
     eligibility = ma.fields.Nested(EligibilitySchema)
-    objections = ma.fields.List(ma.fields.Nested(CaseObjectionSchema))
-    payments = ma.fields.List(ma.fields.Nested(PaymentLineSchema))
-    revisits = ma.fields.List(ma.fields.Nested(CaseRevisitSchema))
+    objections = rows_of(CaseObjectionSchema)
+    payments = rows_of(PaymentLineSchema)
+    revisits = rows_of(CaseRevisitSchema)
 
 
 class PublicationSchema(ma.Schema):
     """The 公示 entry: the name is masked outside the applicant's party organisation."""
-    id = ma.fields.Int(required=True)
-    name = ma.fields.Str(required=True)
-    masked = ma.fields.Bool(required=True)
-    unit_id = ma.fields.Int(required=True)
-    category = ma.fields.Str(required=True)
-    household_size = ma.fields.Int(required=True)
-    recommendation = ma.fields.Str(required=True)
-    window_ends_at = LocalDateTime(allow_none=True)
-    window_open = ma.fields.Bool(required=True)
+    id = req_int()
+    name = req_str()
+    masked = req_bool()
+    unit_id = req_int()
+    category = req_str()
+    household_size = req_int()
+    recommendation = req_str()
+    window_ends_at = opt_when()
+    window_open = req_bool()

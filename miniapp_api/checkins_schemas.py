@@ -1,26 +1,22 @@
 """Schemas of 报到 (service-day check-ins). The volunteer's position is input only: no response
 carries it; the venue's position is public."""
 import marshmallow as ma
-from marshmallow import validate as v
 
 from .common import Computed, LocalDateTime
-
-_ID = v.Range(min=1, max=2**31 - 1)
+from .fields import IdName, id_in, lat_in, lng_in, opt_float, opt_int, opt_when, req_id
 
 
 class CheckInCreateSchema(ma.Schema):
-    venue_id = ma.fields.Int(required=True, validate=_ID)
-    lat = ma.fields.Float(required=True, validate=v.Range(min=-90, max=90), allow_nan=False)
-    lng = ma.fields.Float(required=True, validate=v.Range(min=-180, max=180), allow_nan=False)
+    venue_id = req_id()
+    lat = lat_in(required=True)
+    lng = lng_in(required=True)
 
 
 class DayCheckInsQuery(ma.Schema):
-    venue_id = ma.fields.Int(validate=_ID)
+    venue_id = id_in()
 
 
-class CheckInVenueSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class CheckInVenueSchema(IdName):
     community_id = ma.fields.Int()
     lat = ma.fields.Float()
     lng = ma.fields.Float()
@@ -34,9 +30,9 @@ class CheckInSchema(ma.Schema):
     community_id = ma.fields.Int()
     status = ma.fields.Str()
     checked_in_at = LocalDateTime()
-    checked_out_at = LocalDateTime(allow_none=True)
-    minutes = ma.fields.Int(allow_none=True)
-    hours = ma.fields.Float(allow_none=True)
+    checked_out_at = opt_when()
+    minutes = opt_int()
+    hours = opt_float()
 
 
 class DayCheckInSchema(CheckInSchema):

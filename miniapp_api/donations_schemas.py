@@ -6,103 +6,114 @@ from marshmallow import validate as v
 from server.donations.models import CATEGORIES, Decision, DonationStatus, DriveScopeKind, GoodsUnit
 
 from .common import Computed, LocalDateTime
-from .order_schemas import DAY_RANGE
+from .fields import (
+    CodeName,
+    CommunityQuery,
+    DecisionBody,
+    IdName,
+    by_key,
+    choice_in,
+    day_in,
+    decision_in,
+    fen_in,
+    id_in,
+    int_in,
+    opt_int,
+    opt_str,
+    opt_when,
+    req_id,
+    rows_of,
+    state_out,
+    text_in,
+    upto,
+    year_in,
+)
 
-_ID = v.Range(min=1, max=2**31 - 1)
-_FEN = v.Range(min=0, max=10**9)  # ten million yuan: no one gift or card is larger
-_QTY = v.Range(min=1, max=100000)
 
-
-def _text(max_len: int, **kwargs):
-    return ma.fields.Str(validate=v.Length(min=1, max=max_len), **kwargs)
+def _qty(**kwargs) -> ma.fields.Int:
+    """A number of pieces the caller sends: 1 to 100,000."""
+    return int_in(1, 100000, **kwargs)
 
 
 class DriveScopeSchema(ma.Schema):
-    kind = ma.fields.Str(required=True, validate=v.OneOf([k.value for k in DriveScopeKind]))
-    id = ma.fields.Int(required=True, validate=_ID)
+    kind = choice_in(DriveScopeKind, required=True)
+    id = req_id()
 
 
 class DriveCreateSchema(ma.Schema):
-    name = _text(80, required=True)
-    starts_on = ma.fields.Date(required=True, validate=DAY_RANGE)
-    ends_on = ma.fields.Date(required=True, validate=DAY_RANGE)
+    name = text_in(80, required=True)
+    starts_on = day_in(required=True)
+    ends_on = day_in(required=True)
     scope = ma.fields.Nested(DriveScopeSchema, required=True)
 
 
-class DriveSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class DriveSchema(IdName):
     starts_on = ma.fields.Date()
     ends_on = ma.fields.Date()
     scope = Computed(lambda d: {"kind": d.scope_kind, "id": d.scope_id},
                      ma.fields.Nested(DriveScopeSchema))
 
 
-class CategorySchema(ma.Schema):
-    code = ma.fields.Str()
-    name = ma.fields.Str()
+class CategorySchema(CodeName):
     unit = ma.fields.Str()
     quality_rule = ma.fields.Str()
 
 
-class StationQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=_ID)
+class StationQuery(CommunityQuery):
+    """The stations of one community."""
 
 
 class StationCreateSchema(ma.Schema):
-    name = _text(60, required=True)
-    community_id = ma.fields.Int(required=True, validate=_ID)
-    address = ma.fields.Str(validate=v.Length(max=120))
-    opening_hours = ma.fields.Str(validate=v.Length(max=60))
+    name = text_in(60, required=True)
+    community_id = req_id()
+    address = upto(120)
+    opening_hours = upto(60)
 
 
-class StationSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class StationSchema(IdName):
     community_id = ma.fields.Int()
     address = ma.fields.Str()
     opening_hours = ma.fields.Str()
 
 
 class DonationCreateSchema(ma.Schema):
-    station_id = ma.fields.Int(required=True, validate=_ID)
-    drive_id = ma.fields.Int(validate=_ID, allow_none=True)
-    category = ma.fields.Str(required=True, validate=v.OneOf(list(CATEGORIES)))
-    item = _text(60, required=True)
-    quantity = ma.fields.Int(required=True, validate=_QTY)
-    unit = ma.fields.Str(required=True, validate=v.OneOf([u.value for u in GoodsUnit]))
-    estimated_value_fen = ma.fields.Int(validate=_FEN, allow_none=True)
-    donor_unit_id = ma.fields.Int(validate=_ID, allow_none=True)
-    donor_name = ma.fields.Str(validate=v.Length(max=40))  # a walk-in donor (keepers only)
+    station_id = req_id()
+    drive_id = id_in(allow_none=True)
+    category = choice_in(CATEGORIES, required=True)
+    item = text_in(60, required=True)
+    quantity = _qty(required=True)
+    unit = choice_in(GoodsUnit, required=True)
+    estimated_value_fen = fen_in(allow_none=True)
+    donor_unit_id = id_in(allow_none=True)
+    donor_name = upto(40)  # a walk-in donor (keepers only)
     show_phone = ma.fields.Bool()  # the donor's consent to print their phone on the labels
 
 
 class DonationSchema(ma.Schema):
     id = ma.fields.Int()
-    status = ma.fields.Str(metadata={"enum": [s.value for s in DonationStatus]})
+    status = state_out(DonationStatus)
     station_id = ma.fields.Int()
-    drive_id = ma.fields.Int(allow_none=True)
+    drive_id = opt_int()
     category = ma.fields.Str()
     item = ma.fields.Str()
     quantity = ma.fields.Int()
     unit = ma.fields.Str()
     estimated_value_fen = ma.fields.Int()
-    donor_unit_id = ma.fields.Int(allow_none=True)
-    reason = ma.fields.Str(allow_none=True)
+    donor_unit_id = opt_int()
+    reason = opt_str()
     # the acknowledgement code exists once labels are issued (accepted)
     label_code = Computed(lambda d: d.label_code if d.status == DonationStatus.ACCEPTED else None,
-                          ma.fields.Str(allow_none=True))
+                          opt_str())
     created_at = LocalDateTime()
-    inspected_at = LocalDateTime(allow_none=True)
+    inspected_at = opt_when()
 
 
 class DonationQuery(ma.Schema):
-    status = ma.fields.Str(validate=v.OneOf([s.value for s in DonationStatus]))
+    status = choice_in(DonationStatus)
 
 
-class InspectSchema(ma.Schema):
-    decision = ma.fields.Str(required=True, validate=v.OneOf([d.value for d in Decision]))
-    reason = ma.fields.Str(validate=v.Length(max=200))
+class InspectSchema(DecisionBody):
+    decision = decision_in(Decision)
 
 
 class StockItemSchema(ma.Schema):
@@ -122,30 +133,30 @@ class MovementSchema(ma.Schema):
     delta = ma.fields.Int()
     reason = ma.fields.Str()
     ref_type = ma.fields.Str()
-    ref_id = ma.fields.Int(allow_none=True)
+    ref_id = opt_int()
     created_at = LocalDateTime()
 
 
 class AdjustmentSchema(ma.Schema):
-    item_id = ma.fields.Int(required=True, validate=_ID)
-    delta = ma.fields.Int(required=True, validate=v.Range(min=-100000, max=100000))
-    reason = _text(200, required=True)
+    item_id = req_id()
+    delta = int_in(-100000, 100000, required=True)
+    reason = text_in(200, required=True)
 
 
 class TransferSchema(ma.Schema):
-    item_id = ma.fields.Int(required=True, validate=_ID)
-    to_station_id = ma.fields.Int(required=True, validate=_ID)
-    quantity = ma.fields.Int(required=True, validate=_QTY)
+    item_id = req_id()
+    to_station_id = req_id()
+    quantity = _qty(required=True)
 
 
 class PriceSchema(ma.Schema):
-    price_fen = ma.fields.Int(validate=_FEN)
-    price_points = ma.fields.Int(validate=v.Range(min=0, max=10**6))
+    price_fen = fen_in()
+    price_points = int_in(0, 10**6)
 
 
 class TierInSchema(ma.Schema):
-    name = _text(40, required=True)
-    yearly_allowance_fen = ma.fields.Int(required=True, validate=_FEN)
+    name = text_in(40, required=True)
+    yearly_allowance_fen = fen_in(required=True)
 
 
 class TierSchema(ma.Schema):
@@ -155,9 +166,9 @@ class TierSchema(ma.Schema):
 
 
 class CardCreateSchema(ma.Schema):
-    household_id = ma.fields.Int(required=True, validate=_ID)
-    tier = ma.fields.Int(required=True, validate=v.Range(min=1, max=3))
-    year = ma.fields.Int(required=True, validate=v.Range(min=2000, max=2100))
+    household_id = req_id()
+    tier = int_in(1, 3, required=True)
+    year = year_in(required=True)
 
 
 class CardSchema(ma.Schema):
@@ -171,20 +182,19 @@ class CardSchema(ma.Schema):
     balance_fen = ma.fields.Int()
 
 
-class CardQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=_ID)
+class CardQuery(CommunityQuery):
+    """The aid cards of one community."""
 
 
 class LineSchema(ma.Schema):
-    item_id = ma.fields.Int(required=True, validate=_ID)
-    quantity = ma.fields.Int(required=True, validate=_QTY)
+    item_id = req_id()
+    quantity = _qty(required=True)
 
 
 class RedemptionCreateSchema(ma.Schema):
-    card_id = ma.fields.Int(validate=_ID, allow_none=True)
-    volunteer_id = ma.fields.Int(validate=_ID, allow_none=True)
-    lines = ma.fields.List(ma.fields.Nested(LineSchema), required=True,
-                           validate=v.Length(min=1, max=50))
+    card_id = id_in(allow_none=True)
+    volunteer_id = id_in(allow_none=True)
+    lines = rows_of(LineSchema, required=True, validate=v.Length(min=1, max=50))
 
 
 class RedemptionLineOutSchema(ma.Schema):
@@ -197,18 +207,18 @@ class RedemptionLineOutSchema(ma.Schema):
 class RedemptionSchema(ma.Schema):
     id = ma.fields.Int()
     station_id = ma.fields.Int()
-    card_id = ma.fields.Int(allow_none=True)
-    volunteer_id = ma.fields.Int(allow_none=True)
+    card_id = opt_int()
+    volunteer_id = opt_int()
     total_fen = ma.fields.Int()
     total_points = ma.fields.Int()
     pieces = ma.fields.Int()
-    card_balance_fen = ma.fields.Int(allow_none=True)
-    lines = ma.fields.List(ma.fields.Nested(RedemptionLineOutSchema))
+    card_balance_fen = opt_int()
+    lines = rows_of(RedemptionLineOutSchema)
     created_at = LocalDateTime()
 
 
 class AckSchema(ma.Schema):
-    message = ma.fields.Str(validate=v.Length(max=100))
+    message = upto(100)
 
 
 class AckOutSchema(ma.Schema):
@@ -219,8 +229,8 @@ class AckOutSchema(ma.Schema):
 
 
 class ContactCardCreateSchema(ma.Schema):
-    donor_id = ma.fields.Int(required=True, validate=_ID)
-    household_id = ma.fields.Int(required=True, validate=_ID)
+    donor_id = req_id()
+    household_id = req_id()
 
 
 class ContactCardSchema(ma.Schema):
@@ -229,9 +239,9 @@ class ContactCardSchema(ma.Schema):
     household_id = ma.fields.Int()
     status = ma.fields.Str()
     other_name = ma.fields.Str()
-    other_phone = ma.fields.Str(allow_none=True)
+    other_phone = opt_str()
     created_at = LocalDateTime()
-    ended_at = LocalDateTime(allow_none=True)
+    ended_at = opt_when()
 
 
 class PiecesSchema(ma.Schema):
@@ -245,12 +255,12 @@ class DriveFiguresSchema(ma.Schema):
     name = ma.fields.Str()
     starts_on = ma.fields.Date()
     ends_on = ma.fields.Date()
-    pieces = ma.fields.List(ma.fields.Nested(PiecesSchema))
+    pieces = rows_of(PiecesSchema)
     pieces_total = ma.fields.Int()
     grain_oil_jin = ma.fields.Int()
     value_fen = ma.fields.Int()
     donors = ma.fields.Int()
-    donations = ma.fields.Dict(keys=ma.fields.Str(), values=ma.fields.Int())
+    donations = by_key()
     households_helped = ma.fields.Int()
     person_times = ma.fields.Int()
     stations = ma.fields.Int()
@@ -266,5 +276,5 @@ class DistributionSchema(ma.Schema):
     value_fen = ma.fields.Int()
 
 
-class DistributionQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=_ID)
+class DistributionQuery(CommunityQuery):
+    """The distributions in one community."""

@@ -7,34 +7,50 @@ from server.identity.roles import GRANTABLE
 from server.identity.services import CONSENT_PURPOSES
 from server.privacy import mask_phone
 
-from .common import ID_RANGE, Computed, LocalDateTime
+from .common import Computed, LocalDateTime
+from .fields import (
+    CodeName,
+    IdName,
+    choice_in,
+    id_in,
+    int_in,
+    lat_in,
+    lng_in,
+    opt_float,
+    opt_int,
+    opt_str,
+    opt_when,
+    rows_of,
+    str_list,
+    text_in,
+    upto,
+)
 
 PHONE_SOURCES = [s.value for s in PhoneSource]
 PHONE = v.Regexp(r"^1\d{10}$", error="请输入 11 位手机号")
 
 
+def _wechat_code() -> ma.fields.Str:
+    """A one-time code from WeChat (wx.login, getPhoneNumber)."""
+    return text_in(200, required=True)
+
+
 class LoginSchema(ma.Schema):
-    code = ma.fields.Str(required=True, validate=v.Length(min=1, max=200))
+    code = _wechat_code()
 
 
 class PhoneCodeSchema(ma.Schema):
-    code = ma.fields.Str(required=True, validate=v.Length(min=1, max=200))
+    code = _wechat_code()
 
 
-class UnitSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class UnitSchema(IdName):
     kind = ma.fields.Str()
 
 
-class UserBriefSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
-    roles = Computed(lambda user: sorted(getattr(user, "roles", ["resident"])),
-                     ma.fields.List(ma.fields.Str()))
-    community_id = ma.fields.Int(allow_none=True)
-    volunteer_status = Computed(lambda user: getattr(user, "volunteer_status", None),
-                                ma.fields.Str(allow_none=True))
+class UserBriefSchema(IdName):
+    roles = Computed(lambda user: sorted(getattr(user, "roles", ["resident"])), str_list())
+    community_id = opt_int()
+    volunteer_status = Computed(lambda user: getattr(user, "volunteer_status", None), opt_str())
 
 
 class LoginResultSchema(ma.Schema):
@@ -45,10 +61,10 @@ class LoginResultSchema(ma.Schema):
 
 class ConsentSchema(ma.Schema):
     id = ma.fields.Int(dump_only=True)
-    purpose = ma.fields.Str(required=True, validate=v.OneOf(CONSENT_PURPOSES))
-    policy_version = ma.fields.Str(validate=v.Length(min=1, max=20), load_default=None)
+    purpose = choice_in(CONSENT_PURPOSES, required=True)
+    policy_version = text_in(20, load_default=None)
     granted_at = LocalDateTime(dump_only=True)
-    withdrawn_at = LocalDateTime(dump_only=True, allow_none=True)
+    withdrawn_at = opt_when(dump_only=True)
 
 
 PHONE_SOURCE_DOC = {"description": "手机号来源：wechat 微信验证、staff 工作人员登记；null 为本人填写、未验证"
@@ -56,27 +72,25 @@ PHONE_SOURCE_DOC = {"description": "手机号来源：wechat 微信验证、staf
 
 
 class MeSchema(UserBriefSchema):
-    phone = ma.fields.Str(allow_none=True)
-    phone_verified_via = ma.fields.Str(allow_none=True, metadata=PHONE_SOURCE_DOC)
-    address = ma.fields.Str(allow_none=True)
-    lat = ma.fields.Float(allow_none=True)
-    lng = ma.fields.Float(allow_none=True)
-    need_tier = ma.fields.Int(allow_none=True)
-    consents = ma.fields.List(ma.fields.Nested(ConsentSchema))
+    phone = opt_str()
+    phone_verified_via = opt_str(metadata=PHONE_SOURCE_DOC)
+    address = opt_str()
+    lat = opt_float()
+    lng = opt_float()
+    need_tier = opt_int()
+    consents = rows_of(ConsentSchema)
 
 
 class MeUpdateSchema(ma.Schema):
-    name = ma.fields.Str(validate=v.Length(min=1, max=40))
+    name = text_in(40)
     phone = ma.fields.Str(validate=PHONE, allow_none=True)
-    community_id = ma.fields.Int(validate=ID_RANGE, allow_none=True)
-    address = ma.fields.Str(validate=v.Length(max=200), allow_none=True)
-    lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
-    lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
+    community_id = id_in(allow_none=True)
+    address = upto(200, allow_none=True)
+    lat = lat_in()
+    lng = lng_in()
 
 
-class CommunitySchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class CommunitySchema(IdName):
     street_id = ma.fields.Int()
     street = Computed(lambda c: c.street.name, ma.fields.Str())
     district = Computed(lambda c: c.street.district.name, ma.fields.Str())
@@ -84,65 +98,57 @@ class CommunitySchema(ma.Schema):
     lng = ma.fields.Float()
 
 
-class SkillSchema(ma.Schema):
-    code = ma.fields.Str()
-    name = ma.fields.Str()
+class SkillSchema(CodeName):
     category = ma.fields.Str()
 
 
 class RoleGrantCreateSchema(ma.Schema):
-    openid = ma.fields.Str(required=True, validate=v.Length(min=1, max=64))
-    role = ma.fields.Str(required=True, validate=v.OneOf(GRANTABLE))
+    openid = text_in(64, required=True)
+    role = choice_in(GRANTABLE, required=True)
     # Exactly one scope, of a kind the role takes (server/policy/scope.py ROLE_SCOPE_KINDS).
-    community_id = ma.fields.Int(validate=ID_RANGE)
-    street_id = ma.fields.Int(validate=ID_RANGE)
-    district_id = ma.fields.Int(validate=ID_RANGE)
-    grid_id = ma.fields.Int(validate=ID_RANGE)
-    unit_id = ma.fields.Int(validate=ID_RANGE)
-    station_id = ma.fields.Int(validate=ID_RANGE)  # station keepers
+    community_id = id_in()
+    street_id = id_in()
+    district_id = id_in()
+    grid_id = id_in()
+    unit_id = id_in()
+    station_id = id_in()  # station keepers
 
 
-class RoleGrantSchema(ma.Schema):
+class GrantScopeSchema(ma.Schema):
+    """A role as granted to a user, with its one scope (the other scope ids are null)."""
+    user_id = ma.fields.Int()
+    role = ma.fields.Str()
+    community_id = opt_int()
+    street_id = opt_int()
+    district_id = opt_int()
+    grid_id = opt_int()
+    unit_id = opt_int()
+    station_id = opt_int()
+
+
+class RoleGrantSchema(GrantScopeSchema):
     id = ma.fields.Int()
-    user_id = ma.fields.Int()
-    role = ma.fields.Str()
-    community_id = ma.fields.Int(allow_none=True)
-    street_id = ma.fields.Int(allow_none=True)
-    district_id = ma.fields.Int(allow_none=True)
-    grid_id = ma.fields.Int(allow_none=True)
-    unit_id = ma.fields.Int(allow_none=True)
-    station_id = ma.fields.Int(allow_none=True)
     granted_at = LocalDateTime()
-    revoked_at = LocalDateTime(allow_none=True)
+    revoked_at = opt_when()
 
 
-class GrantResultSchema(ma.Schema):
-    user_id = ma.fields.Int()
-    role = ma.fields.Str()
-    community_id = ma.fields.Int(allow_none=True)
-    street_id = ma.fields.Int(allow_none=True)
-    district_id = ma.fields.Int(allow_none=True)
-    grid_id = ma.fields.Int(allow_none=True)
-    unit_id = ma.fields.Int(allow_none=True)
-    station_id = ma.fields.Int(allow_none=True)
-    grant_id = ma.fields.Int(allow_none=True)
-    volunteer_id = ma.fields.Int(allow_none=True)
+class GrantResultSchema(GrantScopeSchema):
+    grant_id = opt_int()
+    volunteer_id = opt_int()
 
 
 class NeedTierSchema(ma.Schema):
-    need_tier = ma.fields.Int(required=True, allow_none=True, validate=v.Range(min=1, max=3))
+    need_tier = int_in(1, 3, required=True, allow_none=True)
 
 
-class ResidentSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
-    community_id = ma.fields.Int(allow_none=True)
+class ResidentSchema(IdName):
+    community_id = opt_int()
     # Only a verified phone is shown to staff, masked (None when unverified).
-    phone = Computed(lambda u: mask_phone(u.contact_phone), ma.fields.Str(allow_none=True))
+    phone = Computed(lambda u: mask_phone(u.contact_phone), opt_str())
     phone_verified_via = Computed(lambda u: u.phone_verified_via if u.contact_phone else None,
-                                  ma.fields.Str(allow_none=True, metadata=PHONE_SOURCE_DOC))
-    need_tier = ma.fields.Int(allow_none=True)
+                                  opt_str(metadata=PHONE_SOURCE_DOC))
+    need_tier = opt_int()
 
 
 class RoleListQuerySchema(ma.Schema):
-    user_id = ma.fields.Int(validate=ID_RANGE)
+    user_id = id_in()

@@ -1,44 +1,46 @@
 """Schemas for service offerings and orders. What a caller sees is decided in
 server/orders (policies, OrderView); these only lay it out."""
-from datetime import date
-
 import marshmallow as ma
 from marshmallow import validate as v
 
 from server.orders.models import CATEGORIES, MODES, OrderStatus
 from server.privacy import mask_name, mask_phone
 
-from .common import ID_RANGE, Computed, ContactSchema, LocalDateTime
+from .common import Computed, ContactSchema, LocalDateTime, ReasonSchema
+from .fields import (
+    DAY_RANGE,  # noqa: F401 (service_days imports it from here)
+    CodeName,
+    LatLngPaired,
+    choice_in,
+    day_in,
+    id_in,
+    int_in,
+    lat_in,
+    lng_in,
+    nearby,
+    opt_int,
+    opt_str,
+    read_from,
+    req_id,
+    rows_of,
+    skills_in,
+    str_list,
+    text_in,
+    upto,
+)
 
-# Calendar days a person might pick; far-off years would overflow time-zone arithmetic.
-DAY_RANGE = v.Range(min=date(2000, 1, 1), max=date(2100, 12, 31))
-_SKILLS = dict(validate=v.Length(max=10))
 
-
-def _skills(**kwargs):
-    return ma.fields.List(ma.fields.Str(validate=v.Length(min=1, max=40)), **_SKILLS, **kwargs)
-
-
-def _lat():
-    return ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
-
-
-def _lng():
-    return ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
-
-
-def _pair(data):
-    if ("lat" in data) != ("lng" in data):
-        raise ma.ValidationError("经纬度需要同时提供", "lng")
+def _title_in(**kwargs) -> ma.fields.Str:
+    return text_in(40, min_len=2, **kwargs)
 
 
 # --- offerings in ------------------------------------------------------------------------------
 
 class SlotInSchema(ma.Schema):
-    id = ma.fields.Int(validate=ID_RANGE)  # PATCH only: an existing slot to change
+    id = id_in()  # PATCH only: an existing slot to change
     start = ma.fields.AwareDateTime(required=True)
     end = ma.fields.AwareDateTime(required=True)
-    capacity = ma.fields.Int(required=True, validate=v.Range(min=1, max=500))
+    capacity = int_in(1, 500, required=True)
 
     @ma.validates_schema
     def _ordered(self, data, **_):
@@ -51,60 +53,49 @@ class NewSlotSchema(SlotInSchema):
         exclude = ("id",)
 
 
-class OfferingCreateSchema(ma.Schema):
-    title = ma.fields.Str(required=True, validate=v.Length(min=2, max=40))
-    category = ma.fields.Str(required=True, validate=v.OneOf(list(CATEGORIES)))
-    skills = _skills(load_default=list)
-    mode = ma.fields.Str(required=True, validate=v.OneOf(MODES))
-    venue = ma.fields.Str(validate=v.Length(min=1, max=100))
-    venue_id = ma.fields.Int(validate=ID_RANGE)
-    description = ma.fields.Str(validate=v.Length(max=500), load_default="")
-    slots = ma.fields.List(ma.fields.Nested(NewSlotSchema), required=True,
-                           validate=v.Length(min=1, max=50))
-    community_id = ma.fields.Int(validate=ID_RANGE)
-    provider_id = ma.fields.Int(validate=ID_RANGE)
-    unit_id = ma.fields.Int(validate=ID_RANGE)
-    lat = _lat()
-    lng = _lng()
-
-    @ma.validates_schema
-    def _pairs(self, data, **_):
-        _pair(data)
+def _slots(schema: type[ma.Schema], **kwargs) -> ma.fields.List:
+    return ma.fields.List(ma.fields.Nested(schema), validate=v.Length(min=1, max=50), **kwargs)
 
 
-class OfferingEditSchema(ma.Schema):
-    title = ma.fields.Str(validate=v.Length(min=2, max=40))
-    category = ma.fields.Str(validate=v.OneOf(list(CATEGORIES)))
-    skills = _skills()
-    venue = ma.fields.Str(validate=v.Length(min=1, max=100))
-    venue_id = ma.fields.Int(validate=ID_RANGE)
-    description = ma.fields.Str(validate=v.Length(max=500))
-    slots = ma.fields.List(ma.fields.Nested(SlotInSchema), validate=v.Length(min=1, max=50))
-    lat = _lat()
-    lng = _lng()
+class OfferingCreateSchema(LatLngPaired):
+    title = _title_in(required=True)
+    category = choice_in(CATEGORIES, required=True)
+    skills = skills_in(load_default=list)
+    mode = choice_in(MODES, required=True)
+    venue = text_in(100)
+    venue_id = id_in()
+    description = upto(500, load_default="")
+    slots = _slots(NewSlotSchema, required=True)
+    community_id = id_in()
+    provider_id = id_in()
+    unit_id = id_in()
+    lat = lat_in()
+    lng = lng_in()
 
-    @ma.validates_schema
-    def _pairs(self, data, **_):
-        _pair(data)
+
+class OfferingEditSchema(LatLngPaired):
+    title = _title_in()
+    category = choice_in(CATEGORIES)
+    skills = skills_in()
+    venue = text_in(100)
+    venue_id = id_in()
+    description = upto(500)
+    slots = _slots(SlotInSchema)
+    lat = lat_in()
+    lng = lng_in()
 
 
 class WithdrawSchema(ma.Schema):
-    reason = ma.fields.Str(validate=v.Length(min=1, max=200), load_default=None)
+    reason = text_in(200, load_default=None)
 
 
+@nearby
 class MenuQuery(ma.Schema):
-    category = ma.fields.Str(validate=v.OneOf(list(CATEGORIES)))
-    community_id = ma.fields.Int(validate=ID_RANGE)
-    mode = ma.fields.Str(validate=v.OneOf(MODES))
-    date = ma.fields.Date(validate=DAY_RANGE)
+    category = choice_in(CATEGORIES)
+    community_id = id_in()
+    mode = choice_in(MODES)
+    date = day_in()
     available = ma.fields.Bool()
-    lat = _lat()
-    lng = _lng()
-    radius_m = ma.fields.Int(validate=v.Range(min=100, max=50_000))
-
-    @ma.validates_schema
-    def _pairs(self, data, **_):
-        _pair(data)
 
 
 # --- offerings out -----------------------------------------------------------------------------
@@ -118,8 +109,7 @@ class SlotSchema(ma.Schema):
     remaining = ma.fields.Int()
 
 
-def _o(field, attr, **kwargs):
-    return field(attribute=f"offering.{attr}", **kwargs)
+_o = read_from("offering")
 
 
 class OfferingSchema(ma.Schema):
@@ -127,8 +117,8 @@ class OfferingSchema(ma.Schema):
     title = _o(ma.fields.Str, "title")
     category = _o(ma.fields.Str, "category")
     category_name = Computed(lambda view: CATEGORIES.get(view.offering.category),
-                             ma.fields.Str(allow_none=True))
-    skills = ma.fields.List(ma.fields.Str(), attribute="offering.skills")
+                             opt_str())
+    skills = str_list(attribute="offering.skills")
     mode = _o(ma.fields.Str, "mode")
     venue = _o(ma.fields.Str, "venue", allow_none=True)
     venue_id = _o(ma.fields.Int, "venue_id", allow_none=True)
@@ -138,22 +128,21 @@ class OfferingSchema(ma.Schema):
     # The coarse position (server/policy/location.py): a home visit's is the volunteer's home.
     lat = ma.fields.Float()
     lng = ma.fields.Float()
-    distance_m = ma.fields.Int(allow_none=True)
+    distance_m = opt_int()
     provider_id = _o(ma.fields.Int, "provider_id", allow_none=True)
     provider_name = Computed(
         lambda view: mask_name(view.offering.provider.user.name)
-        if view.offering.provider else None, ma.fields.Str(allow_none=True))
+        if view.offering.provider else None, opt_str())
     unit_id = _o(ma.fields.Int, "unit_id", allow_none=True)
     unit = Computed(lambda view: view.offering.unit.name if view.offering.unit else None,
-                    ma.fields.Str(allow_none=True))
+                    opt_str())
     status = _o(ma.fields.Str, "status")
-    slots = ma.fields.List(ma.fields.Nested(SlotSchema))
+    slots = rows_of(SlotSchema)
     created_at = _o(LocalDateTime, "created_at")
 
 
-class ServiceCategorySchema(ma.Schema):
-    code = ma.fields.Str()
-    name = ma.fields.Str()
+class ServiceCategorySchema(CodeName):
+    """A service category: its code and name."""
 
 
 # --- orders in ---------------------------------------------------------------------------------
@@ -161,15 +150,15 @@ class ServiceCategorySchema(ma.Schema):
 class OrderCreateSchema(ma.Schema):
     """Either a slot booking {service_id, slot_id, note?} or a home visit with no chosen
     provider {category, skills?, window_start, window_end, duration_min?, note?}."""
-    on_behalf_of = ma.fields.Int(validate=ID_RANGE)  # 代办: a resident the staff caller acts for
-    service_id = ma.fields.Int(validate=ID_RANGE)
-    slot_id = ma.fields.Int(validate=ID_RANGE)
-    note = ma.fields.Str(validate=v.Length(max=200))
-    category = ma.fields.Str(validate=v.OneOf(list(CATEGORIES)))
-    skills = _skills()
+    on_behalf_of = id_in()  # 代办: a resident the staff caller acts for
+    service_id = id_in()
+    slot_id = id_in()
+    note = upto(200)
+    category = choice_in(CATEGORIES)
+    skills = skills_in()
     window_start = ma.fields.AwareDateTime()
     window_end = ma.fields.AwareDateTime()
-    duration_min = ma.fields.Int(validate=v.Range(min=15, max=480))
+    duration_min = int_in(15, 480)
 
     @ma.validates_schema
     def _one_kind(self, data, **_):
@@ -200,38 +189,37 @@ class CancelSchema(ma.Schema):
 
 
 class NoteSchema(ma.Schema):
-    note = ma.fields.Str(validate=v.Length(max=200), load_default=None)
+    note = upto(200, load_default=None)
 
 
 class RateSchema(ma.Schema):
-    rating = ma.fields.Int(required=True, strict=True, validate=v.Range(min=1, max=5))
-    comment = ma.fields.Str(validate=v.Length(max=200), load_default=None)
+    rating = int_in(1, 5, required=True, strict=True)
+    comment = upto(200, load_default=None)
 
 
 class AssignSchema(ma.Schema):
-    volunteer_id = ma.fields.Int(required=True, validate=ID_RANGE)
+    volunteer_id = req_id()
 
 
-class OrderReleaseSchema(ma.Schema):
-    reason = ma.fields.Str(validate=v.Length(max=200), load_default=None)
+class OrderReleaseSchema(ReasonSchema):
+    """Why the volunteer hands the order back (optional)."""
 
 
 class MyOrdersQuery(ma.Schema):
-    role = ma.fields.Str(validate=v.OneOf(["resident", "provider"]))
-    status = ma.fields.Str(validate=v.OneOf([s.value for s in OrderStatus]))
+    role = choice_in(["resident", "provider"])
+    status = choice_in(OrderStatus)
 
 
 class CommunityOrdersQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=ID_RANGE)
-    status = ma.fields.Str(validate=v.OneOf([s.value for s in OrderStatus]))
-    kind = ma.fields.Str(validate=v.OneOf(["slot", "visit"]))
+    community_id = id_in()
+    status = choice_in(OrderStatus)
+    kind = choice_in(["slot", "visit"])
     unassigned = ma.fields.Bool()
 
 
 # --- orders out --------------------------------------------------------------------------------
 
-def _r(field, attr, **kwargs):
-    return field(attribute=f"order.{attr}", **kwargs)
+_r = read_from("order")
 
 
 def _contact(view):
@@ -254,8 +242,8 @@ class OrderSchema(ma.Schema):
     title = _r(ma.fields.Str, "title")
     category = _r(ma.fields.Str, "category")
     category_name = Computed(lambda view: CATEGORIES.get(view.order.category),
-                             ma.fields.Str(allow_none=True))
-    skills = ma.fields.List(ma.fields.Str(), attribute="order.skills")
+                             opt_str())
+    skills = str_list(attribute="order.skills")
     note = _r(ma.fields.Str, "note", allow_none=True)
     window_start = _r(LocalDateTime, "window_start")
     window_end = _r(LocalDateTime, "window_end")
@@ -267,15 +255,15 @@ class OrderSchema(ma.Schema):
     resident_phone = Computed(
         lambda view: view.order.resident.phone_for(view.viewer_id) if view.show_contact
         else mask_phone(view.order.resident.phone_for(view.viewer_id)),
-        ma.fields.Str(allow_none=True))
+        opt_str())
     resident_phone_verified_via = Computed(
         lambda view: view.order.resident.phone_source_for(view.viewer_id),
-        ma.fields.Str(allow_none=True))
+        opt_str())
     contact = Computed(_contact, ma.fields.Nested(ContactSchema, allow_none=True))
     provider_id = _r(ma.fields.Int, "provider_id", allow_none=True)
     provider_name = Computed(
         lambda view: mask_name(view.order.provider.user.name) if view.order.provider else None,
-        ma.fields.Str(allow_none=True))
+        opt_str())
     created_at = _r(LocalDateTime, "created_at")
     assigned_at = _r(LocalDateTime, "assigned_at", allow_none=True)
     accepted_at = _r(LocalDateTime, "accepted_at", allow_none=True)

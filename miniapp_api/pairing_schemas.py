@@ -1,7 +1,6 @@
 """Schemas of pairings (结对), visits and the engine's pairing proposals; shapes only.
 Households appear with masked names; the map gets grid-cell centres only (policy.location)."""
 import marshmallow as ma
-from marshmallow import validate as v
 
 from server.pairings.models import (
     KIND_NAMES,
@@ -11,44 +10,61 @@ from server.pairings.models import (
     PairingStatus,
 )
 from server.pairings.proposals import coarse_positions
-from server.privacy import mask_name
 from server.timeutil import utcnow
 
-from .common import Computed, LocalDateTime
+from .common import Computed, ContactSchema, LocalDateTime
+from .fields import (
+    CommunityQuery,
+    PairedPeople,
+    by_key,
+    choice_in,
+    id_in,
+    int_in,
+    opt_str,
+    opt_when,
+    reason_in,
+    req_id,
+    rows_of,
+    state_out,
+    str_list,
+    text_in,
+)
 
-_ID = v.Range(min=1, max=2**31 - 1)
-_KINDS = [k.value for k in PairingKind]
+
+def _every_days(**kwargs) -> ma.fields.Int:
+    """How often the volunteer visits: every 1 to 366 days."""
+    return int_in(1, 366, **kwargs)
 
 
 class PairingCreateSchema(ma.Schema):
-    volunteer_id = ma.fields.Int(required=True, validate=_ID)
-    household_id = ma.fields.Int(required=True, validate=_ID)
-    kind = ma.fields.Str(required=True, validate=v.OneOf(_KINDS))
-    visit_every_days = ma.fields.Int(required=True, validate=v.Range(min=1, max=366))
+    volunteer_id = req_id()
+    household_id = req_id()
+    kind = choice_in(PairingKind, required=True)
+    visit_every_days = _every_days(required=True)
 
 
 class PairingListQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=_ID)
-    status = ma.fields.Str(validate=v.OneOf([s.value for s in PairingStatus]))
+    community_id = id_in()
+    status = choice_in(PairingStatus)
     overdue = ma.fields.Bool()
 
 
-class PairingCommunityQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=_ID)
+class PairingCommunityQuery(CommunityQuery):
+    """The pairings (or overdue counts) of one community."""
 
 
 class PairingEndSchema(ma.Schema):
-    reason = ma.fields.Str(validate=v.Length(max=200))
+    reason = reason_in()
 
 
 class VisitInSchema(ma.Schema):
-    note = ma.fields.Str(required=True, validate=v.Length(min=2, max=500))
+    note = text_in(500, min_len=2, required=True)
 
 
 class ProposeSchema(ma.Schema):
-    community_id = ma.fields.Int(required=True, validate=_ID)
-    kind = ma.fields.Str(load_default=PairingKind.ONE_TO_ONE.value, validate=v.OneOf(_KINDS))
-    visit_every_days = ma.fields.Int(load_default=30, validate=v.Range(min=1, max=366))
+    community_id = req_id()
+    kind = choice_in(PairingKind, load_default=PairingKind.ONE_TO_ONE.value)
+    visit_every_days = _every_days(load_default=30)
 
 
 class VisitSchema(ma.Schema):
@@ -60,30 +76,26 @@ class VisitSchema(ma.Schema):
     was_overdue = ma.fields.Bool()
 
 
-class PairingSchema(ma.Schema):
+class PairingSchema(PairedPeople):
     id = ma.fields.Int()
-    volunteer_id = ma.fields.Int()
-    volunteer_name = Computed(lambda p: mask_name(p.volunteer.user.name), ma.fields.Str())
-    household_id = ma.fields.Int()
-    household_name = Computed(lambda p: mask_name(p.household.name), ma.fields.Str())
     community_id = ma.fields.Int()
-    kind = ma.fields.Str(metadata={"enum": _KINDS})
+    kind = state_out(PairingKind)
     kind_name = Computed(lambda p: KIND_NAMES.get(p.kind, p.kind), ma.fields.Str())
     visit_every_days = ma.fields.Int()
-    status = ma.fields.Str(metadata={"enum": [s.value for s in PairingStatus]})
+    status = state_out(PairingStatus)
     created_at = LocalDateTime()
-    last_visit_at = LocalDateTime(allow_none=True)
+    last_visit_at = opt_when()
     next_visit_due = LocalDateTime()
     overdue = Computed(lambda p: p.is_overdue(utcnow()), ma.fields.Bool())
     visits = Computed(lambda p: len(p.visits), ma.fields.Int())
-    ended_at = LocalDateTime(allow_none=True)
-    end_reason = ma.fields.Str(allow_none=True)
+    ended_at = opt_when()
+    end_reason = opt_str()
 
 
-class HouseholdContactSchema(ma.Schema):
-    name = ma.fields.Str()
-    phone = ma.fields.Str(allow_none=True)
-    address = ma.fields.Str(allow_none=True)
+class HouseholdContactSchema(ContactSchema):
+    """The household's contact, for its paired volunteer and the staff in scope: no position."""
+    class Meta:
+        exclude = ("phone_verified_via", "lat", "lng")
 
 
 class PairingDetailSchema(PairingSchema):
@@ -97,7 +109,7 @@ class OverdueRowSchema(ma.Schema):
 
 class OverdueSchema(ma.Schema):
     overdue = ma.fields.Int()
-    communities = ma.fields.List(ma.fields.Nested(OverdueRowSchema))
+    communities = rows_of(OverdueRowSchema)
 
 
 class MapPointSchema(ma.Schema):
@@ -107,20 +119,16 @@ class MapPointSchema(ma.Schema):
     volunteer_lng = ma.fields.Float()
 
 
-class PairingProposalSchema(ma.Schema):
+class PairingProposalSchema(PairedPeople):
     id = ma.fields.Int()
     run_id = ma.fields.Int()
     community_id = ma.fields.Int()
-    volunteer_id = ma.fields.Int()
-    volunteer_name = Computed(lambda p: mask_name(p.volunteer.user.name), ma.fields.Str())
-    household_id = ma.fields.Int()
-    household_name = Computed(lambda p: mask_name(p.household.name), ma.fields.Str())
     distance_m = ma.fields.Int()
     score = ma.fields.Int()
-    reasons = ma.fields.List(ma.fields.Str())
-    status = ma.fields.Str(metadata={"enum": [s.value for s in PairingProposalStatus]})
-    decided_at = LocalDateTime(allow_none=True)
-    decision_reason = ma.fields.Str(allow_none=True)
+    reasons = str_list()
+    status = state_out(PairingProposalStatus)
+    decided_at = opt_when()
+    decision_reason = opt_str()
     map = Computed(coarse_positions, ma.fields.Nested(MapPointSchema))
 
 
@@ -133,13 +141,13 @@ class UnpairedSchema(ma.Schema):
 class PairingRunSchema(ma.Schema):
     id = ma.fields.Int()
     community_id = ma.fields.Int()
-    kind = ma.fields.Str(metadata={"enum": _KINDS})
+    kind = state_out(PairingKind)
     visit_every_days = ma.fields.Int()
-    status = ma.fields.Str(metadata={"enum": [s.value for s in PairingRunStatus]})
-    stats = ma.fields.Dict(keys=ma.fields.Str(), values=ma.fields.Float())
-    unmatched = ma.fields.List(ma.fields.Nested(UnpairedSchema))
+    status = state_out(PairingRunStatus)
+    stats = by_key(ma.fields.Float())
+    unmatched = rows_of(UnpairedSchema)
     created_at = LocalDateTime()
-    proposals = ma.fields.List(ma.fields.Nested(PairingProposalSchema))
+    proposals = rows_of(PairingProposalSchema)
 
 
 class PairingRunSummarySchema(PairingRunSchema):

@@ -3,56 +3,65 @@ import marshmallow as ma
 from marshmallow import validate as v
 
 from server.posts.models import HolderStatus, LogStatus
-from server.privacy import mask_name
 
 from .common import Computed, LocalDateTime
-
-_ID = v.Range(min=1, max=2**31 - 1)
+from .fields import (
+    CommunityQuery,
+    DecisionBody,
+    IdName,
+    decision_in,
+    int_in,
+    masked_name,
+    opt_str,
+    opt_when,
+    reason_in,
+    req_id,
+    rows_of,
+    state_out,
+    text_in,
+)
 
 
 class PostCreateSchema(ma.Schema):
-    name = ma.fields.Str(required=True, validate=v.Length(min=2, max=40))
-    community_id = ma.fields.Int(required=True, validate=_ID)
-    duties = ma.fields.Str(required=True, validate=v.Length(min=2, max=500))
-    seats = ma.fields.Int(required=True, validate=v.Range(min=1, max=100))
+    name = text_in(40, min_len=2, required=True)
+    community_id = req_id()
+    duties = text_in(500, min_len=2, required=True)
+    seats = int_in(1, 100, required=True)
 
 
-class PostListQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=_ID)
+class PostListQuery(CommunityQuery):
+    """The posts of one community."""
 
 
 class HolderInSchema(ma.Schema):
-    volunteer_id = ma.fields.Int(required=True, validate=_ID)
+    volunteer_id = req_id()
 
 
 class HolderEndSchema(ma.Schema):
-    reason = ma.fields.Str(validate=v.Length(max=200))
+    reason = reason_in()
 
 
 class LogInSchema(ma.Schema):
-    note = ma.fields.Str(required=True, validate=v.Length(min=2, max=500))
+    note = text_in(500, min_len=2, required=True)
     hours = ma.fields.Float(required=True, allow_nan=False, validate=v.Range(min=0.1, max=24))
 
 
-class LogDecisionSchema(ma.Schema):
-    decision = ma.fields.Str(required=True, validate=v.OneOf(["confirm", "reject"]))
-    reason = ma.fields.Str(validate=v.Length(max=200))
+class LogDecisionSchema(DecisionBody):
+    decision = decision_in(["confirm", "reject"])
 
 
 class HolderSchema(ma.Schema):
     id = ma.fields.Int()
     post_id = ma.fields.Int()
     volunteer_id = ma.fields.Int()
-    name = Computed(lambda h: mask_name(h.volunteer.user.name), ma.fields.Str())
-    status = ma.fields.Str(metadata={"enum": [s.value for s in HolderStatus]})
+    name = masked_name("volunteer.user.name")
+    status = state_out(HolderStatus)
     started_at = LocalDateTime()
-    ended_at = LocalDateTime(allow_none=True)
-    end_reason = ma.fields.Str(allow_none=True)
+    ended_at = opt_when()
+    end_reason = opt_str()
 
 
-class PostSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class PostSchema(IdName):
     community_id = ma.fields.Int()
     duties = ma.fields.Str()
     seats = ma.fields.Int()
@@ -60,8 +69,7 @@ class PostSchema(ma.Schema):
     remaining = ma.fields.Int()
     created_at = LocalDateTime()
     holders = Computed(lambda post: HolderSchema(many=True).dump(
-        [h for h in post.holders if h.status == HolderStatus.ACTIVE]),
-        ma.fields.List(ma.fields.Nested(HolderSchema)))
+        [h for h in post.holders if h.status == HolderStatus.ACTIVE]), rows_of(HolderSchema))
 
 
 class PostLogSchema(ma.Schema):
@@ -70,7 +78,7 @@ class PostLogSchema(ma.Schema):
     volunteer_id = ma.fields.Int()
     note = ma.fields.Str()
     hours = ma.fields.Float()
-    status = ma.fields.Str(metadata={"enum": [s.value for s in LogStatus]})
+    status = state_out(LogStatus)
     created_at = LocalDateTime()
-    decided_at = LocalDateTime(allow_none=True)
-    decision_reason = ma.fields.Str(allow_none=True)
+    decided_at = opt_when()
+    decision_reason = opt_str()

@@ -1,62 +1,65 @@
 """Schemas of 项目清单 (projects): typed fields; the policy (server/projects/queries.view_of)
 decides who sees the address and the updates."""
 import marshmallow as ma
-from marshmallow import validate as v
 
 from server.projects.models import CATEGORIES, ProjectStatus
 
 from .common import Computed, LocalDateTime
+from .fields import (
+    CommunityQuery,
+    LatLngPaired,
+    choice_in,
+    id_in,
+    int_in,
+    lat_in,
+    lng_in,
+    nearby,
+    opt_int,
+    opt_str,
+    opt_when,
+    reason_req,
+    req_id,
+    rows_of,
+    text_in,
+    upto,
+)
 
-_ID = v.Range(min=1, max=2**31 - 1)
 
-
-class ProjectCreateSchema(ma.Schema):
-    title = ma.fields.Str(required=True, validate=v.Length(min=2, max=60))
-    description = ma.fields.Str(validate=v.Length(max=1000), load_default="")
-    category = ma.fields.Str(validate=v.OneOf(list(CATEGORIES)), load_default="other")
-    community_id = ma.fields.Int(required=True, validate=_ID)
-    address = ma.fields.Str(validate=v.Length(max=200), load_default="")
-    lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
-    lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
-    seats = ma.fields.Int(validate=v.Range(min=1, max=1000), load_default=1)
-
-    @ma.validates_schema
-    def _pair(self, data, **_):
-        if ("lat" in data) != ("lng" in data):
-            raise ma.ValidationError("经纬度需要同时提供", "lng")
+class ProjectCreateSchema(LatLngPaired):
+    title = text_in(60, min_len=2, required=True)
+    description = upto(1000, load_default="")
+    category = choice_in(CATEGORIES, load_default="other")
+    community_id = req_id()
+    address = upto(200, load_default="")
+    lat = lat_in()
+    lng = lng_in()
+    seats = int_in(1, 1000, load_default=1)
 
 
 class ProjectClaimSchema(ma.Schema):
-    unit_id = ma.fields.Int(validate=_ID, load_default=None, allow_none=True)
+    unit_id = id_in(load_default=None, allow_none=True)
 
 
 class ProjectUpdateCreateSchema(ma.Schema):
-    note = ma.fields.Str(required=True, validate=v.Length(min=1, max=500))
-    progress = ma.fields.Int(validate=v.Range(min=0, max=100))
+    note = text_in(500, required=True)
+    progress = int_in(0, 100)
     done = ma.fields.Bool(load_default=False)
 
 
 class ProjectCancelSchema(ma.Schema):
-    reason = ma.fields.Str(required=True, validate=v.Length(min=1, max=200))
+    reason = reason_req()
 
 
+@nearby
 class ProjectQuery(ma.Schema):
-    status = ma.fields.Str(validate=v.OneOf([str(s) for s in ProjectStatus]))
-    community_id = ma.fields.Int(validate=_ID)
-    street_id = ma.fields.Int(validate=_ID)
-    # nearby projects: by the coarse positions of the project and the caller (policy.location)
-    lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
-    lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
-    radius_m = ma.fields.Int(validate=v.Range(min=100, max=50_000))
-
-    @ma.validates_schema
-    def _pair(self, data, **_):
-        if ("lat" in data) != ("lng" in data):
-            raise ma.ValidationError("经纬度需要同时提供", "lng")
+    """Nearby projects: by the coarse positions of the project and the caller (policy.location)."""
+    status = choice_in(ProjectStatus)
+    community_id = id_in()
+    street_id = id_in()
 
 
-class ThreeListsQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=_ID)
+class ThreeListsQuery(CommunityQuery):
+    """The three lists (needs, resources, projects) of one community."""
 
 
 class ProjectUpdateSchema(ma.Schema):
@@ -82,15 +85,15 @@ class ProjectSchema(ma.Schema):
     seats = ma.fields.Int()
     approx_lat = Computed(lambda view: view.place.approx_lat, ma.fields.Float())
     approx_lng = Computed(lambda view: view.place.approx_lng, ma.fields.Float())
-    distance_m = Computed(lambda view: view.place.distance_m, ma.fields.Int(allow_none=True))
-    address = ma.fields.Str(allow_none=True)
-    claimer_kind = ma.fields.Str(allow_none=True)
-    claimer_name = ma.fields.Str(allow_none=True)
-    claimed_unit_id = ma.fields.Int(allow_none=True)
-    claimed_at = LocalDateTime(allow_none=True)
-    done_at = LocalDateTime(allow_none=True)
+    distance_m = Computed(lambda view: view.place.distance_m, opt_int())
+    address = opt_str()
+    claimer_kind = opt_str()
+    claimer_name = opt_str()
+    claimed_unit_id = opt_int()
+    claimed_at = opt_when()
+    done_at = opt_when()
     created_at = LocalDateTime()
-    updates = ma.fields.List(ma.fields.Nested(ProjectUpdateSchema))
+    updates = rows_of(ProjectUpdateSchema)
 
 
 class ListItemSchema(ma.Schema):
@@ -103,6 +106,6 @@ class ListItemSchema(ma.Schema):
 
 class ThreeListsSchema(ma.Schema):
     community_id = ma.fields.Int()
-    needs = ma.fields.List(ma.fields.Nested(ListItemSchema))
-    resources = ma.fields.List(ma.fields.Nested(ListItemSchema))
-    projects = ma.fields.List(ma.fields.Nested(ProjectSchema))
+    needs = rows_of(ListItemSchema)
+    resources = rows_of(ListItemSchema)
+    projects = rows_of(ProjectSchema)

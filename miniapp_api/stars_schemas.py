@@ -5,59 +5,80 @@ from marshmallow import validate as v
 from server.stars.models import STARS
 
 from .common import LocalDateTime
+from .fields import (
+    CommunityQuery,
+    IdName,
+    by_key,
+    choice_in,
+    id_in,
+    int_in,
+    opt_float,
+    opt_int,
+    opt_str,
+    rows_of,
+    upto,
+)
 
-_ID = v.Range(min=1, max=2**31 - 1)
 _PERIOD = v.Regexp(r"^20\d\dH[12]$", error="周期形如 2026H2")
 
 ScoresSchema = ma.Schema.from_dict(
-    {code: ma.fields.Int(required=True, strict=True, validate=v.Range(min=0, max=most),
-                         metadata={"description": name})
+    {code: int_in(0, most, required=True, strict=True, metadata={"description": name})
      for code, (name, most) in STARS.items()}, name="StarScoresSchema")
 
 
+def _period_in(**kwargs) -> ma.fields.Str:
+    """A review period the caller names, like 2026H2."""
+    return ma.fields.Str(validate=_PERIOD, **kwargs)
+
+
+def _scores(**kwargs) -> ma.fields.Nested:
+    """The six stars' scores."""
+    return ma.fields.Nested(ScoresSchema, **kwargs)
+
+
 class SelfAssessSchema(ma.Schema):
-    period = ma.fields.Str(required=True, validate=_PERIOD)
-    scores = ma.fields.Nested(ScoresSchema, required=True)
-    note = ma.fields.Str(validate=v.Length(max=500), load_default="")
+    period = _period_in(required=True)
+    scores = _scores(required=True)
+    note = upto(500, load_default="")
 
 
 class PeerScoreCreateSchema(ma.Schema):
-    scores = ma.fields.Nested(ScoresSchema, required=True)
+    scores = _scores(required=True)
 
 
 class BranchReviewSchema(ma.Schema):
-    scores = ma.fields.Nested(ScoresSchema, required=True)
-    comment = ma.fields.Str(validate=v.Length(max=500), load_default="")
+    scores = _scores(required=True)
+    comment = upto(500, load_default="")
+
+
+class ResultsQuery(CommunityQuery):
+    """The published results of one community."""
 
 
 class QueueQuery(ma.Schema):
-    role = ma.fields.Str(validate=v.OneOf(["peer", "branch", "street"]))
-    period = ma.fields.Str(validate=_PERIOD)
-    community_id = ma.fields.Int(validate=_ID)
+    role = choice_in(["peer", "branch", "street"])
+    period = _period_in()
+    community_id = id_in()
 
 
 class ExportQuery(ma.Schema):
-    period = ma.fields.Str(validate=_PERIOD)  # the latest period when not given
-    community_id = ma.fields.Int(validate=_ID)
-
-
-class ResultsQuery(ma.Schema):
-    community_id = ma.fields.Int(validate=_ID)
+    period = _period_in()  # the latest period when not given
+    community_id = id_in()
 
 
 class PeerScoreSchema(ma.Schema):
     id = ma.fields.Int()
     review_id = ma.fields.Int()
     scorer_volunteer_id = ma.fields.Int()
-    scores = ma.fields.Nested(ScoresSchema)
+    scores = _scores()
     total = ma.fields.Int()
     created_at = LocalDateTime()
 
 
 class EvidenceSchema(ma.Schema):
     points = ma.fields.Int()
-    points_by_reason = ma.fields.Dict(keys=ma.fields.Str(), values=ma.fields.Int())
-    events_by_reason = ma.fields.Dict(keys=ma.fields.Str(), values=ma.fields.Int())
+    points_by_reason = by_key()
+    events_by_reason = by_key()
     wishes_confirmed = ma.fields.Int()
     orders_done = ma.fields.Int()
 
@@ -70,18 +91,18 @@ class StarReviewSchema(ma.Schema):
     name = ma.fields.Str()
     status = ma.fields.Str()
     status_name = ma.fields.Str()
-    self_scores = ma.fields.Nested(ScoresSchema)
+    self_scores = _scores()
     self_total = ma.fields.Int()
     self_note = ma.fields.Str()
     evidence = ma.fields.Nested(EvidenceSchema)
     peer_count = ma.fields.Int()
-    peer_average = ma.fields.Float(allow_none=True)
+    peer_average = opt_float()
     scored_by_me = ma.fields.Bool()
-    peer_scores = ma.fields.List(ma.fields.Nested(PeerScoreSchema), allow_none=True)
-    branch_scores = ma.fields.Nested(ScoresSchema, allow_none=True)
-    branch_total = ma.fields.Int(allow_none=True)
-    branch_comment = ma.fields.Str(allow_none=True)
-    final_total = ma.fields.Int(allow_none=True)
+    peer_scores = rows_of(PeerScoreSchema, allow_none=True)
+    branch_scores = _scores(allow_none=True)
+    branch_total = opt_int()
+    branch_comment = opt_str()
+    final_total = opt_int()
     commended = ma.fields.Bool()
     created_at = LocalDateTime()
     updated_at = LocalDateTime()
@@ -95,14 +116,10 @@ class StarPeriodSchema(ma.Schema):
     status = ma.fields.Str()
 
 
-
-
-class StarResultSchema(ma.Schema):
+class StarResultSchema(IdName):
     """Published: masked name, branch, scores, commendation."""
-    id = ma.fields.Int()
-    name = ma.fields.Str()
     community_id = ma.fields.Int()
     community = ma.fields.Str()
-    total = ma.fields.Int(allow_none=True)
-    stars = ma.fields.Nested(ScoresSchema)
+    total = opt_int()
+    stars = _scores()
     commended = ma.fields.Bool()

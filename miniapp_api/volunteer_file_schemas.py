@@ -7,6 +7,7 @@ import marshmallow as ma
 from server.timeutil import LOCAL_TZ, as_utc
 
 from .common import LocalDateTime
+from .fields import IdName
 
 
 class SectionRows(ma.fields.Dict):
@@ -23,9 +24,7 @@ def _plain(value):
     return value
 
 
-class FileProfileSchema(ma.Schema):
-    id = ma.fields.Int()
-    name = ma.fields.Str()
+class FileProfileSchema(IdName):
     phone = ma.fields.Str(allow_none=True)
     status = ma.fields.Str()
     community_id = ma.fields.Int()

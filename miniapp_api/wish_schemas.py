@@ -5,70 +5,82 @@ from marshmallow import validate as v
 
 from server.wishes.models import CATEGORIES, WishStatus
 
-from .common import ID_RANGE, ContactSchema, LocalDateTime
+from .common import ContactSchema, LocalDateTime
+from .fields import (
+    CodeName,
+    DecisionBody,
+    choice_in,
+    decision_in,
+    id_in,
+    int_in,
+    lat_in,
+    lng_in,
+    nearby,
+    read_from,
+    reason_in,
+    reason_req,
+    skills_in,
+    text_in,
+    upto,
+)
 
 URL = v.Regexp(r"^https?://[^\s]{1,490}$", error="应为 http(s) 链接")
 
 
+def _photos_in(**kwargs) -> ma.fields.List:
+    """Up to 9 photo links (http or https)."""
+    return ma.fields.List(ma.fields.Str(validate=URL), validate=v.Length(max=9), **kwargs)
+
+
 class WishCreateSchema(ma.Schema):
-    title = ma.fields.Str(required=True, validate=v.Length(min=2, max=40))
-    description = ma.fields.Str(required=True, validate=v.Length(min=1, max=500))
-    category = ma.fields.Str(required=True, validate=v.OneOf(list(CATEGORIES)))
-    skills = ma.fields.List(ma.fields.Str(validate=v.Length(min=1, max=40)),
-                            validate=v.Length(max=10), load_default=list)
-    photos = ma.fields.List(ma.fields.Str(validate=URL), validate=v.Length(max=9))
+    title = text_in(40, min_len=2, required=True)
+    description = text_in(500, required=True)
+    category = choice_in(CATEGORIES, required=True)
+    skills = skills_in(load_default=list)
+    photos = _photos_in()
     needed_by = ma.fields.AwareDateTime(allow_none=True)
     window_start = ma.fields.AwareDateTime(allow_none=True)
     window_end = ma.fields.AwareDateTime(allow_none=True)
-    duration_min = ma.fields.Int(validate=v.Range(min=15, max=480))
-    estimated_value_fen = ma.fields.Int(validate=v.Range(min=0, max=10_000_000), allow_none=True)
-    community_id = ma.fields.Int(validate=ID_RANGE)
-    address = ma.fields.Str(validate=v.Length(max=200))
-    lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
-    lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
-    on_behalf_of = ma.fields.Int(validate=ID_RANGE)  # 代办: a resident the staff caller acts for
+    duration_min = int_in(15, 480)
+    estimated_value_fen = int_in(0, 10_000_000, allow_none=True)
+    community_id = id_in()
+    address = upto(200)
+    lat = lat_in()
+    lng = lng_in()
+    on_behalf_of = id_in()  # 代办: a resident the staff caller acts for
 
 
+@nearby
 class WishWallQuery(ma.Schema):
-    status = ma.fields.Str(validate=v.OneOf([s.value for s in WishStatus]))
-    community_id = ma.fields.Int(validate=ID_RANGE)
-    category = ma.fields.Str(validate=v.OneOf(list(CATEGORIES)))
-    lat = ma.fields.Float(validate=v.Range(min=-90, max=90), allow_nan=False)
-    lng = ma.fields.Float(validate=v.Range(min=-180, max=180), allow_nan=False)
-    radius_m = ma.fields.Int(validate=v.Range(min=100, max=50_000))
-
-    @ma.validates_schema
-    def _pair(self, data, **_):
-        if ("lat" in data) != ("lng" in data):
-            raise ma.ValidationError("经纬度需要同时提供", "lng")
+    status = choice_in(WishStatus)
+    community_id = id_in()
+    category = choice_in(CATEGORIES)
 
 
 class MineQuery(ma.Schema):
-    role = ma.fields.Str(validate=v.OneOf(["owner", "volunteer"]))
+    role = choice_in(["owner", "volunteer"])
 
 
-class ReviewSchema(ma.Schema):
-    decision = ma.fields.Str(required=True, validate=v.OneOf(["approve", "reject"]))
-    reason = ma.fields.Str(validate=v.Length(max=200), load_default=None)
+class ReviewSchema(DecisionBody):
+    decision = decision_in(["approve", "reject"])
+    reason = reason_in(load_default=None)
 
 
 class WishReleaseSchema(ma.Schema):
-    reason = ma.fields.Str(required=True, validate=v.Length(min=1, max=200))
+    reason = reason_req()
 
 
 class FulfilSchema(ma.Schema):
-    note = ma.fields.Str(required=True, validate=v.Length(min=1, max=500))
-    photo_urls = ma.fields.List(ma.fields.Str(validate=URL), validate=v.Length(max=9),
-                                load_default=list)
+    note = text_in(500, required=True)
+    photo_urls = _photos_in(load_default=list)
 
 
 class ConfirmSchema(ma.Schema):
-    rating = ma.fields.Int(required=True, validate=v.Range(min=1, max=5))
-    thanks = ma.fields.Str(validate=v.Length(max=200), load_default=None)
+    rating = int_in(1, 5, required=True)
+    thanks = upto(200, load_default=None)
 
 
-def _w(field, attr, **kwargs):
-    return field(attribute=f"wish.{attr}", **kwargs)
+_w = read_from("wish")
 
 
 def _opt(field, **kwargs):
@@ -123,6 +135,5 @@ class WishCreatedSchema(ma.Schema):
     content_check = ma.fields.Str()
 
 
-class WishCategorySchema(ma.Schema):
-    code = ma.fields.Str()
-    name = ma.fields.Str()
+class WishCategorySchema(CodeName):
+    """A wish category: its code and name."""
