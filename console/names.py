@@ -2,79 +2,12 @@
 
 The house way is a `STATUS_NAMES` dict beside each status enum (server/projects/models.py,
 server/care/models.py ...); this module gathers those and names the enums that have none yet,
+The status names themselves are server/names.py (the 一人一档 Excel uses them too),
 so a template never prints a raw code: `{{ status_name(row.status, 'wish') }}`. tests/console/
 test_no_raw_codes.py renders every page and fails on a text that equals a status value.
 """
-from enum import StrEnum
-
-from server.care.models import STATUS_NAMES as CASE_NAMES
-from server.care.models import BatchStatus, CaseStatus, ObjectionStatus, PaymentStatus
-from server.checkins.models import STATUS_NAMES as CHECKIN_NAMES
-from server.checkins.models import CheckInStatus
-from server.donations.models import STATUS_NAMES as DONATION_NAMES
-from server.donations.models import ContactCardStatus, DonationStatus
 from server.identity.models import Role
-from server.matching_runs.models import ProposalStatus, RunStatus
-from server.orders.models import OfferingStatus, OrderStatus
-from server.orders.services import STATUS_NAMES as ORDER_NAMES
-from server.org.models import STATUS_NAMES as IMPORT_NAMES
-from server.org.models import ImportStatus
-from server.pairings.models import PairingProposalStatus, PairingRunStatus, PairingStatus
-from server.posts.models import HolderStatus, LogStatus
-from server.projects.models import STATUS_NAMES as PROJECT_NAMES
-from server.projects.models import ProjectStatus
-from server.stars.models import STATUS_NAMES as REVIEW_NAMES
-from server.stars.models import PeriodStatus, ReviewStatus
-from server.volunteers.models import VolunteerStatus
-from server.wishes.models import ClaimStatus, WishStatus
-
-# machine → (its enum, {value: Chinese name}); `status_name(value, machine)` reads it
-STATUS: dict[str, tuple[type[StrEnum], dict]] = {
-    "wish": (WishStatus, {
-        WishStatus.PENDING_REVIEW: "待审核", WishStatus.OPEN: "待认领", WishStatus.CLAIMED: "已认领",
-        WishStatus.FULFILLED: "已完成待确认", WishStatus.CONFIRMED: "已确认",
-        WishStatus.REJECTED: "未通过审核", WishStatus.CANCELLED: "已取消", WishStatus.EXPIRED: "已过期"}),
-    "claim": (ClaimStatus, {ClaimStatus.ACTIVE: "进行中", ClaimStatus.RELEASED: "已退回",
-                            ClaimStatus.NO_SHOW: "未到场", ClaimStatus.DONE: "已完成"}),
-    "order": (OrderStatus, ORDER_NAMES),
-    "offering": (OfferingStatus, {OfferingStatus.ACTIVE: "提供中", OfferingStatus.WITHDRAWN: "已下架"}),
-    "volunteer": (VolunteerStatus, {
-        VolunteerStatus.PENDING: "待审核", VolunteerStatus.ACTIVE: "在岗",
-        VolunteerStatus.REJECTED: "未通过", VolunteerStatus.LEFT: "已退出"}),
-    "run": (RunStatus, {RunStatus.RUNNING: "计算中", RunStatus.DONE: "已完成",
-                        RunStatus.FAILED: "失败"}),
-    "proposal": (ProposalStatus, {
-        ProposalStatus.PROPOSED: "待确认", ProposalStatus.ACCEPTED: "已采纳",
-        ProposalStatus.REJECTED: "未采纳", ProposalStatus.DECLINED: "志愿者已婉拒"}),
-    "holder": (HolderStatus, {HolderStatus.ACTIVE: "在岗", HolderStatus.ENDED: "已卸任"}),
-    "post_log": (LogStatus, {LogStatus.REPORTED: "待确认", LogStatus.CONFIRMED: "已确认",
-                             LogStatus.REJECTED: "未通过"}),
-    "pairing": (PairingStatus, {PairingStatus.ACTIVE: "结对中", PairingStatus.ENDED: "已结束"}),
-    "pairing_run": (PairingRunStatus, {PairingRunStatus.DONE: "已完成",
-                                       PairingRunStatus.FAILED: "失败"}),
-    "pairing_proposal": (PairingProposalStatus, {
-        PairingProposalStatus.PROPOSED: "待审核", PairingProposalStatus.ACCEPTED: "已采纳",
-        PairingProposalStatus.REJECTED: "未采纳"}),
-    "project": (ProjectStatus, PROJECT_NAMES),
-    "checkin": (CheckInStatus, CHECKIN_NAMES),
-    "star_review": (ReviewStatus, REVIEW_NAMES),
-    "star_period": (PeriodStatus, {PeriodStatus.OPEN: "进行中", PeriodStatus.CLOSED: "已结束"}),
-    "donation": (DonationStatus, DONATION_NAMES),
-    "contact_card": (ContactCardStatus, {ContactCardStatus.ACTIVE: "有效",
-                                         ContactCardStatus.ENDED: "已结束"}),
-    "case": (CaseStatus, CASE_NAMES),
-    "objection": (ObjectionStatus, {ObjectionStatus.OPEN: "待处理", ObjectionStatus.DISMISSED: "不成立",
-                                    ObjectionStatus.UPHELD: "成立"}),
-    "payment": (PaymentStatus, {PaymentStatus.DUE: "待发", PaymentStatus.PAID: "已发放",
-                                PaymentStatus.CANCELLED: "已取消"}),
-    "batch": (BatchStatus, {BatchStatus.DRAFT: "草稿", BatchStatus.APPROVED: "已批准",
-                            BatchStatus.PAID: "已发放"}),
-    "import": (ImportStatus, IMPORT_NAMES),
-}
-# the 一人一档 sections' status columns: section key → machine
-FILE_SECTIONS = {"wishes": "wish", "orders": "order", "posts": "holder", "post_logs": "post_log",
-                 "pairings": "pairing", "projects": "project", "check_ins": "checkin",
-                 "star_reviews": "star_review"}
+from server.names import FILE_SECTIONS, STATUS, status_name, status_values  # noqa: F401 (re-exported for templates and tests)
 
 # the console roles (the header's tags, the login page) and every role (the audit trail)
 CONSOLE_ROLE_NAMES = {
@@ -83,13 +16,6 @@ CONSOLE_ROLE_NAMES = {
     Role.FUND_OFFICER: "关爱基金管理员", Role.LEADING_GROUP: "帮扶领导小组"}
 ROLE_NAMES = {**CONSOLE_ROLE_NAMES, Role.RESIDENT: "居民", Role.VOLUNTEER: "志愿者",
               Role.SYSTEM: "系统"}
-
-
-def status_name(value, machine: str) -> str:
-    """The Chinese name of `value` of the status machine `machine` ('' for none)."""
-    if value is None or value == "":
-        return ""
-    return STATUS[machine][1].get(value, "其他状态")
 
 
 def file_cell(section: str, key: str, value, rules: dict | None = None):
@@ -107,11 +33,6 @@ def file_cell(section: str, key: str, value, rules: dict | None = None):
 
 def role_name(value) -> str:
     return ROLE_NAMES.get(value, "") if value else ""
-
-
-def status_values() -> set[str]:
-    """Every value of every status enum named here (the raw-code test reads it)."""
-    return {member.value for enum, _ in STATUS.values() for member in enum}
 
 
 # --- the audit trail: what each action and object is called -------------------------------------

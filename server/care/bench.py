@@ -19,21 +19,11 @@ from ..identity.actor import SYSTEM
 from ..identity.models import Community, District, Street, Unit, User
 from ..timeutil import LOCAL_TZ, utcnow
 from . import batches, ledger, reports
-from .models import (
-    Account,
-    Case,
-    CaseStatus,
-    Contribution,
-    Payment,
-    PaymentStatus,
-    Posting,
-    PostingKind,
-    PostingLine,
-)
+from . import models as m
 
 CHUNK = 5_000
-OTHER = [CaseStatus.APPLIED, CaseStatus.VERIFIED, CaseStatus.PUBLICISED, CaseStatus.REJECTED,
-         CaseStatus.EXITED]
+OTHER = [m.CaseStatus.APPLIED, m.CaseStatus.VERIFIED, m.CaseStatus.PUBLICISED, m.CaseStatus.REJECTED,
+         m.CaseStatus.EXITED]
 
 
 def _chunks(rows):
@@ -77,11 +67,11 @@ def _users(tag: str, n: int, community_id: int) -> list[int]:
 
 def _contributions(fund_id, unit_id, users, n, year) -> int:
     amount = 20_000  # 200 元 each
-    posting = ledger.post(fund_id, PostingKind.CONTRIBUTION,
-                          [(Account.FUND_CASH, None, amount * n),
-                           (Account.CONTRIBUTIONS, None, -amount * n)],
+    posting = ledger.post(fund_id, m.PostingKind.CONTRIBUTION,
+                          [(m.Account.FUND_CASH, None, amount * n),
+                           (m.Account.CONTRIBUTIONS, None, -amount * n)],
                           on=date(year, 1, 31), memo="基准：全年捐款汇总")
-    _insert(Contribution, ({"fund_id": fund_id, "member_id": users[i % len(users)],
+    _insert(m.Contribution, ({"fund_id": fund_id, "member_id": users[i % len(users)],
                             "unit_id": unit_id, "amount_fen": amount,
                             "paid_on": date(year, 1, 1) + timedelta(days=i % 180),
                             "method": "payroll", "posting_id": posting.id} for i in range(n)))
@@ -90,17 +80,17 @@ def _contributions(fund_id, unit_id, users, n, year) -> int:
 
 def _cases(users, community_id, unit_id, paid, year) -> None:
     window = datetime(year, 3, 1, tzinfo=LOCAL_TZ)
-    _insert(Case, ({"applicant_id": uid, "unit_id": unit_id, "community_id": community_id,
-                    "status": CaseStatus.ACTIVE if i < paid else OTHER[i % len(OTHER)],
+    _insert(m.Case, ({"applicant_id": uid, "unit_id": unit_id, "community_id": community_id,
+                    "status": m.CaseStatus.ACTIVE if i < paid else OTHER[i % len(OTHER)],
                     "category": "retired", "hardship": "基准", "household_size": 3,
                     "income_per_head_fen": 100_000, "eligible": True, "aid_type": "one_off",
                     "plan": {"amount_fen": 200_000}, "window_starts_at": window,
                     "window_ends_at": window + timedelta(days=5)}
                    for i, uid in enumerate(users)))
-    case_ids = db.session.execute(db.select(Case.id).where(
-        Case.community_id == community_id, Case.status == CaseStatus.ACTIVE)).scalars()
-    _insert(Payment, ({"case_id": cid, "seq": 1, "due_on": date(year, 6, 1),
-                       "amount_fen": 200_000, "status": PaymentStatus.DUE} for cid in case_ids))
+    case_ids = db.session.execute(db.select(m.Case.id).where(
+        m.Case.community_id == community_id, m.Case.status == m.CaseStatus.ACTIVE)).scalars()
+    _insert(m.Payment, ({"case_id": cid, "seq": 1, "due_on": date(year, 6, 1),
+                       "amount_fen": 200_000, "status": m.PaymentStatus.DUE} for cid in case_ids))
 
 
 def setup(households: int, contributions: int, paid: int, year: int) -> tuple[int, float]:
@@ -164,4 +154,4 @@ def _report(fund_id: int, year: int) -> dict:
             "publications": reports.publication_list(fund_id, year)}
 
 
-__all__ = ["run_bench", "Posting", "PostingLine"]
+__all__ = ["run_bench"]

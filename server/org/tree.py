@@ -32,24 +32,27 @@ class CommunityNode:
     stations: list = field(default_factory=list)
 
 
+class _Summed:
+    """A level of the tree whose counts are the sum of its children's (named by CHILDREN)."""
+    CHILDREN = ""
+
+    @property
+    def counts(self) -> Counts:
+        return _sum(node.counts for node in getattr(self, self.CHILDREN))
+
+
 @dataclass
-class StreetNode:
+class StreetNode(_Summed):
+    CHILDREN = "communities"
     street: object
     communities: list[CommunityNode] = field(default_factory=list)
 
-    @property
-    def counts(self) -> Counts:
-        return _sum(node.counts for node in self.communities)
-
 
 @dataclass
-class DistrictNode:
+class DistrictNode(_Summed):
+    CHILDREN = "streets"
     district: District
     streets: list[StreetNode] = field(default_factory=list)
-
-    @property
-    def counts(self) -> Counts:
-        return _sum(node.counts for node in self.streets)
 
 
 @dataclass

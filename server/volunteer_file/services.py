@@ -8,6 +8,7 @@ from ..excel import Column, Sheet, workbook
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Skill
+from ..names import file_status, status_name
 from ..points.models import PointsEntry
 from ..posts.policies import manages_community
 from ..privacy import mask_phone
@@ -82,12 +83,17 @@ def _plain(value) -> datetime | str | int | float | None:
     return value
 
 
+def _cell(section: str, key: str, value):
+    """A section's cell as the workbook shows it: a status by its Chinese name (server/names.py)."""
+    return file_status(section, value) if key == "status" else _plain(value)
+
+
 def file_workbook(actor: Actor, volunteer_id: int, *, now: datetime | None = None) -> bytes:
     """The file as Excel: a profile sheet, then one sheet per section (totals where summed)."""
     data = volunteer_file(actor, volunteer_id, audit_action="volunteer_file.export")
     p = data["profile"]
     stamp = (now or utcnow()).astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
-    summary = [["姓名", p["name"]], ["电话", p["phone"] or ""], ["状态", p["status"]],
+    summary = [["姓名", p["name"]], ["电话", p["phone"] or ""], ["状态", status_name(p["status"], "volunteer")],
                ["社区", p["community"]], ["单位", p["unit"] or ""], ["技能", _plain(p["skill_names"])],
                ["服务时长（小时）", data["hours"]], ["积分", data["points"]],
                ["任务数", data["tasks"]], ["收到评价", data["ratings"]["count"]],
@@ -95,7 +101,8 @@ def file_workbook(actor: Actor, volunteer_id: int, *, now: datetime | None = Non
     sheets = [Sheet("档案", f"{p['name']} 一人一档（导出于 {stamp}）", _PROFILE,
                     [[k, str(v)] for k, v in summary])]
     for key, section in SECTIONS.items():
-        rows = [[_plain(row.get(f.key)) for f in section.fields] for row in data["sections"][key]]
+        rows = [[_cell(key, f.key, row.get(f.key)) for f in section.fields]
+                for row in data["sections"][key]]
         columns = [f.column for f in section.fields]
         sheets.append(Sheet(section.title, f"{p['name']} · {section.title}", columns, rows,
                             totals=bool(rows) and any(c.total for c in columns)))

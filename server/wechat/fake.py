@@ -196,14 +196,8 @@ class FakeWeChat:
         self._maybe_fail("/cgi-bin/stable_token")
         return self._token(check_wechat=True)
 
-    def send_subscribe_message(
-        self,
-        openid: str,
-        template_id: str,
-        data: Mapping[str, object],
-        page: str | None = None,
-        state: str = "formal",
-    ) -> None:
+    def send_subscribe_message(self, openid: str, template_id: str, data: Mapping[str, object],
+                               page: str | None = None, state: str = "formal") -> None:
         fitted = fit_message(data, state)
         self._maybe_fail("/cgi-bin/message/subscribe/send")
         self._authorize()

@@ -74,6 +74,21 @@ def test_excel_has_a_sheet_per_section_with_totals(client, world, login):
                       headers=login("secretary_b")).status_code == 404
 
 
+def test_excel_names_every_status_in_chinese(client, world, login):
+    """The workbook is read by people: no cell is a raw status code of any machine."""
+    from server.names import status_values
+    _fill(world)
+    vid = world.volunteers["volunteer"].id
+    data = client.get(f"{API}/volunteers/{vid}/file.xlsx", headers=login("secretary")).data
+    codes = status_values()
+    _, _, logs = read_sheet(data, "履职记录")
+    assert logs and {"已确认", "待确认"} & {c for r in logs for c in r}
+    for sheet in ("档案", "认领的微心愿", "提供的点单服务", "设岗定职", "履职记录", "结对帮扶"):
+        _, _, rows = read_sheet(data, sheet)
+        raw = {c for r in rows for c in r if isinstance(c, str) and c in codes}
+        assert not raw, (sheet, raw)
+
+
 def test_a_section_plugs_in_with_one_line(client, world, login):
     SECTIONS["extra"] = Section("extra", "测试部分", (), lambda v: [{"hours": 1.5}])
     try:

@@ -74,6 +74,7 @@ LAYERS = [
     {"residents"},
     # the programmes of API.md part 2 (issues 14-16): each reads people, households, points
     {"donations", "care", "posts", "pairings", "projects", "checkins", "stars"},
+    {"names"},  # the Chinese names of every machine's statuses (console pages, exports)
     {"volunteer_file"},  # 一人一档 reads every task of every programme
     {"privacy_lifecycle"},
     {"demo"},
