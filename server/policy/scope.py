@@ -143,12 +143,12 @@ def require_covers(actor, scope: Scope, *, roles: Iterable[str] = (Role.ADMIN,),
 
 
 def covered_ids(actor, roles: Iterable[str]) -> dict[ScopeKind, frozenset[int]]:
-    """Every district, street, community and grid the actor's grants of `roles` contain,
-    expanded down the org tree (for list filters). The system actor gets everything."""
+    """Every district, street, community, grid, station and (linked) unit the actor's grants of
+    `roles` contain, expanded down the org tree (for list filters). The system actor gets all."""
     m = _models()
     district, street, community, grid = (m[_K.DISTRICT], m[_K.STREET], m[_K.COMMUNITY],
                                          m[_K.GRID])
-    station = m[_K.STATION]
+    station, unit = m[_K.STATION], m[_K.UNIT]
     roles = tuple(roles)
     everything = actor is not None and is_system(actor)
     held = grant_scopes(actor, roles) if actor is not None and not everything else set()
@@ -156,7 +156,8 @@ def covered_ids(actor, roles: Iterable[str]) -> dict[ScopeKind, frozenset[int]]:
     steps = ((street, street.district_id, _K.DISTRICT, _K.STREET),
              (community, community.street_id, _K.STREET, _K.COMMUNITY),
              (grid, grid.community_id, _K.COMMUNITY, _K.GRID),
-             (station, station.community_id, _K.COMMUNITY, _K.STATION))
+             (station, station.community_id, _K.COMMUNITY, _K.STATION),
+             (unit, unit.community_id, _K.COMMUNITY, _K.UNIT))  # a unit linked to a community
     for model, parent_column, parent_kind, kind in steps:
         query = db.select(model.id)
         if not everything:

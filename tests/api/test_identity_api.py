@@ -167,3 +167,19 @@ def test_bind_phone_through_wechat_code(client, world, login):
 def test_units_are_public(client, world):
     names = [u["name"] for u in client.get("/api/v1/units").get_json()]
     assert names == ["区委组织部机关党支部", "区人民医院党委"]
+
+
+def test_a_unit_grant_is_listed_to_the_admin_whose_scope_holds_the_unit(client, world, login):
+    """A unit linked to a community inside the admin's scope is inside it: its unit secretary's
+    grant is in GET /admin/roles; an unlinked unit's grant is in no admin's list."""
+    from server.extensions import db
+    from server.identity.models import RoleGrant
+    linked, unlinked = world.units
+    linked.community_id = world.communities[0].id
+    grants = [RoleGrant(user_id=world.users["volunteer"].id, role="unit_secretary",
+                        unit_id=unit.id) for unit in (linked, unlinked)]
+    db.session.add_all(grants)
+    db.session.commit()
+    listed = {g["id"] for g in client.get("/api/v1/admin/roles?page_size=100",
+                                          headers=login("admin")).get_json()}
+    assert grants[0].id in listed and grants[1].id not in listed
