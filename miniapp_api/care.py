@@ -23,7 +23,7 @@ def reverse_contribution(body, contribution_id):
     return fund.reverse_contribution(current_actor(), contribution_id, body["reason"])
 
 
-@blp.creates("/fund/adjustments", s.AdjustmentSchema, s.BalanceSchema)
+@blp.creates("/fund/adjustments", s.FundAdjustmentSchema, s.BalanceSchema)
 def adjust(body):
     """调整（利息收入为正，手续费为负）；基金余额不会低于零"""
     return fund.record_adjustment(current_actor(), body)

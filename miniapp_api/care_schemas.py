@@ -78,7 +78,7 @@ class CorrectionSchema(ma.Schema):
     reason = reason_req()
 
 
-class AdjustmentSchema(ma.Schema):
+class FundAdjustmentSchema(ma.Schema):
     district_id = id_in()
     amount_fen = int_in(-FEN_MAX, FEN_MAX, required=True)
     reason = reason_req()

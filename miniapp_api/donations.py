@@ -135,7 +135,7 @@ def set_price(body, station_id, item_id):
     return stock.set_price(current_actor(), station_id, item_id, body)
 
 
-@blp.creates("/stations/<int:station_id>/stock-adjustments", s.AdjustmentSchema, s.StockItemSchema)
+@blp.creates("/stations/<int:station_id>/stock-adjustments", s.StockAdjustmentSchema, s.StockItemSchema)
 def adjust_stock(body, station_id):
     """库存调整（须说明原因；不能低于 0，否则 409）"""
     return stock.adjust_stock(current_actor(), station_id, body["item_id"], body["delta"],

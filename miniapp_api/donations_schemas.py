@@ -137,7 +137,7 @@ class MovementSchema(ma.Schema):
     created_at = LocalDateTime()
 
 
-class AdjustmentSchema(ma.Schema):
+class StockAdjustmentSchema(ma.Schema):
     item_id = req_id()
     delta = int_in(-100000, 100000, required=True)
     reason = text_in(200, required=True)
