@@ -252,3 +252,25 @@ def test_a_huge_loan_subsidy_is_a_4xx_not_a_5xx(client, world, login):
         "contact_person_id": world.users["contact"].id})
     assert resp.status_code < 500, resp.get_json()
     assert care
+
+
+# --- the console's forms (the same rules; no input gives a 5xx) -----------------------------------
+
+from tests.console.conftest import console  # noqa: E402,F401  (the signed-in console fixture)
+
+
+@pytest.mark.parametrize("action,form", [
+    ("publish", {"days": "999999999"}),  # a window of 2.7 million years overflowed the date
+    ("publish", {"days": "²"}),  # str.isdigit() says yes, int() says no
+    ("approve", {"aid_type": "one_off", "amount_fen": "5", "contact_person_id": "²"}),
+])
+def test_the_case_forms_never_give_a_5xx(console, world, action, form):  # noqa: F811
+    care = build_care(world)
+    case = care["verified"] if action == "publish" else care["window_closed"]
+    who = "unit_secretary" if action == "publish" else "leading_group"
+    browser = console(who)
+    browser.get(f"/console/care/cases/{case.id}")
+    resp = browser.post(f"/console/care/cases/{case.id}/{action}", form)
+    assert resp.status_code < 500, resp.get_data(as_text=True)[:300]
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).status == case.status

@@ -276,3 +276,43 @@ def test_hostile_input_is_a_4xx_with_a_chinese_message(client, world, login, met
         resp = getattr(client, method)(f"{API}{path}", headers=login(who), json=body)
         assert 400 <= resp.status_code < 500, (who, resp.status_code, resp.get_data()[:300])
         assert resp.get_json() is not None and resp.get_json().get("message")
+
+
+# --- the console's forms (the same rules; no input gives a 5xx) -----------------------------------
+
+from tests.console.conftest import console  # noqa: E402,F401  (the signed-in console fixture)
+
+
+@pytest.mark.parametrize("form", [
+    {"qty-{item}": "²"},  # a superscript two: str.isdigit() says yes, int() says no
+    {"qty-²": "1"},
+    {"qty-{item}": "99999999999999999999"},
+    {"qty-99999999999999999999": "1"},
+    {"qty-{item}": "1", "station_id": "99999999999999999999"},
+    {"qty-{item}": "1", "card_id": "99999999999999999999"},
+    {"qty-{item}": "1", "card_id": "²"},
+])
+def test_the_desk_form_never_gives_a_5xx(console, world, form):  # noqa: F811
+    w = build_donations(world)
+    keeper = console("keeper")
+    keeper.get(f"/console/desk?number={w.card.number}")
+    body = {"station_id": str(w.stations["a"].id), "card_id": str(w.card.id),
+            "number": w.card.number}
+    body.update({k.format(item=w.item.id): v for k, v in form.items()})
+    resp = keeper.post("/console/desk/redeem", body)
+    assert resp.status_code < 500, resp.get_data(as_text=True)[:300]
+    db.session.expire_all()
+    assert db.session.get(StockItem, w.item.id).quantity == 10
+
+
+@pytest.mark.parametrize("path,form", [
+    ("/console/drive-figures?drive_id=99999999999999999999", None),
+    ("/console/drive-figures?drive_id=²", None),
+    ("/console/donations/inspect", {"ids": "²", "decision": "accept"}),
+])
+def test_console_pages_never_give_a_5xx(console, world, path, form):  # noqa: F811
+    build_donations(world)
+    keeper = console("keeper")
+    keeper.get("/console/donations")
+    resp = keeper.get(path) if form is None else keeper.post(path, form)
+    assert resp.status_code < 500, resp.get_data(as_text=True)[:300]
