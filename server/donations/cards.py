@@ -10,7 +10,7 @@ from ..audit.services import record_audit
 from ..database import add_once
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..identity.models import User
+from ..identity.models import Station, User
 from ..identity.services import has_consent
 from ..points.models import SPENDING, PointsEntry
 from ..points.services import require_rules_scope
@@ -104,14 +104,21 @@ def _require_recorded_tier(household: User, tier: int) -> None:
 
 
 def find_card(actor, number: str) -> AidCard:
-    """The redemption desk types a card number: any keeper, or a manager covering the card's
-    community, finds it; others get 404."""
+    """The redemption desk types a card number: a keeper of a station in the card's community
+    (the only desks that may redeem it), or a manager covering that community, finds it; others
+    get 404 (a card shows the household and its hardship tier)."""
     card = db.session.execute(db.select(AidCard).where(AidCard.number == number)).scalar_one_or_none()
     if card is None or not (actor_covers(actor, Scope(ScopeKind.COMMUNITY, card.community_id),
                                          roles=MANAGERS)
-                            or any(role in actor.roles for role in KEEPERS)):
+                            or _keeps_a_station_in(actor, card.community_id)):
         raise NotFound("救助卡不存在")
     return card
+
+
+def _keeps_a_station_in(actor, community_id: int) -> bool:
+    stations = covered_ids(actor, KEEPERS)[ScopeKind.STATION]
+    return bool(stations) and db.session.execute(db.select(db.func.count()).where(
+        Station.id.in_(stations), Station.community_id == community_id)).scalar_one() > 0
 
 
 def list_cards(actor, community_id: int | None = None):

@@ -316,3 +316,15 @@ def test_console_pages_never_give_a_5xx(console, world, path, form):  # noqa: F8
     keeper.get("/console/donations")
     resp = keeper.get(path) if form is None else keeper.post(path, form)
     assert resp.status_code < 500, resp.get_data(as_text=True)[:300]
+
+
+def test_a_keeper_finds_only_cards_their_desk_may_redeem(client, world, login):
+    """A card shows the household and its hardship tier: only the desks of the card's community
+    (and managers covering it) find it by number; a keeper elsewhere gets 404."""
+    w = build_donations(world)
+    path = f"{API}/aid-cards/by-number/{w.card.number}"
+    assert client.get(path, headers=login("keeper")).status_code == 200
+    far = client.get(path, headers=login("keeper_b"))
+    assert far.status_code == 404 and far.get_json()["message"]
+    assert client.get(path, headers=login("secretary")).status_code == 200
+    assert client.get(path, headers=login("secretary_b")).status_code == 404
