@@ -85,6 +85,26 @@ def test_the_contact_persons_access_ends_with_the_case(client, world, login):
                       headers=login("leading_group")).status_code == 200
 
 
+def test_the_contact_person_is_someone_the_leading_groups_grant_reaches(client, world, login):
+    """contact_person_id is a user id in a body: the contact then reads the whole case file
+    (hardship, income, documents), so a leading group of street 1 cannot name a resident of
+    street 2 (or anyone anywhere)."""
+    care = build_care(world)
+    grant(world, "lg_street1", "leading_group", street_id=world.streets[0].id)
+    db.session.commit()
+    case = care["window_closed"]
+    body = {"aid_type": "one_off", "amount_fen": 100000,
+            "contact_person_id": world.users["member_b"].id}  # lives in community c, street 2
+    far = client.post(f"{API}/cases/{case.id}/approve", headers=login("lg_street1"), json=body)
+    assert far.status_code == 422, far.get_json()
+    assert "contact_person_id" in far.get_json()["errors"]
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).contact_person_id is None
+    near = client.post(f"{API}/cases/{case.id}/approve", headers=login("lg_street1"),
+                       json={**body, "contact_person_id": world.users["contact"].id})
+    assert near.status_code == 200, near.get_json()
+
+
 # --- probes that pass (they guard the rules) ------------------------------------------------------
 
 def test_a_street_fund_officer_cannot_move_the_district_funds_cash(client, world, login):
