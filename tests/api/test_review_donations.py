@@ -328,3 +328,21 @@ def test_a_keeper_finds_only_cards_their_desk_may_redeem(client, world, login):
     assert far.status_code == 404 and far.get_json()["message"]
     assert client.get(path, headers=login("secretary")).status_code == 200
     assert client.get(path, headers=login("secretary_b")).status_code == 404
+
+
+def test_an_acknowledgement_carrying_a_phone_is_refused(client, world, login):
+    """"Phones never cross": the recipient's thanks goes to the donor through the outbox, so a
+    phone typed into it (with or without separators) is refused and nothing is relayed."""
+    from server.notifications.models import OutboxMessage
+    w = build_donations(world)
+    code = w.accepted.label_code
+    for message in ("谢谢！有事打我电话13811112222", "电话 138-1111-2222", "座机 0571 8888 1234"):
+        resp = client.post(f"{API}/labels/{code}/ack", headers=login("resident"),
+                           json={"message": message})
+        assert resp.status_code == 422, resp.get_json()
+        assert "message" in resp.get_json()["errors"]
+    assert db.session.execute(db.select(db.func.count()).select_from(OutboxMessage).filter_by(
+        kind="donation_ack")).scalar_one() == 0
+    ok = client.post(f"{API}/labels/{code}/ack", headers=login("resident"),
+                     json={"message": "大米收到了，谢谢您！10斤很实在"})
+    assert ok.status_code == 200, ok.get_json()
