@@ -294,3 +294,27 @@ def test_the_case_forms_never_give_a_5xx(console, world, action, form):  # noqa:
     assert resp.status_code < 500, resp.get_data(as_text=True)[:300]
     db.session.expire_all()
     assert db.session.get(Case, case.id).status == case.status
+
+
+def test_a_repeated_contribution_with_its_key_is_recorded_once(client, world, login):
+    """Idempotency-Key on a creating POST: the same key and body twice is one contribution and
+    one posting; the same key with another body is refused, never a second entry."""
+    from server.care.models import Contribution
+    build_care(world)
+    unit = world.units[0]
+    headers = {**login("member"), "Idempotency-Key": "fund-2026-member"}
+    body = {"unit_id": unit.id, "amount_fen": 20000, "paid_on": utcnow().date().isoformat(),
+            "method": "wechat"}
+    before = db.session.execute(db.select(db.func.count()).select_from(Contribution)).scalar_one()
+    first = client.post(f"{API}/fund/contributions", headers=headers, json=body)
+    second = client.post(f"{API}/fund/contributions", headers=headers, json=body)
+    assert first.status_code == second.status_code == 201, first.get_json()
+    assert first.get_json()["id"] == second.get_json()["id"]
+    other = client.post(f"{API}/fund/contributions", headers=headers,
+                        json={**body, "amount_fen": 1})
+    assert 400 <= other.status_code < 500
+    db.session.expire_all()
+    after = db.session.execute(db.select(db.func.count()).select_from(Contribution)).scalar_one()
+    assert after == before + 1
+    balance = client.get(f"{API}/fund/balance", headers=login("fund_officer")).get_json()
+    assert balance["balanced"]
