@@ -11,11 +11,21 @@ MAX_BATCH = 200
 REASON_MAX = 200
 
 
+def form_int(raw: str | None, low: int = 1, high: int = 2**31 - 1) -> int | None:
+    """A whole number typed into a form, from low to high; None for anything else. ASCII digits
+    only: str.isdigit() also says yes to "²", which int() refuses."""
+    raw = (raw or "").strip()
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10):
+        return None
+    value = int(raw)
+    return value if low <= value <= high else None
+
+
 def ticked_ids(field: str = "ids") -> list[int]:
     """The ids ticked in the form (checkboxes named `field`), at least one."""
     ids = []
     for raw in request.form.getlist(field)[:MAX_BATCH]:
-        if not raw.isdigit() or not 1 <= int(raw) < 2**31:
+        if form_int(raw) is None:
             raise Invalid("选择有误，请刷新页面后重试")
         ids.append(int(raw))
     if not ids:

@@ -13,7 +13,7 @@ from server.identity.models import Station
 
 from .. import bp
 from ..auth import actor
-from ..forms import for_each, reason, ticked_ids
+from ..forms import for_each, form_int, reason, ticked_ids
 from ..queues import count
 
 PAGE_ROWS = 100
@@ -87,15 +87,19 @@ def redeem_at_desk():
     lines = []
     for key, value in request.form.items():
         if key.startswith("qty-") and value.strip() not in ("", "0"):
-            if not (key[4:].isdigit() and value.strip().isdigit()):
+            item_id, quantity = form_int(key[4:]), form_int(value, high=100000)
+            if item_id is None or quantity is None:
                 raise Invalid("数量填写有误")
-            lines.append({"item_id": int(key[4:]), "quantity": int(value)})
+            lines.append({"item_id": item_id, "quantity": quantity})
     if not lines:
         raise Invalid("请至少选择一件物品")
-    station_id, card_id = request.form.get("station_id", ""), request.form.get("card_id", "")
-    if not (station_id.isdigit() and card_id.isdigit()):
+    if len(lines) > 50:
+        raise Invalid("一次最多兑换 50 种物品")
+    station_id = form_int(request.form.get("station_id"))
+    card_id = form_int(request.form.get("card_id"))
+    if station_id is None or card_id is None:
         raise Invalid("请先查询救助卡")
-    done = cards.redeem(staff, int(station_id), {"card_id": int(card_id), "lines": lines})
+    done = cards.redeem(staff, station_id, {"card_id": card_id, "lines": lines})
     flash(f"兑换成功：{done.pieces} 件，{done.total_fen / 100:.2f} 元")
     return redirect(url_for("console.redemption_desk",
                             number=request.form.get("number", "")), code=303)
@@ -108,9 +112,8 @@ def _latest_drive() -> DonationDrive | None:
 
 @bp.route("/drive-figures")
 def drive_figures():
-    drive_id = request.args.get("drive_id", "")
-    drive = (db.session.get(DonationDrive, int(drive_id)) if drive_id.isdigit()
-             else _latest_drive())
+    drive_id = form_int(request.args.get("drive_id"))
+    drive = db.session.get(DonationDrive, drive_id) if drive_id else _latest_drive()
     data = figures.drive_figures(drive.id) if drive else None
     top = max([p["quantity"] for p in data["pieces"]] + [1]) if data else 1
     bars = [(p["name"], p["quantity"], round(300 * p["quantity"] / top))

@@ -97,6 +97,14 @@ def _lines(batch_id: int, account: Account, sign: int) -> list:
     return [(Account.PAYABLE, case_id, sign * int(amount)) for case_id, amount in rows]
 
 
+def _applicants(batch_id: int) -> list[int]:
+    """The people the batch pays: the applicants of the cases with a due payment in it."""
+    return list(db.session.execute(
+        select(Case.applicant_id).join(Payment, Payment.case_id == Case.id)
+        .where(Payment.batch_id == batch_id, Payment.status == PaymentStatus.DUE)
+        .distinct()).scalars())
+
+
 def approve_batch(actor, batch_id: int, *, now: datetime | None = None) -> Batch:
     """The leading group approves a draft: each case's payable is credited, disbursements
     debited (by whoever did not make the batch)."""
@@ -105,6 +113,7 @@ def approve_batch(actor, batch_id: int, *, now: datetime | None = None) -> Batch
     if not actor_covers(actor, _batch_scope(batch), roles=(Role.LEADING_GROUP,)):
         raise Forbidden("只有帮扶领导小组可以批准发放批次")
     require_not_party(actor, batch.created_by, sides="maker/approver")
+    require_not_party(actor, *_applicants(batch.id), sides="payee/approver")
     BATCH.move(batch, BatchStatus.APPROVED, error_message="批次不是草稿，不能批准")
     _count(batch)
     if batch.payments == 0:
@@ -127,6 +136,7 @@ def pay_batch(actor, batch_id: int, *, now: datetime | None = None) -> Batch:
     if not actor_covers(actor, _batch_scope(batch), roles=(Role.FUND_OFFICER,)):
         raise Forbidden("只有关爱基金管理员可以发放")
     require_not_party(actor, batch.approved_by, sides="approver/payer")
+    require_not_party(actor, *_applicants(batch.id), sides="payee/payer")
     ledger.lock_fund(batch.fund_id)
     db.session.refresh(batch)
     BATCH.check(batch.status, BatchStatus.PAID, error_message="批次未批准或已发放")

@@ -24,6 +24,7 @@ from .models import (
 from .policies import leading_group_over, member_unit, require_case_visible, unit_secretary_of
 
 MIN_WINDOW_DAYS = 5
+MAX_WINDOW_DAYS = 60
 ACTION_NAMES = {CaseStatus.VERIFIED: "核实", CaseStatus.PUBLICISED: "公示",
                 CaseStatus.ACTIVE: "批准", CaseStatus.REJECTED: "驳回", CaseStatus.EXITED: "退出"}
 
@@ -128,6 +129,8 @@ def publish_case(actor, case_id: int, days: int, *, now: datetime | None = None)
     now = now or utcnow()
     if days < MIN_WINDOW_DAYS:
         raise Invalid("公示期不少于 5 天", errors={"days": ["至少 5 天"]})
+    if days > MAX_WINDOW_DAYS:  # the API's schema says so too; the console's form reaches here
+        raise Invalid(f"公示期不超过 {MAX_WINDOW_DAYS} 天", errors={"days": [f"至多 {MAX_WINDOW_DAYS} 天"]})
     case = load_case(actor, case_id, lock=True)
     if not unit_secretary_of(actor, case.unit_id):
         raise Forbidden("只有申请人所在单位的党组织书记可以公示")

@@ -6,8 +6,9 @@ from sqlalchemy import func, insert, update
 from ..config import settings
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..identity.models import User
+from ..identity.models import Role, User
 from ..policy.parties import require_not_party
+from ..policy.scope import Scope, ScopeKind, actor_covers
 from ..timeutil import local_date, utcnow
 from .cases import _audit, _move, check_text, load_case
 from .models import (
@@ -58,6 +59,10 @@ def approve_case(actor, case_id: int, body: dict, *, now: datetime | None = None
     if contact is None or contact.cancelled_at is not None:
         raise Invalid("跟踪联系人不存在", errors={"contact_person_id": ["不存在"]})
     require_not_party(contact.id, case.applicant_id, sides="applicant/contact")
+    # the contact person reads the whole case file: someone the deciding grant reaches
+    if contact.community_id is None or not actor_covers(
+            actor, Scope(ScopeKind.COMMUNITY, contact.community_id), roles=(Role.LEADING_GROUP,)):
+        raise Invalid("跟踪联系人不在您的管辖范围内", errors={"contact_person_id": ["不在管辖范围内"]})
     _move(case, CaseStatus.ACTIVE, now)
     today = local_date(now)
     case.aid_type, case.plan = body["aid_type"], plan

@@ -4,7 +4,7 @@ from ..extensions import db
 from ..identity.models import Community, Role, Street, Unit
 from ..policy.scope import Scope, ScopeKind, actor_covers, grant_scopes
 from ..volunteers.models import Volunteer, VolunteerStatus
-from .models import Case
+from .models import Case, CaseStatus
 
 FUND_ROLES = (Role.FUND_OFFICER, Role.ADMIN)
 CASE_STAFF = (Role.LEADING_GROUP, Role.FUND_OFFICER, Role.ADMIN)
@@ -52,8 +52,15 @@ def staff_over(actor, case: Case) -> bool:
         actor, Scope(ScopeKind.COMMUNITY, case.community_id), roles=CASE_STAFF)
 
 
+def is_current_contact(actor, case: Case) -> bool:
+    """The contact person follows the case while it is active (帮扶中); after that the role is
+    over and so is their access to the case file."""
+    return (actor.user_id is not None and actor.user_id == case.contact_person_id
+            and case.status == CaseStatus.ACTIVE)
+
+
 def may_read_case(actor, case: Case) -> bool:
-    return (actor.user_id in (case.applicant_id, case.contact_person_id)
+    return (actor.user_id == case.applicant_id or is_current_contact(actor, case)
             or staff_over(actor, case))
 
 
@@ -89,6 +96,6 @@ def may_read_story(actor, case: Case) -> bool:
     """The hardship story, income, documents, findings, objections and revisit notes: only the
     applicant, the contact person, the unit's secretary and the leading group need them; a fund
     officer or an admin sees the case's state, plan and payments without them."""
-    return (actor.user_id in (case.applicant_id, case.contact_person_id)
+    return (actor.user_id == case.applicant_id or is_current_contact(actor, case)
             or unit_secretary_of(actor, case.unit_id) or leading_group_over(actor, case)
             or actor.is_system)

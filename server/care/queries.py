@@ -77,7 +77,8 @@ def case_queue_query(actor, status: str | None = None):
     units = [s.id for s in grant_scopes(actor, (Role.UNIT_SECRETARY,)) if s.kind == ScopeKind.UNIT]
     communities = covered_ids(actor, CASE_STAFF)[ScopeKind.COMMUNITY]
     query = select(Case).where(or_(Case.applicant_id == actor.user_id,
-                                   Case.contact_person_id == actor.user_id,
+                                   (Case.contact_person_id == actor.user_id)
+                                   & (Case.status == CaseStatus.ACTIVE),
                                    Case.unit_id.in_(units),
                                    Case.community_id.in_(communities)))
     if status:

@@ -9,7 +9,7 @@ from ..errors import Forbidden
 from ..excel import Column, Kind, Sheet, workbook
 from ..extensions import db
 from ..identity.models import Community, Role, Street, Unit, User
-from ..policy.scope import ScopeKind, covered_ids, grant_scopes
+from ..policy.scope import Scope, ScopeKind, communities_in, covered_ids, grant_scopes
 from ..privacy import mask_name
 from ..scheduling.settings import system_only
 from ..timeutil import LOCAL_TZ, utcnow
@@ -72,16 +72,20 @@ def _cash_at(fund_id: int, day: date) -> int:
                Posting.posted_on <= day)).scalar_one())
 
 
-def publication_list(fund_id: int, year: int) -> list[dict]:
-    """The 公示 list: names masked, no hardship, no income (it may leave the organisation)."""
+def publication_list(fund_id: int, year: int, scope: Scope | None = None) -> list[dict]:
+    """The 公示 list: names masked, no hardship, no income (it may leave the organisation);
+    the fund's whole district, or only the communities of `scope` (a street officer's)."""
     start, end = _year_bounds(year)
     district = db.session.get(CareFund, fund_id).district_id
+    communities = (communities_in(scope) if scope is not None
+                   else _district_communities(district))
     rows = db.session.execute(
         select(Case.id, User.name, Unit.name, Case.category, Case.status, Case.aid_type,
                Case.window_ends_at).join(User, User.id == Case.applicant_id)
         .join(Unit, Unit.id == Case.unit_id)
         .where(Case.window_starts_at >= start, Case.window_starts_at < end,
-               Case.community_id.in_(_district_communities(district)))
+               Case.community_id.in_(_district_communities(district)),
+               Case.community_id.in_(communities))
         .order_by(Case.window_starts_at, Case.id))
     return [{"case_id": case_id, "name": mask_name(name), "unit": unit, "category": category,
              "status": status, "aid_type": aid_type, "window_ends_at": ends}
@@ -121,7 +125,8 @@ def year_report(actor, year: int) -> dict:
     fund, scope = _fund_of(actor)
     record_audit(actor, "care_report_read", "care_fund", fund.id, scope=str(scope),
                  detail={"year": year})
-    return {**report_for_fund(fund.id, year), "publications": publication_list(fund.id, year)}
+    return {**report_for_fund(fund.id, year),
+            "publications": publication_list(fund.id, year, scope)}
 
 
 def report_workbook(actor, year: int) -> bytes:

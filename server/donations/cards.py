@@ -10,7 +10,7 @@ from ..audit.services import record_audit
 from ..database import add_once
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..identity.models import User
+from ..identity.models import Station, User
 from ..identity.services import has_consent
 from ..points.models import SPENDING, PointsEntry
 from ..points.services import require_rules_scope
@@ -31,6 +31,7 @@ from .policies import (
     KEEPERS,
     MANAGERS,
     get_station,
+    in_station_community,
     require_keeper_of,
     require_manager_of_community,
     station_scope,
@@ -103,14 +104,21 @@ def _require_recorded_tier(household: User, tier: int) -> None:
 
 
 def find_card(actor, number: str) -> AidCard:
-    """The redemption desk types a card number: any keeper, or a manager covering the card's
-    community, finds it; others get 404."""
+    """The redemption desk types a card number: a keeper of a station in the card's community
+    (the only desks that may redeem it), or a manager covering that community, finds it; others
+    get 404 (a card shows the household and its hardship tier)."""
     card = db.session.execute(db.select(AidCard).where(AidCard.number == number)).scalar_one_or_none()
     if card is None or not (actor_covers(actor, Scope(ScopeKind.COMMUNITY, card.community_id),
                                          roles=MANAGERS)
-                            or any(role in actor.roles for role in KEEPERS)):
+                            or _keeps_a_station_in(actor, card.community_id)):
         raise NotFound("救助卡不存在")
     return card
+
+
+def _keeps_a_station_in(actor, community_id: int) -> bool:
+    stations = covered_ids(actor, KEEPERS)[ScopeKind.STATION]
+    return bool(stations) and db.session.execute(db.select(db.func.count()).where(
+        Station.id.in_(stations), Station.community_id == community_id)).scalar_one() > 0
 
 
 def list_cards(actor, community_id: int | None = None):
@@ -139,14 +147,16 @@ def _lines(station_id: int, lines: list[dict]) -> list[tuple[StockItem, int]]:
     return items
 
 
-def _payer(actor, data: dict, now: datetime):
-    """(card, volunteer, recipient user id) — exactly one of a card or a volunteer."""
+def _payer(actor, station, data: dict, now: datetime):
+    """(card, volunteer, recipient user id) — exactly one of a card or a volunteer, of the
+    station's own community (ids are small integers: a card or a volunteer of a community the
+    keeper's station does not stand in is treated as unknown, 422)."""
     if (data.get("card_id") is None) == (data.get("volunteer_id") is None):
         raise Invalid(errors={"card_id": ["须且只须指定救助卡或志愿者之一"]})
     if data.get("card_id") is not None:
         card = db.session.get(AidCard, data["card_id"])
-        if card is None:
-            raise Invalid(errors={"card_id": ["救助卡不存在"]})
+        if card is None or not in_station_community(station, card.community_id):
+            raise Invalid(errors={"card_id": ["救助卡不存在或不属于本站所在社区"]})
         if card.year != now.astimezone(LOCAL_TZ).year:
             raise Conflict("该救助卡不是本年度的，不能使用")
         return card, None, card.household_id
@@ -155,8 +165,8 @@ def _payer(actor, data: dict, now: datetime):
     locked = db.session.execute(db.select(Volunteer.id).where(
         Volunteer.id == data["volunteer_id"]).with_for_update(key_share=True)).scalar_one_or_none()
     volunteer = db.session.get(Volunteer, locked) if locked is not None else None
-    if volunteer is None:
-        raise Invalid(errors={"volunteer_id": ["志愿者不存在"]})
+    if volunteer is None or not in_station_community(station, volunteer.community_id):
+        raise Invalid(errors={"volunteer_id": ["志愿者不存在或不属于本站所在社区"]})
     if volunteer.status != VolunteerStatus.ACTIVE:
         raise Conflict("该志愿者身份未生效或已结束，不能兑换")
     return None, volunteer, volunteer.user_id
@@ -168,7 +178,7 @@ def redeem(actor, station_id: int, data: dict, *, now: datetime | None = None) -
     now = now or utcnow()
     station = get_station(station_id)
     require_keeper_of(actor, station)
-    card, volunteer, recipient = _payer(actor, data, now)
+    card, volunteer, recipient = _payer(actor, station, data, now)
     parties.require_not_party(actor, recipient, sides="recipient/keeper")
     items = _lines(station.id, data["lines"])
     price = "price_fen" if card is not None else "price_points"
@@ -176,6 +186,12 @@ def redeem(actor, station_id: int, data: dict, *, now: datetime | None = None) -
     if unpriced:
         raise Conflict(f"尚未定价：{'、'.join(unpriced)}")
     total = sum(getattr(item, price) * qty for item, qty in items)
+    # Refused before anything is written (a total beyond any balance would not even fit the
+    # redemption's columns); the conditional UPDATEs below still guard a race.
+    if card is not None and total > card.balance_fen:
+        raise Conflict("救助卡余额不足")
+    if volunteer is not None and total > _points_balance(volunteer.id):
+        raise Conflict("积分不足")
     redemption = Redemption(station_id=station.id, community_id=station.community_id,
                             card_id=card.id if card else None,
                             volunteer_id=volunteer.id if volunteer else None,
@@ -211,12 +227,15 @@ def _charge_card(card_id: int, total: int) -> None:
         raise Conflict("救助卡余额不足")
 
 
+def _points_balance(volunteer_id: int) -> int:
+    return int(db.session.execute(db.select(db.func.coalesce(db.func.sum(PointsEntry.delta), 0))
+                                  .where(PointsEntry.volunteer_id == volunteer_id)).scalar_one())
+
+
 def _charge_points(volunteer: Volunteer, total: int, redemption_id: int, now: datetime) -> None:
     """A negative entry in the append-only points ledger; the volunteer's row was locked in
     _payer, so two redemptions at once cannot both spend the same points."""
-    balance = db.session.execute(db.select(db.func.coalesce(db.func.sum(PointsEntry.delta), 0))
-                                 .where(PointsEntry.volunteer_id == volunteer.id)).scalar_one()
-    if balance < total:
+    if _points_balance(volunteer.id) < total:
         raise Conflict("积分不足")
     db.session.add(PointsEntry(volunteer_id=volunteer.id, community_id=volunteer.community_id,
                                unit_id=volunteer.unit_id, delta=-total, reason=POINTS_REASON,

@@ -78,7 +78,10 @@ def view_of(actor, card: ContactCard) -> dict:
     """The other side's name (and verified phone, while the card is active): both consented."""
     other_id = card.household_id if actor.user_id == card.donor_id else card.donor_id
     other = db.session.get(User, other_id)
-    active = card.status == ContactCardStatus.ACTIVE
+    # the phone crosses only while the card is active and both sides still consent (a withdrawn
+    # consent ends the sharing at once, before anyone ends the card)
+    active = (card.status == ContactCardStatus.ACTIVE and has_consent(card.donor_id, CONSENT)
+              and has_consent(card.household_id, CONSENT))
     return {"id": card.id, "donor_id": card.donor_id, "household_id": card.household_id,
             "status": card.status, "created_at": card.created_at, "ended_at": card.ended_at,
             "other_name": other.name if other else "",

@@ -6,7 +6,15 @@ Keepers act (inspect, stock, redeem); secretaries and admins in scope read and e
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.models import Role, Station
-from ..policy.scope import Scope, ScopeKind, actor_covers, covered_ids, is_system
+from ..policy.scope import (
+    Scope,
+    ScopeKind,
+    actor_covers,
+    ancestors,
+    covered_ids,
+    is_system,
+    scope_contains,
+)
 
 KEEPERS = (Role.STATION_KEEPER,)
 MANAGERS = (Role.SECRETARY, Role.ADMIN)
@@ -60,3 +68,16 @@ def require_manager_of_community(actor, community_id: int, *, not_found: bool = 
         if not_found:
             raise NotFound("不存在或不在您的管辖范围")
         raise Forbidden("超出您的管辖范围")
+
+
+def in_station_community(station: Station, community_id: int | None) -> bool:
+    """The station stands in that community (a card's or a volunteer's, named by id in a body)."""
+    return community_id is not None and scope_contains(Scope(ScopeKind.COMMUNITY, community_id),
+                                                       station_scope(station.id))
+
+
+def same_district(station: Station, other: Station) -> bool:
+    """Both stations stand in one district (a transfer keeps donated goods inside it)."""
+    district = next((s for s in ancestors(station_scope(station.id))
+                     if s.kind == ScopeKind.DISTRICT), None)
+    return district is not None and scope_contains(district, station_scope(other.id))

@@ -1,4 +1,5 @@
 """Donation drives, stations, donations (register, inspect), label acknowledgements."""
+import re
 import secrets
 from datetime import datetime
 
@@ -141,6 +142,10 @@ def register_donation(actor, data: dict, *, now: datetime | None = None) -> Dona
     return donation
 
 
+# a phone (or any long run of digits) in an acknowledgement would cross to the donor
+_PHONE_LIKE = re.compile(r"\d{7,}")
+
+
 def _new_code() -> str:
     return "LX" + secrets.token_hex(5).upper()
 
@@ -224,6 +229,9 @@ def acknowledge_label(actor, code: str, message: str | None, *,
     if received is None:
         raise Forbidden("只有领到该物品的居民可以确认收到")
     check_private_text(None, message, "message")
+    if message and _PHONE_LIKE.search(re.sub(r"[\s\-－—()（）+]", "", message)):
+        raise Invalid("留言中不能包含电话号码（双方都不会看到对方的电话）",
+                      errors={"message": ["不能包含电话号码"]})
     ack = db.session.execute(db.select(LabelAck).filter_by(
         donation_id=donation.id, recipient_id=actor.user_id)).scalar_one_or_none()
     if ack is None:

@@ -12,7 +12,13 @@ from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..timeutil import utcnow
 from .models import MovementKind, StockItem, StockMovement
-from .policies import get_station, require_keeper_of, require_staff_of, station_scope
+from .policies import (
+    get_station,
+    require_keeper_of,
+    require_staff_of,
+    same_district,
+    station_scope,
+)
 
 
 def stock_item_for(station_id: int, category: str, name: str, unit: str) -> StockItem:
@@ -94,6 +100,8 @@ def transfer_stock(actor, station_id: int, data: dict, *, now: datetime | None =
     target = get_station(data["to_station_id"], field="to_station_id")
     if target.id == station.id:
         raise Invalid(errors={"to_station_id": ["不能调拨到本站"]})
+    if not same_district(station, target):
+        raise Invalid(errors={"to_station_id": ["只能调拨到本区的捐助站"]})
     quantity = data["quantity"]
     out = change_stock(item.id, -quantity, MovementKind.TRANSFER_OUT, actor, now=now,
                        ref=("station", target.id), name=item.name)

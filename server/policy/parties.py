@@ -43,6 +43,8 @@ SIDES = {
     "objector/resolver": "不能处理本人提出的异议",
     "maker/approver": "不能审批本人编制的发放批次",
     "approver/payer": "批准发放批次的人不能同时执行发放",
+    "payee/approver": "发放批次中有本人的帮扶款项，不能由本人批准",
+    "payee/payer": "发放批次中有本人的帮扶款项，不能由本人发放",
     # volunteer service system, part b (projects, 争六星)
     "publisher/claimer": "不能认领本人发布的项目",
     "self/peer reviewer": "不能给本人的六星评定互评打分",

@@ -34,7 +34,7 @@ def test_two_redemptions_race_for_the_last_item(app, client, world, login):
     w = build_donations(world)
     last = stock_in(w.stations["a"], name="电饭煲", category="appliance", unit="件",
                     quantity=1, price_fen=100)
-    cards = [make_card(world, household=h, balance=10000) for h in ("resident2", "resident_b")]
+    cards = [make_card(world, household=h, balance=10000) for h in ("resident2", "applicant")]
     cards += [make_card(world, household=f"volunteer{s}", balance=10000) for s in ("", "2")]
     db.session.commit()
     heads = _desks(world, login)
