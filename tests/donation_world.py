@@ -16,6 +16,7 @@ from server.donations.models import (
 )
 from server.extensions import db
 from server.identity.models import Consent, RoleGrant, Station
+from server.identity.services import has_consent
 from server.timeutil import LOCAL_TZ, utcnow
 from tests.factories import make_user
 
@@ -79,6 +80,8 @@ def stock_in(station, name="大米", category="grain_oil", unit="斤", quantity=
 def make_card(world, household="resident", tier=2, balance=10000, year=None) -> AidCard:
     user = world.users[household]
     year = year or utcnow().astimezone(LOCAL_TZ).year
+    if not has_consent(user.id, "hardship"):  # a card stands on it (cards.issue_card)
+        consent(user, "hardship")
     card = AidCard(number=f"AC{year}{user.id:08d}", household_id=user.id,
                    community_id=user.community_id, tier=tier, year=year, allowance_fen=balance,
                    balance_fen=balance)

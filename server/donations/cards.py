@@ -92,6 +92,16 @@ def issue_card(actor, data: dict, *, now: datetime | None = None) -> AidCard:
     return card
 
 
+def _require_household_still_consents(card: AidCard) -> None:
+    """A card stands on the household's hardship consent: once the household withdraws it or
+    cancels its account (注销), the card is stopped (409) — what was redeemed stays on record."""
+    household = db.session.get(User, card.household_id)
+    if household is None or household.cancelled_at is not None:
+        raise Conflict("该家庭已注销，救助卡已停用")
+    if not has_consent(household.id, "hardship"):
+        raise Conflict("该家庭已撤回困难信息登记同意，救助卡已停用")
+
+
 def _require_recorded_tier(household: User, tier: int) -> None:
     """A card's tier is the household's recorded need tier (the pyramid: the goods go to those
     who need them most); any other tier is refused (409), as is a household with none."""
@@ -180,6 +190,8 @@ def redeem(actor, station_id: int, data: dict, *, now: datetime | None = None) -
     require_keeper_of(actor, station)
     card, volunteer, recipient = _payer(actor, station, data, now)
     parties.require_not_party(actor, recipient, sides="recipient/keeper")
+    if card is not None:
+        _require_household_still_consents(card)
     items = _lines(station.id, data["lines"])
     price = "price_fen" if card is not None else "price_points"
     unpriced = [item.name for item, _ in items if getattr(item, price) <= 0]

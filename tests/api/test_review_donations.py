@@ -346,3 +346,28 @@ def test_an_acknowledgement_carrying_a_phone_is_refused(client, world, login):
     ok = client.post(f"{API}/labels/{code}/ack", headers=login("resident"),
                      json={"message": "大米收到了，谢谢您！10斤很实在"})
     assert ok.status_code == 200, ok.get_json()
+
+
+def test_an_aid_card_stops_when_the_household_withdraws_hardship_consent_or_cancels(
+        client, world, login):
+    """Rule 4: a card is issued on the household's hardship consent; withdrawing it (or 注销)
+    ends the card's use at once — no more goods on a consent that is gone."""
+    w = build_donations(world)
+    keeper, station = login("keeper"), w.stations["a"].id
+    line = [{"item_id": w.item.id, "quantity": 1}]
+    assert _redeem(client, keeper, station, card_id=w.card.id, lines=line).status_code == 201
+    withdrawn = client.post(f"{API}/me/consents/hardship/withdraw", headers=login("resident"))
+    assert withdrawn.status_code == 200, withdrawn.get_json()
+    out = _redeem(client, keeper, station, card_id=w.card.id, lines=line)
+    assert out.status_code == 409 and "撤回" in out.get_json()["message"], out.get_json()
+    db.session.expire_all()
+    assert db.session.get(StockItem, w.item.id).quantity == 9 == ledger_balance(w.item.id)
+    # the household of community A's second card: cancelled account
+    other = make_card(world, household="resident2", tier=3, balance=5000)
+    db.session.commit()
+    cancelled = client.post(f"{API}/me/cancel", headers=login("resident2"), json={"confirm": True})
+    assert cancelled.status_code == 200, cancelled.get_json()
+    out = _redeem(client, keeper, station, card_id=other.id, lines=line)
+    assert out.status_code in (409, 422), out.get_json()
+    db.session.expire_all()
+    assert db.session.get(AidCard, other.id).balance_fen == 5000
