@@ -111,7 +111,12 @@ def relieve_holder(actor: Actor, post_id: int, holder_id: int, reason: str | Non
                    *, now: datetime | None = None) -> PostHolder:
     """The holder steps down, or a secretary in scope relieves them."""
     post = get_post(actor, post_id)
-    holder = db.session.get(PostHolder, holder_id)
+    # Locked and re-read: of a holder stepping down while a secretary relieves them (or two
+    # taps), one ends the seat and frees it; the others see it ended (409), so `held` is
+    # lowered once and the post never takes more holders than it has seats.
+    holder = db.session.execute(
+        db.select(PostHolder).where(PostHolder.id == holder_id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one_or_none()
     if holder is None or holder.post_id != post.id:
         raise NotFound("任职记录不存在")
     mine = actor.volunteer_id is not None and holder.volunteer_id == actor.volunteer_id

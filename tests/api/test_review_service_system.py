@@ -6,7 +6,9 @@ tests/api/test_review_service_system_input.py."""
 from server.extensions import db
 from server.identity.models import RoleGrant
 from server.pairings.models import PairingProposal
+from server.posts.models import Post, PostHolder
 from server.timeutil import utcnow
+from tests.concurrency import race
 from tests.service_system_b_world import (
     FULL,
     add_peers,
@@ -87,6 +89,30 @@ def test_leaving_rejects_the_pairing_proposals_naming_the_leaver(client, world, 
     assert resp.status_code == 409 and resp.get_json()["message"] == "该结对推荐已处理"
     shown = client.get(f"{API}/pairings/runs/{run.id}", headers=login("secretary")).get_json()
     assert [p["status"] for p in shown["proposals"]] == ["rejected"]
+
+
+def test_stepping_down_while_being_relieved_frees_the_seat_once(app, client, world, login):
+    """Hole (PostgreSQL): relieve_holder read the holder without a lock, so the holder stepping
+    down while a secretary relieved them (or a double tap) ended the seat several times and
+    lowered `held` once each: a two-seat post then took a third holder. Now the holder row is
+    locked and re-read; the others get 409."""
+    post = make_post(world, seats=2, holders=("volunteer", "volunteer2"))
+    extra = [add_volunteer(world, f"next{i}").id for i in range(2)]
+    db.session.commit()
+    path = f"{API}/posts/{post.id}/holders/{post.holders[0].id}/end"
+    sec, vol = login("secretary"), login("volunteer")
+    results = race(app, [("POST", path, h, {}) for h in (sec, vol, sec, vol, sec, vol)])
+    codes = sorted(code for code, _ in results)
+    assert codes == [200, 409, 409, 409, 409, 409], codes
+    assert all(body["message"] == "该任职已结束" for code, body in results if code == 409)
+    db.session.rollback()
+    assert db.session.get(Post, post.id).held == 1
+    seated = [client.post(f"{API}/posts/{post.id}/holders", headers=sec,
+                          json={"volunteer_id": v}).status_code for v in extra]
+    assert seated == [201, 409]
+    active = db.session.execute(db.select(db.func.count()).select_from(PostHolder).where(
+        PostHolder.post_id == post.id, PostHolder.status == "active")).scalar_one()
+    assert active == 2
 
 
 # --- probes that pass: rule 1, the whole scope -----------------------------------------------------
