@@ -196,3 +196,56 @@ def test_a_check_out_the_next_day_counts_only_to_the_closing(world):
     assert done.minutes == 30
     with pytest.raises(Conflict):
         checkins.check_out(actor, checkin.id, now=_at(day, 11, 45))
+
+
+def _second_day_same_date(world, day):
+    """Another service day on the same date (street 2's, at a venue in community C)."""
+    from server.service_days.models import ServiceDay, ServiceDayVenue, Venue
+    c = world.communities[2]
+    venue = Venue(name="丙社区党群服务中心", community_id=c.id, lat=c.lat, lng=c.lng)
+    other = ServiceDay(title="丙街道奉献日", street_id=world.streets[1].id, day=day.day,
+                       opens_at=day.opens_at, closes_at=day.closes_at)
+    db.session.add_all([venue, other])
+    db.session.flush()
+    db.session.add(ServiceDayVenue(service_day_id=other.id, venue_id=venue.id, kind="main"))
+    db.session.flush()
+    return other, venue
+
+
+def test_one_presence_at_a_time_across_days_of_the_same_date(client, world, login):
+    """Hole: once per member was per service DAY, so on a date with two days (two streets', or
+    a morning and an afternoon event) a member checked in at one venue, walked to the other and
+    checked in again: every minute counted twice (hours and points). Now a member still checked
+    in elsewhere that date checks out there first (409)."""
+    day, venue = make_checkin_day(world)
+    other, far = _second_day_same_date(world, day)
+    db.session.commit()
+    vol = login("volunteer")
+    first = client.post(f"{API}/service-days/{day.id}/check-ins", headers=vol,
+                        json={"venue_id": venue.id, "lat": venue.lat, "lng": venue.lng})
+    assert first.status_code == 201, first.get_json()
+    second = client.post(f"{API}/service-days/{other.id}/check-ins", headers=vol,
+                         json={"venue_id": far.id, "lat": far.lat, "lng": far.lng})
+    assert second.status_code == 409, second.get_json()
+    assert second.get_json()["message"] == "您在另一场奉献日的报到还未签退，请先签退再报到"
+    out = client.post(f"{API}/check-ins/{first.get_json()['id']}/check-out", headers=vol)
+    assert out.status_code == 200
+    after = client.post(f"{API}/service-days/{other.id}/check-ins", headers=vol,
+                        json={"venue_id": far.id, "lat": far.lat, "lng": far.lng})
+    assert after.status_code == 201, after.get_json()
+
+
+def test_racing_check_ins_at_two_days_of_one_date_make_one(app, client, world, login):
+    from server.checkins.models import CheckIn
+    from tests.concurrency import race
+    day, venue = make_checkin_day(world)
+    other, far = _second_day_same_date(world, day)
+    db.session.commit()
+    vol = login("volunteer")
+    results = race(app, [("POST", f"{API}/service-days/{d.id}/check-ins", vol,
+                          {"venue_id": v.id, "lat": v.lat, "lng": v.lng})
+                         for d, v in [(day, venue), (other, far)] * 4])
+    codes = sorted(code for code, _ in results)
+    assert codes == [201] + [409] * 7, codes
+    db.session.rollback()
+    assert db.session.execute(db.select(db.func.count()).select_from(CheckIn)).scalar_one() == 1
