@@ -115,6 +115,53 @@ def test_stepping_down_while_being_relieved_frees_the_seat_once(app, client, wor
     assert active == 2
 
 
+def test_completing_while_the_secretary_cancels_never_pays_a_cancelled_project(app, client,
+                                                                                world, login):
+    """Hole (PostgreSQL): add_update and cancel_project read the project without a lock, so the
+    claimer's `done` and the secretary's cancel both succeeded: a cancelled project that had
+    credited 10 points (or a done project after its cancel). Now the row is locked and re-read;
+    exactly one wins and the other is 409."""
+    from server.points.models import PointsEntry
+    from server.projects.models import Project
+    for _ in range(3):
+        project = make_project(world, status="claimed")
+        db.session.commit()
+        results = race(app, [
+            ("POST", f"{API}/projects/{project.id}/updates", login("volunteer"),
+             {"note": "楼道已清理干净", "done": True}),
+            ("POST", f"{API}/projects/{project.id}/cancel", login("secretary"), {"reason": "取消"})])
+        codes = [code for code, _ in results]
+        assert sorted(codes) in ([200, 409], [201, 409]), codes
+        db.session.rollback()
+        status = db.session.get(Project, project.id).status
+        paid = db.session.execute(db.select(db.func.count()).select_from(PointsEntry).where(
+            PointsEntry.ref_type == "project", PointsEntry.ref_id == project.id)).scalar_one()
+        assert (status, paid) == (("done", 1) if codes[0] == 201 else ("cancelled", 0))
+
+
+def test_two_secretaries_reviewing_one_star_review_at_once_review_it_once(app, client, world,
+                                                                           login):
+    """Hole (PostgreSQL): two branch reviews at once both passed the status check; the last
+    write won, the other reviewer's scores vanished though both were told 200. Now one is 200
+    and the other 409, and the branch reviewer on record is the one whose scores stand."""
+    from server.stars.models import StarReview
+    for who in ("volunteer", "volunteer2"):
+        review = make_review(world, who=who, status="peer_reviewed")
+        db.session.commit()
+        results = race(app, [
+            ("POST", f"{API}/star-reviews/{review.id}/branch-review", login("secretary"),
+             {"scores": FULL}),
+            ("POST", f"{API}/star-reviews/{review.id}/branch-review", login("street_secretary"),
+             {"scores": {**FULL, "zongzhi": 10}})])
+        codes = [code for code, _ in results]
+        assert sorted(codes) == [200, 409], codes
+        db.session.rollback()
+        row = db.session.get(StarReview, review.id)
+        winner = "secretary" if codes[0] == 200 else "street_secretary"
+        assert row.branch_reviewer_id == world.users[winner].id
+        assert row.branch_total == (100 if winner == "secretary" else 90)
+
+
 # --- probes that pass: rule 1, the whole scope -----------------------------------------------------
 
 def test_queries_naming_a_community_outside_the_scope_are_refused(client, world, login):
