@@ -100,7 +100,10 @@ def _claimer_for(actor: Actor, unit_id: int | None) -> dict:
         if not actor_covers(actor, Scope(ScopeKind.UNIT, unit_id), roles=(Role.UNIT_SECRETARY,)):
             raise Forbidden("只有该单位的党组织书记可以代表单位认领")
         return {"claimed_unit_id": unit_id, "claimed_volunteer_id": None}
-    membership.require_active_volunteer(actor, "只有已通过审核的志愿者或单位党组织可以认领项目")
+    message = "只有已通过审核的志愿者或单位党组织可以认领项目"
+    membership.require_active_volunteer(actor, message)
+    if not membership.lock_active_member(actor.volunteer_id):  # left meanwhile: no claim kept
+        raise Forbidden(message)
     return {"claimed_unit_id": None, "claimed_volunteer_id": actor.volunteer_id}
 
 

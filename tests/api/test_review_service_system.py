@@ -162,6 +162,34 @@ def test_two_secretaries_reviewing_one_star_review_at_once_review_it_once(app, c
         assert row.branch_total == (100 if winner == "secretary" else 90)
 
 
+def test_a_volunteer_leaving_while_claiming_or_being_seated_keeps_nothing(app, client, world,
+                                                                          login):
+    """Hole (PostgreSQL): a claim (or an appointment) checked the volunteer's status, then wrote;
+    a leave committed in between released what existed then, and the claim or seat landed
+    after it — a leaver holding a project (blocked for everyone) or a post seat. Now the step
+    locks the volunteer's row (policy.membership.lock_active_member), so it serialises with
+    the leave: refused, or released by it."""
+    from server.projects.models import Project
+    for i in range(4):
+        key = f"racer{i}"
+        add_volunteer(world, key)
+        project = make_project(world)
+        post = make_post(world, seats=1)
+        db.session.commit()
+        mine = login(key)
+        results = race(app, [
+            ("POST", f"{API}/projects/{project.id}/claims", mine, {}),
+            ("POST", f"{API}/posts/{post.id}/holders", login("secretary"),
+             {"volunteer_id": world.volunteers[key].id}),
+            ("POST", f"{API}/volunteers/me/leave", mine, {"reason": "工作调动"})])
+        assert results[2][0] == 200, results
+        db.session.rollback()
+        assert db.session.get(Project, project.id).status == "open", (i, results)
+        seats = db.session.execute(db.select(PostHolder).where(
+            PostHolder.post_id == post.id, PostHolder.status == "active")).scalars().all()
+        assert seats == [] and db.session.get(Post, post.id).held == 0, (i, results)
+
+
 # --- probes that pass: rule 1, the whole scope -----------------------------------------------------
 
 def test_queries_naming_a_community_outside_the_scope_are_refused(client, world, login):
