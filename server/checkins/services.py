@@ -97,7 +97,10 @@ def _require_no_open_check_in_elsewhere(volunteer_id: int, day: ServiceDay) -> N
 
 
 def _own(actor: Actor, checkin_id: int) -> CheckIn:
-    checkin = db.session.get(CheckIn, checkin_id)
+    """The caller's own check-in, locked and re-read (two check-outs at once: one, then 409)."""
+    checkin = db.session.execute(
+        db.select(CheckIn).where(CheckIn.id == checkin_id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one_or_none()
     if checkin is None or actor.volunteer_id is None or checkin.volunteer_id != actor.volunteer_id:
         raise NotFound("报到记录不存在")
     return checkin

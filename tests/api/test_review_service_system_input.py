@@ -249,3 +249,21 @@ def test_racing_check_ins_at_two_days_of_one_date_make_one(app, client, world, l
     assert codes == [201] + [409] * 7, codes
     db.session.rollback()
     assert db.session.execute(db.select(db.func.count()).select_from(CheckIn)).scalar_one() == 1
+
+
+def test_two_check_outs_at_once_check_out_once(app, client, world, login):
+    """Found in review (PostgreSQL): the check-out read the row without a lock, so a double tap
+    answered 200 twice (API: a second check-out is 409)."""
+    from datetime import UTC
+
+    from server.checkins.models import CheckIn
+    from tests.concurrency import race
+    day, venue = make_checkin_day(world)
+    db.session.commit()
+    vol = login("volunteer")
+    checkin = client.post(f"{API}/service-days/{day.id}/check-ins", headers=vol, json={
+        "venue_id": venue.id, "lat": venue.lat, "lng": venue.lng}).get_json()
+    db.session.get(CheckIn, checkin["id"]).checked_in_at = datetime.now(UTC) - timedelta(hours=1)
+    db.session.commit()
+    results = race(app, [("POST", f"{API}/check-ins/{checkin['id']}/check-out", vol, None)] * 4)
+    assert sorted(code for code, _ in results) == [200, 409, 409, 409], results
