@@ -11,6 +11,7 @@ idempotent).
 """
 from .matching_runs import services as matching_runs
 from .orders import leavers as orders
+from .pairings import proposals as pairing_proposals
 from .pairings import services as pairings
 from .policy import membership
 from .posts import services as posts
@@ -28,6 +29,7 @@ def wire() -> None:
         # volunteer service system (issue 16)
         "posts": posts.release_posts_of,
         "pairings": pairings.end_pairings_of,
+        "pairing_proposals": pairing_proposals.reject_leaver_proposals,
         "projects": lambda actor, volunteer, reason, now: projects.release_claims_of(
             volunteer.id, now),
     })

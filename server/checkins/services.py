@@ -71,6 +71,7 @@ def check_in(actor: Actor, day_id: int, data: dict, *, now: datetime | None = No
     if metres_between(data["lat"], data["lng"], venue.lat, venue.lng) > day_venue.radius_m:
         raise Invalid(f"请在场地 {day_venue.radius_m} 米范围内报到",
                       {"lat": [f"距离场地超过 {day_venue.radius_m} 米"]})
+    _require_no_open_check_in_elsewhere(actor.volunteer_id, day)
     CHECK_IN.check(None, CheckInStatus.CHECKED_IN)  # a new row's first state, as the table says
     checkin = _insert_once({"service_day_id": day.id, "venue_id": venue.id,
                             "volunteer_id": actor.volunteer_id, "community_id": community_id,
@@ -80,8 +81,26 @@ def check_in(actor: Actor, day_id: int, data: dict, *, now: datetime | None = No
     return checkin
 
 
+def _require_no_open_check_in_elsewhere(volunteer_id: int, day: ServiceDay) -> None:
+    """One presence at a time: a member still checked in at another service day of the same date
+    (two streets' days, or a morning and an afternoon event) checks out there first, so no
+    minute is counted twice (hours and points). The member's row is locked, serialising their
+    check-ins, so two racing check-ins at two days cannot both pass."""
+    db.session.execute(db.select(Volunteer.id).where(Volunteer.id == volunteer_id)
+                       .with_for_update())
+    open_elsewhere = db.session.execute(
+        db.select(CheckIn.id).join(ServiceDay, ServiceDay.id == CheckIn.service_day_id)
+        .where(CheckIn.volunteer_id == volunteer_id, CheckIn.status == CheckInStatus.CHECKED_IN,
+               ServiceDay.day == day.day, ServiceDay.id != day.id).limit(1)).first()
+    if open_elsewhere is not None:
+        raise Conflict("您在另一场奉献日的报到还未签退，请先签退再报到")
+
+
 def _own(actor: Actor, checkin_id: int) -> CheckIn:
-    checkin = db.session.get(CheckIn, checkin_id)
+    """The caller's own check-in, locked and re-read (two check-outs at once: one, then 409)."""
+    checkin = db.session.execute(
+        db.select(CheckIn).where(CheckIn.id == checkin_id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one_or_none()
     if checkin is None or actor.volunteer_id is None or checkin.volunteer_id != actor.volunteer_id:
         raise NotFound("报到记录不存在")
     return checkin

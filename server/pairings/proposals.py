@@ -3,12 +3,15 @@ proposal (accept → the pairing is made; reject), as with matching proposals. E
 carries its reasons (distance, skills met and missing, the volunteer's standing load)."""
 from datetime import datetime
 
+from sqlalchemy import update
+
 from ..audit.services import record_audit
 from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, Skill
 from ..policy.location import coarse_point
+from ..policy.membership import leaving_note
 from ..policy.scope import ScopeKind, covered_ids
 from ..timeutil import utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
@@ -149,6 +152,20 @@ def reject_proposal(actor: Actor, proposal_id: int, reason: str | None = None,
     _decide(actor, proposal, PairingProposalStatus.REJECTED, reason, now or utcnow())
     db.session.flush()
     return proposal
+
+
+def reject_leaver_proposals(actor, volunteer: Volunteer, reason: str, now: datetime) -> int:
+    """policy.membership.end_volunteering: pairing proposals still waiting for review that name
+    a leaving volunteer are rejected, as matching proposals are (a volunteer who rejoins later
+    is not paired on an old proposal)."""
+    result = db.session.execute(
+        update(PairingProposal)
+        .where(PairingProposal.volunteer_id == volunteer.id,
+               PairingProposal.status == PairingProposalStatus.PROPOSED)
+        .values(status=PairingProposalStatus.REJECTED, decided_by=getattr(actor, "user_id", None),
+                decided_at=now, decision_reason=leaving_note(reason))
+        .execution_options(synchronize_session=False))
+    return result.rowcount or 0
 
 
 def coarse_positions(proposal: PairingProposal) -> dict:

@@ -11,10 +11,10 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import User
 from ..notifications.services import notify
-from ..policy.membership import end_tenures, require_active_volunteer
+from ..policy.membership import end_tenures, lock_active_member, require_active_volunteer
 from ..policy.parties import require_not_party, volunteer_user
 from ..timeutil import utcnow
-from ..volunteers.models import Volunteer, VolunteerStatus
+from ..volunteers.models import Volunteer
 from ..wishes.content import check_private_text
 from .models import PAIRING, Pairing, PairingStatus, PairingVisit
 from .policies import manages_community
@@ -34,7 +34,7 @@ def _volunteer(actor: Actor, volunteer_id: int) -> Volunteer:
     volunteer = db.session.get(Volunteer, volunteer_id)
     if volunteer is None or not manages_community(actor, volunteer.community_id):
         raise NotFound("志愿者不存在或不在您的管辖范围")
-    if volunteer.status != VolunteerStatus.ACTIVE:
+    if not lock_active_member(volunteer.id):  # also when they leave at this very moment
         raise Conflict("该志愿者不是在册志愿者，不能结对")
     return volunteer
 

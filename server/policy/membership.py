@@ -54,6 +54,19 @@ def is_active_member(volunteer_id: int | None) -> bool:
     return status == VolunteerStatus.ACTIVE
 
 
+def lock_active_member(volunteer_id: int | None) -> bool:
+    """Lock the volunteer's row (FOR UPDATE; the status re-read) and say whether it is active
+    now. A step that gives a volunteer something to hold (a claim, a seat, a pairing) takes it
+    before writing: leaving updates the same row first, so the two serialise — the step sees the
+    leaver as gone, or the leave sees (and releases) what the step gave."""
+    if volunteer_id is None:
+        return False
+    from ..volunteers.models import Volunteer  # policy sits below the capabilities
+    status = db.session.execute(db.select(Volunteer.status).where(Volunteer.id == volunteer_id)
+                                .with_for_update()).scalar_one_or_none()
+    return status == VolunteerStatus.ACTIVE
+
+
 def actor_is_active_volunteer(actor) -> bool:
     return actor is not None and actor.volunteer_id is not None and actor.is_active_volunteer
 

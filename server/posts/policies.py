@@ -2,7 +2,9 @@
 from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Role
+from ..policy.membership import actor_is_active_volunteer
 from ..policy.scope import Scope, ScopeKind, actor_covers
+from ..statemachine import Tenure
 from ..volunteers.models import Volunteer
 
 STAFF = (Role.SECRETARY, Role.ADMIN)
@@ -23,8 +25,11 @@ def reporting_community(actor: Actor) -> int | None:
 
 
 def can_see_post(actor: Actor, post) -> bool:
-    """Staff in scope, the active volunteers of the post's community, and its holders."""
+    """Staff in scope, the active volunteers of the post's community, and its CURRENT holders
+    (an active volunteer holding a seat now: a seat that ended — relieved, stepped down, left —
+    gives no view of the post or its logs; policy.membership)."""
     return manages_community(actor, post.community_id) or (
         reporting_community(actor) == post.community_id) or (
-        actor.volunteer_id is not None
-        and any(h.volunteer_id == actor.volunteer_id for h in post.holders))
+        actor_is_active_volunteer(actor)
+        and any(h.volunteer_id == actor.volunteer_id and h.status == Tenure.ACTIVE
+                for h in post.holders))

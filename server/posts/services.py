@@ -11,10 +11,10 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Community, User
 from ..points.services import credit_points
-from ..policy.membership import end_tenures, require_active_volunteer
+from ..policy.membership import end_tenures, lock_active_member, require_active_volunteer
 from ..policy.parties import require_not_volunteer
 from ..timeutil import utcnow
-from ..volunteers.models import Volunteer, VolunteerStatus
+from ..volunteers.models import Volunteer
 from ..wishes.content import check_private_text
 from .models import HOLDER, LOG, HolderStatus, LogStatus, Post, PostHolder, PostLog
 from .policies import can_see_post, manages_community
@@ -69,7 +69,7 @@ def appoint_holder(actor: Actor, post_id: int, volunteer_id: int,
     volunteer = db.session.get(Volunteer, volunteer_id)
     if volunteer is None or not manages_community(actor, volunteer.community_id):
         raise NotFound("志愿者不存在或不在您的管辖范围")
-    if volunteer.status != VolunteerStatus.ACTIVE:
+    if not lock_active_member(volunteer.id):  # also when they leave at this very moment
         raise Conflict("该志愿者不是在册志愿者，不能任岗")
     require_not_volunteer(actor, volunteer_id, sides="assigner/assignee")
     if _active_holder(post.id, volunteer_id) is not None:
@@ -111,7 +111,12 @@ def relieve_holder(actor: Actor, post_id: int, holder_id: int, reason: str | Non
                    *, now: datetime | None = None) -> PostHolder:
     """The holder steps down, or a secretary in scope relieves them."""
     post = get_post(actor, post_id)
-    holder = db.session.get(PostHolder, holder_id)
+    # Locked and re-read: of a holder stepping down while a secretary relieves them (or two
+    # taps), one ends the seat and frees it; the others see it ended (409), so `held` is
+    # lowered once and the post never takes more holders than it has seats.
+    holder = db.session.execute(
+        db.select(PostHolder).where(PostHolder.id == holder_id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one_or_none()
     if holder is None or holder.post_id != post.id:
         raise NotFound("任职记录不存在")
     mine = actor.volunteer_id is not None and holder.volunteer_id == actor.volunteer_id

@@ -49,14 +49,22 @@ def is_claimer(actor: Actor, project: Project) -> bool:
     return False
 
 
-def load_project(project_id: int) -> Project:
-    project = get_or_404(Project, project_id, "项目不存在")
+def load_project(project_id: int, *, lock: bool = False) -> Project:
+    if not lock:
+        return get_or_404(Project, project_id, "项目不存在")
+    project = db.session.execute(
+        db.select(Project).where(Project.id == project_id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one_or_none()
+    if project is None:
+        raise NotFound("项目不存在")
     return project
 
 
 def _project_for(actor: Actor, project_id: int, may, refusal: Exception) -> Project:
-    """The project, when `may(actor, project)`; `refusal` otherwise."""
-    project = load_project(project_id)
+    """The project, locked and re-read (the claimer completing it while a secretary cancels it:
+    one wins, the other sees the new status — never a cancelled project that paid points),
+    when `may(actor, project)`; `refusal` otherwise."""
+    project = load_project(project_id, lock=True)
     if not may(actor, project):
         raise refusal
     return project
@@ -92,7 +100,10 @@ def _claimer_for(actor: Actor, unit_id: int | None) -> dict:
         if not actor_covers(actor, Scope(ScopeKind.UNIT, unit_id), roles=(Role.UNIT_SECRETARY,)):
             raise Forbidden("只有该单位的党组织书记可以代表单位认领")
         return {"claimed_unit_id": unit_id, "claimed_volunteer_id": None}
-    membership.require_active_volunteer(actor, "只有已通过审核的志愿者或单位党组织可以认领项目")
+    message = "只有已通过审核的志愿者或单位党组织可以认领项目"
+    membership.require_active_volunteer(actor, message)
+    if not membership.lock_active_member(actor.volunteer_id):  # left meanwhile: no claim kept
+        raise Forbidden(message)
     return {"claimed_unit_id": None, "claimed_volunteer_id": actor.volunteer_id}
 
 

@@ -129,16 +129,24 @@ def self_assess(actor: Actor, data: dict, *, now: datetime | None = None) -> Sta
     return review
 
 
-def load_review(review_id: int) -> StarReview:
-    review = get_or_404(StarReview, review_id, "评定不存在")
+def load_review(review_id: int, *, lock: bool = False) -> StarReview:
+    if not lock:
+        return get_or_404(StarReview, review_id, "评定不存在")
+    review = db.session.execute(
+        db.select(StarReview).where(StarReview.id == review_id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one_or_none()
+    if review is None:
+        raise NotFound("评定不存在")
     return review
 
 
 def _review_for(actor: Actor, review_id: int, may, refusal: str,
                 *, sides: str = "reviewee/reviewer") -> StarReview:
     """The review, for a reviewer who is not its reviewee and who `may(actor, review)` act
-    (403 `refusal` otherwise)."""
-    review = load_review(review_id)
+    (403 `refusal` otherwise). Locked and re-read: of two secretaries reviewing (or approving)
+    at once, one moves it and the other sees the new status (409), so the branch reviewer on
+    record is the one whose scores stand."""
+    review = load_review(review_id, lock=True)
     parties.require_not_party(actor, parties.volunteer_user(review.volunteer_id), sides=sides)
     if not may(actor, review):
         raise Forbidden(refusal)
