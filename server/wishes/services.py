@@ -114,8 +114,10 @@ def max_active_claims() -> int:
 
 def _take(wish_id: int, volunteer: Volunteer, source: str, now: datetime) -> Wish:
     """The race-safe step shared by a volunteer's claim and an accepted match proposal."""
-    # Serialise one volunteer's claims so the open-claims limit holds under concurrency too.
-    db.session.execute(db.select(Volunteer.id).where(Volunteer.id == volunteer.id).with_for_update())
+    # Serialise one volunteer's claims so the open-claims limit holds under concurrency too, and
+    # with a leave: the status is re-read under the lock (a leaver takes no wish).
+    if not membership.lock_active_member(volunteer.id):
+        raise Conflict("该志愿者身份未生效或已结束，不能认领")
     active = db.session.execute(db.select(db.func.count()).select_from(WishClaim).where(
         WishClaim.volunteer_id == volunteer.id, WishClaim.status == ClaimStatus.ACTIVE)).scalar_one()
     if active >= max_active_claims():

@@ -77,3 +77,24 @@ def test_keys_are_per_user_and_bounded(client, world, login):
     long_key = client.post("/api/v1/wishes", headers={**login("resident"),
                                                       "Idempotency-Key": "x" * 65}, json=BODY)
     assert long_key.status_code == 422
+
+
+def test_a_volunteer_leaving_while_claiming_keeps_no_wish(app, client, world, login):
+    """Leave and claim at once (PostgreSQL): the claim locks the volunteer's row and re-reads
+    the status (policy.membership.lock_active_member), so it serialises with the leave — the
+    claim is refused, or the leave releases it; a leaver never holds a wish."""
+    from tests.factories import make_wish
+    community = world.communities[0]
+    for i in range(4):
+        key = f"leaver{i}"
+        make_volunteer(make_user(key, community), community)
+        wish = make_wish(world, status="open")
+        db.session.commit()
+        mine = login(key)
+        results = race(app, [("POST", f"/api/v1/wishes/{wish.id}/claim", mine, None),
+                             ("POST", "/api/v1/volunteers/me/leave", mine, {"reason": "工作调动"})])
+        assert results[1][0] == 200, results
+        db.session.rollback()
+        held = db.session.execute(db.select(WishClaim).filter_by(
+            wish_id=wish.id, status="active")).scalars().all()
+        assert held == [] and db.session.get(Wish, wish.id).status == "open", (i, results)
