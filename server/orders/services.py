@@ -16,7 +16,7 @@ from ..notifications.services import notify
 from ..points.services import credit_points
 from ..policy import membership, parties
 from ..timeutil import local_text, utcnow
-from ..volunteers.models import Volunteer, VolunteerStatus
+from ..volunteers.models import Volunteer
 from . import policies
 from .models import (
     OPEN_STATUSES,
@@ -322,7 +322,8 @@ def assign_order(actor: Actor, order_id: int, volunteer_id: int,
     if not order.is_unassigned():
         raise Conflict("该订单已有志愿者或已结束")
     volunteer = db.session.get(Volunteer, volunteer_id)
-    if volunteer is None or volunteer.status != VolunteerStatus.ACTIVE:
+    # the status re-read under the volunteer's row lock: a leave at this moment serialises with it
+    if volunteer is None or not membership.lock_active_member(volunteer.id):
         raise Conflict("该志愿者当前不可接受任务")
     if volunteer.user_id == order.resident_id:
         raise Conflict("不能把订单派给下单居民本人")

@@ -93,3 +93,25 @@ def test_bookings_racing_a_withdrawal_leave_no_open_order(app, client, world, lo
     ).scalars().all()
     assert open_orders == []
     assert db.session.get(ServiceSlot, slot_id).booked == 0
+
+
+def test_an_assignment_racing_the_volunteers_leave_leaves_no_open_order_with_a_leaver(
+        app, client, world, login):
+    """A secretary assigns a home visit while the volunteer leaves (PostgreSQL): the assignment
+    locks the volunteer's row and re-reads the status (policy.membership.lock_active_member), so
+    it is refused, or the leave releases the order; a leaver never keeps a visit."""
+    from tests.factories import make_volunteer
+    community = world.communities[0]
+    for i in range(4):
+        key = f"leaver{i}"
+        volunteer = make_volunteer(make_user(key, community), community)
+        visit = make_visit(world)
+        db.session.commit()
+        results = race(app, [
+            ("POST", f"{API}/orders/{visit.id}/assign", login("secretary"),
+             {"volunteer_id": volunteer.id}),
+            ("POST", f"{API}/volunteers/me/leave", login(key), {"reason": "工作调动"})])
+        assert results[1][0] == 200, results
+        order = _fresh(ServiceOrder, visit.id)
+        assert order.provider_id != volunteer.id or order.status not in (
+            "requested", "accepted"), (i, results, order.status)
