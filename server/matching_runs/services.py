@@ -171,7 +171,10 @@ def list_runs(actor: Actor, community_id: int | None = None):
 def _proposal(actor: Actor, proposal_id: int, *, for_volunteer: bool = False) -> MatchProposal:
     """The proposal, LOCKED (SELECT … FOR UPDATE, re-read): a concurrent accept, reject or
     decline of the same proposal waits for this transaction and then sees its decision, so the
-    status check below and the task's claim can never disagree (issue 10, finding 11)."""
+    status check below and the task's claim can never disagree (issue 10, finding 11). Who may
+    not review is refused before the lookup, so the answer does not tell which ids exist."""
+    if not for_volunteer and not (actor.is_secretary or actor.is_system):
+        raise Forbidden("只有社区书记可以审核推荐")
     proposal = db.session.execute(
         db.select(MatchProposal).where(MatchProposal.id == proposal_id).with_for_update()
         .execution_options(populate_existing=True)).scalar_one_or_none()
@@ -181,7 +184,7 @@ def _proposal(actor: Actor, proposal_id: int, *, for_volunteer: bool = False) ->
         if proposal.volunteer_id != actor.volunteer_id:
             raise NotFound("推荐不存在")
     elif not actor.manages(proposal.community_id):
-        raise NotFound("推荐不存在") if actor.is_secretary else Forbidden("只有社区书记可以审核推荐")
+        raise NotFound("推荐不存在")
     return proposal
 
 

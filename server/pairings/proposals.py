@@ -109,13 +109,14 @@ def list_runs(actor: Actor, community_id: int | None = None):
 
 
 def _proposal(actor: Actor, proposal_id: int) -> PairingProposal:
-    """The proposal, locked (a concurrent accept or reject waits and then sees the decision)."""
+    """The proposal, locked (a concurrent accept or reject waits and then sees the decision).
+    Who may not review is refused before the lookup: the answer does not tell which ids exist."""
+    if not (actor.is_secretary or actor.is_system):
+        raise Forbidden("只有社区书记可以审核结对推荐")
     proposal = db.session.execute(
         db.select(PairingProposal).where(PairingProposal.id == proposal_id).with_for_update()
         .execution_options(populate_existing=True)).scalar_one_or_none()
     if proposal is None or not manages_community(actor, proposal.community_id):
-        if proposal is not None and not actor.is_secretary:
-            raise Forbidden("只有社区书记可以审核结对推荐")
         raise NotFound("结对推荐不存在")
     if proposal.status != PairingProposalStatus.PROPOSED:
         raise Conflict("该结对推荐已处理")

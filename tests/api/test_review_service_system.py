@@ -354,3 +354,23 @@ def test_a_cancelled_volunteer_account_leaves_no_seat_pairing_or_claim(client, w
     assert post.held == 0 or db.session.get(type(post), post.id).held == 0
     assert db.session.get(PairingProposal, proposal.id).status == "rejected"
     assert db.session.get(type(project), project.id).status == "open"
+
+
+def test_a_proposal_id_tells_a_non_secretary_nothing(client, world, login):
+    """Hole: a volunteer reviewing a pairing (or matching) proposal got 403 for an id that
+    exists and 404 for one that does not — an oracle over ids. Now who may not review is refused
+    before the lookup: the same 403 either way."""
+    run, proposal = make_pairing_run(world)
+    db.session.commit()
+    volunteer = login("volunteer")
+    for action in ("accept", "reject"):
+        real = client.post(f"{API}/pairings/proposals/{proposal.id}/{action}", headers=volunteer,
+                           json={})
+        none = client.post(f"{API}/pairings/proposals/{proposal.id + 10**6}/{action}",
+                           headers=volunteer, json={})
+        assert real.status_code == none.status_code == 403, (real.get_json(), none.get_json())
+        real = client.post(f"{API}/matching/proposals/{proposal.id}/{action}", headers=volunteer,
+                           json={})
+        none = client.post(f"{API}/matching/proposals/{10**6}/{action}", headers=volunteer,
+                           json={})
+        assert real.status_code == none.status_code == 403, (real.get_json(), none.get_json())
