@@ -30,9 +30,11 @@ def login():
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path of the console itself (no open redirect)."""
+    """Only a path of the console itself (no open redirect); no control character or space,
+    which a browser drops from a URL (and a CR or LF cannot go into a Location header)."""
     if target and target.startswith("/console/") and not target.startswith("/console//") \
-            and "\\" not in target:
+            and "\\" not in target and len(target) <= 2000 \
+            and not any(ch <= " " or ch == "\x7f" for ch in target):
         return target
     return url_for("console.workbench")
 

@@ -94,3 +94,20 @@ def test_no_console_post_is_a_5xx_for_bad_form_values(app, console, world, who):
             assert resp.status_code < 500, (rule.rule, bad, resp.status_code,
                                             resp.get_data(as_text=True)[-300:])
             db.session.rollback()
+
+
+@pytest.mark.parametrize("target", ["/console/\r\nSet-Cookie: x=1", "/console/\t//evil.example",
+                                    "/console/%0d%0aX: y", "//evil.example/console/",
+                                    "/console//evil.example", "https://evil.example/console/",
+                                    "/console/\\evil.example", "/console/\x00"])
+def test_a_bad_next_after_sign_in_is_never_a_5xx_nor_another_site(app, world, target):
+    from tests.console.conftest import ConsoleClient, demo_user_id
+    browser = ConsoleClient(app.test_client())
+    page = browser.get("/console/login", query_string={"next": target})
+    assert page.status_code == 200
+    resp = browser.post("/console/login/demo", {
+        "user_id": demo_user_id(page.get_data(as_text=True), "secretary"), "next": target})
+    assert resp.status_code == 303, resp.status_code
+    location = resp.headers["Location"]
+    assert location.startswith("/console/") and not location.startswith("/console//")
+    assert "\n" not in location and "\r" not in location
