@@ -111,3 +111,156 @@ def test_a_bad_next_after_sign_in_is_never_a_5xx_nor_another_site(app, world, ta
     location = resp.headers["Location"]
     assert location.startswith("/console/") and not location.startswith("/console//")
     assert "\n" not in location and "\r" not in location
+
+
+# --- access ends with the role: every page and every POST, not just the one tried ------------
+
+def _end_everywhere(app, browser):
+    for rule in _console_rules(app):
+        if rule.endpoint in ("console.login", "console.login_qr", "console.login_poll",
+                             "console.login_demo"):
+            continue
+        path = _path(rule)
+        resp = browser.client.get(path) if "GET" in rule.methods else browser.post(path, {
+            "ids": "1", "decision": "approve"})
+        assert resp.status_code in (302, 303), (rule.rule, resp.status_code)
+        assert resp.headers["Location"].startswith("/console/login"), rule.rule
+
+
+def test_a_revoked_role_ends_every_page_and_every_post(app, console, world):
+    from server.identity.models import RoleGrant
+    from server.timeutil import utcnow
+    browser = console("admin")
+    browser.get("/console/roles")
+    for grant in db.session.execute(db.select(RoleGrant).filter_by(
+            user_id=world.users["admin"].id)).scalars():
+        grant.revoked_at = utcnow()
+    db.session.commit()
+    _end_everywhere(app, browser)
+
+
+def test_a_cancelled_account_ends_every_page_and_every_post(app, console, world):
+    from server.identity.models import User
+    from server.timeutil import utcnow
+    browser = console("secretary")
+    browser.get("/console/wishes")
+    db.session.get(User, world.users["secretary"].id).cancelled_at = utcnow()
+    db.session.commit()
+    _end_everywhere(app, browser)
+
+
+def test_a_scene_signs_in_once_and_cannot_be_confirmed_again(app, world, login, client):
+    from tests.console.conftest import ConsoleClient, demo_user_id
+    browser = ConsoleClient(app.test_client())
+    page = browser.get("/console/login")
+    scene = re.search(r'/console/login/qr/([^"/]+)\.png', page.get_data(as_text=True))
+    scene = scene.group(1)
+    resp = browser.post("/console/login/demo",
+                        {"user_id": demo_user_id(page.get_data(as_text=True), "secretary")})
+    assert resp.status_code == 303
+    if scene:
+        again = client.post(f"/api/v1/console/sessions/{scene}/confirm",
+                            headers=login("admin"))
+        assert again.status_code in (404, 409), again.status_code
+    # the poll after signing in does not hand out a second session
+    browser.get("/console/")
+    poll = browser.post("/console/login/poll", {})
+    assert poll.get_json()["status"] == "expired"
+
+
+def test_the_console_cookie_is_httponly_and_samesite(app, world):
+    from tests.console.conftest import ConsoleClient
+    browser = ConsoleClient(app.test_client())
+    resp = browser.client.get("/console/login")
+    cookie = resp.headers.get("Set-Cookie", "")
+    assert "lianxin_console=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert resp.headers["Cache-Control"] == "no-store"
+
+
+# --- scope on the ids of a form ----------------------------------------------------------------
+
+def test_a_batch_mixing_my_wish_and_another_communitys_changes_nothing(console, world):
+    from server.wishes.models import Wish, WishStatus
+    from tests.factories import make_wish
+    theirs = make_wish(world, owner="resident_b", status="pending_review")
+    db.session.commit()
+    mine = world.wishes["pending"].id
+    browser = console("secretary")
+    browser.get("/console/wishes")
+    resp = browser.post("/console/wishes/review", {"ids": [mine, theirs.id], "decision": "approve"})
+    assert resp.status_code == 404
+    db.session.rollback()
+    assert db.session.get(Wish, mine).status == WishStatus.PENDING_REVIEW
+    assert db.session.get(Wish, theirs.id).status == WishStatus.PENDING_REVIEW
+
+
+def test_an_admin_cannot_grant_herself_a_role_in_the_console(console, world):
+    from server.identity.models import RoleGrant
+    browser = console("admin")
+    browser.get("/console/roles")
+    before = db.session.execute(db.select(db.func.count()).select_from(RoleGrant)).scalar_one()
+    for role, scope in (("secretary", f"community_id:{world.communities[0].id}"),
+                        ("admin", f"street_id:{world.streets[0].id}"),
+                        ("volunteer", f"community_id:{world.communities[0].id}")):
+        resp = browser.post("/console/roles/grant", {"openid": "admin", "role": role,
+                                                     "scope": scope})
+        assert resp.status_code == 403, (role, resp.status_code)
+    db.session.rollback()
+    assert db.session.execute(db.select(db.func.count()).select_from(RoleGrant)).scalar_one() \
+        == before
+
+
+def test_a_community_admin_cannot_grant_beyond_her_community(console, world):
+    from tests.api.imports_helpers import scoped_admin
+    scoped_admin(world, "admin_a", community_id=world.communities[0].id)
+    browser = console("admin_a")
+    browser.get("/console/roles")
+    for scope in (f"street_id:{world.streets[0].id}", f"district_id:{world.district.id}",
+                  f"community_id:{world.communities[1].id}"):
+        resp = browser.post("/console/roles/grant", {"openid": "resident", "role": "admin",
+                                                     "scope": scope})
+        assert resp.status_code == 403, (scope, resp.status_code)
+
+
+def test_a_community_admin_reads_only_her_communitys_audit_rows(console, world):
+    from server.audit.models import AuditEntry
+    from tests.api.imports_helpers import scoped_admin
+    a, b, _ = world.communities
+    db.session.add_all([AuditEntry(action="probe.a", object_type="x", object_id="1", actor_role="admin",
+                                   scope=f"community:{a.id}"),
+                        AuditEntry(action="probe.b", object_type="x", object_id="2", actor_role="admin",
+                                   scope=f"community:{b.id}"),
+                        AuditEntry(action="probe.none", object_type="x", object_id="3", scope="",
+                                   actor_role="admin")])
+    db.session.commit()
+    scoped_admin(world, "admin_a", community_id=a.id)
+    browser = console("admin_a")
+    page = browser.get("/console/audit").get_data(as_text=True)
+    assert "probe.a" in page or "probe" in page
+    assert "probe.b" not in page and "probe.none" not in page
+    sheet = browser.client.get("/console/audit.xlsx")
+    assert sheet.status_code == 200
+    assert b"probe.b" not in sheet.data
+
+
+def test_an_admin_of_another_district_sees_none_of_our_imports(console, world):
+    import io
+
+    from server.identity.models import District
+    from server.org.imports.templates import workbook_from_rows
+    from tests.api.imports_helpers import scoped_admin
+    other = District(name="邻区", city="杭州市")
+    db.session.add(other)
+    db.session.commit()
+    ours = console("admin")
+    ours.get("/console/imports")
+    body = workbook_from_rows("units", [{"name": "区税务局党支部"}])
+    resp = ours.post("/console/imports", {"kind": "units", "file": (io.BytesIO(body), "ours.xlsx"),
+                                          "dry_run": "1"}, content_type="multipart/form-data")
+    run_id = int(resp.headers["Location"].rsplit("/", 1)[1])
+    scoped_admin(world, "admin_d2", district_id=other.id)
+    theirs = console("admin_d2")
+    assert f'data-import="{run_id}"' not in theirs.get("/console/imports").get_data(as_text=True)
+    assert theirs.get(f"/console/imports/{run_id}").status_code == 404
+    # a street admin of our district still sees it (the import's scope is ours, the district)
+    assert ours.get(f"/console/imports/{run_id}").status_code == 200
