@@ -3,6 +3,7 @@ polls it; the staff member confirms it in the mini-program (POST /api/v1/console
 confirm); the poll then turns the scene into this browser's session. In fake-WeChat mode the page
 also lists the users with a console role: choosing one confirms the scene as them."""
 import io
+import re
 
 import segno
 from flask import flash, jsonify, redirect, render_template, request, send_file, session, url_for
@@ -14,7 +15,8 @@ from . import bp
 from .auth import TOKEN_KEY, start_session
 
 SCENE_KEY = "console_scene"  # as miniapp_api/console_login.py: [scene, browser key]
-QR_PREFIX = "lianxin-console:"  # what the mini-program's scanner reads: the prefix and the scene
+QR_PREFIX = "lianxin-console:"
+SCENE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what the mini-program's scanner reads: the prefix and the scene
 
 
 @bp.route("/login")
@@ -41,6 +43,8 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login/qr/<scene>.png")
 def login_qr(scene):
+    if not SCENE_SHAPE.fullmatch(scene):  # a scene is 32 URL-safe characters (create_scene)
+        raise NotFound("二维码不存在或已失效，请刷新登录页")
     buffer = io.BytesIO()
     segno.make(QR_PREFIX + scene, error="m").save(buffer, kind="png", scale=6, border=2)
     buffer.seek(0)

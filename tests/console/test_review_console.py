@@ -281,3 +281,9 @@ def test_a_name_typed_as_a_formula_is_text_in_the_audit_export(console, world, c
     named = [c for c in cells if c.value == formula]
     assert named and all(c.data_type == "s" for c in named)
     assert not [c for c in cells if c.data_type == "f"]
+
+
+@pytest.mark.parametrize("scene", ["a" * 3000, "%E4%B8%AD" * 400, "x" * 40])
+def test_the_login_qr_of_any_scene_text_is_never_a_5xx(client, world, scene):
+    resp = client.get(f"/console/login/qr/{scene}.png")
+    assert resp.status_code in (200, 404), resp.status_code
