@@ -15,7 +15,7 @@ def ticked_ids(field: str = "ids") -> list[int]:
     """The ids ticked in the form (checkboxes named `field`), at least one."""
     ids = []
     for raw in request.form.getlist(field)[:MAX_BATCH]:
-        if not raw.isdigit() or not 1 <= int(raw) < 2**31:
+        if not raw.isdecimal() or not 1 <= int(raw) < 2**31:
             raise Invalid("选择有误，请刷新页面后重试")
         ids.append(int(raw))
     if not ids:

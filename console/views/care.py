@@ -64,7 +64,7 @@ def _int(name: str, *, yuan: bool = False) -> int | None:
     raw = (request.form.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 9:
+    if not raw.isdecimal() or len(raw) > 9:
         raise Invalid("请填写正整数", errors={name: ["须为正整数"]})
     return int(raw) * (100 if yuan else 1)
 

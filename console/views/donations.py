@@ -87,18 +87,22 @@ def redeem_at_desk():
     lines = []
     for key, value in request.form.items():
         if key.startswith("qty-") and value.strip() not in ("", "0"):
-            if not (key[4:].isdigit() and value.strip().isdigit()):
+            if not (_an_id(key[4:]) and value.strip().isdecimal() and len(value.strip()) <= 6):
                 raise Invalid("数量填写有误")
             lines.append({"item_id": int(key[4:]), "quantity": int(value)})
     if not lines:
         raise Invalid("请至少选择一件物品")
     station_id, card_id = request.form.get("station_id", ""), request.form.get("card_id", "")
-    if not (station_id.isdigit() and card_id.isdigit()):
+    if not (_an_id(station_id) and _an_id(card_id)):
         raise Invalid("请先查询救助卡")
     done = cards.redeem(staff, int(station_id), {"card_id": int(card_id), "lines": lines})
     flash(f"兑换成功：{done.pieces} 件，{done.total_fen / 100:.2f} 元")
     return redirect(url_for("console.redemption_desk",
                             number=request.form.get("number", "")), code=303)
+
+
+def _an_id(raw: str) -> bool:
+    return raw.isdecimal() and 0 < int(raw) < 2**31
 
 
 def _latest_drive() -> DonationDrive | None:
@@ -109,7 +113,7 @@ def _latest_drive() -> DonationDrive | None:
 @bp.route("/drive-figures")
 def drive_figures():
     drive_id = request.args.get("drive_id", "")
-    if drive_id and not (drive_id.isdigit() and 0 < int(drive_id) < 2**31):
+    if drive_id and not _an_id(drive_id):
         raise NotFound("没有这次募集活动")
     drive = db.session.get(DonationDrive, int(drive_id)) if drive_id else _latest_drive()
     data = figures.drive_figures(drive.id) if drive else None

@@ -7,7 +7,7 @@ import pytest
 
 from server.extensions import db
 
-BAD_VALUES = ["", "0", "-1", "x", "1e9", "99999999999999999999", "%00", "\x00", "1.5", "[]",
+BAD_VALUES = ["²", "¹2", "", "0", "-1", "x", "1e9", "99999999999999999999", "%00", "\x00", "1.5", "[]",
               "' OR 1=1 --", "２", "1,2", "nan", "2026-13-45", "9999-12-31", "0001-01-01"]
 QUERY_KEYS = ["scope", "id", "from", "to", "group_by", "page", "status", "community_id",
               "street_id", "district_id", "station_id", "day_id", "q", "kind", "action",
@@ -287,3 +287,42 @@ def test_a_name_typed_as_a_formula_is_text_in_the_audit_export(console, world, c
 def test_the_login_qr_of_any_scene_text_is_never_a_5xx(client, world, scene):
     resp = client.get(f"/console/login/qr/{scene}.png")
     assert resp.status_code in (200, 404), resp.status_code
+
+
+HUGE = "99999999999999999999"
+
+
+def test_an_id_beyond_the_integer_range_in_a_valid_looking_form_is_a_4xx(console, world):
+    from server.projects.models import CATEGORIES
+    from tests.donation_world import build_donations
+    build_donations(world)
+    db.session.commit()
+    secretary = console("secretary")
+    secretary.get("/console/projects")
+    resp = secretary.post("/console/projects/new", {"community_id": HUGE, "title": "修补道路",
+                                                    "category": next(iter(CATEGORIES))})
+    assert 400 <= resp.status_code < 500, resp.status_code
+    keeper = console("keeper")
+    keeper.get("/console/desk")
+    for form in ({"station_id": HUGE, "card_id": "1", "qty-1": "1"},
+                 {"station_id": "1", "card_id": HUGE, "qty-1": "1"},
+                 {"station_id": "1", "card_id": "1", f"qty-{HUGE}": "1"},
+                 {"station_id": "1", "card_id": "1", "qty-1": HUGE},
+                 {"station_id": "²", "card_id": "1", "qty-²": "²"}):
+        resp = keeper.post("/console/desk/redeem", form)
+        assert 400 <= resp.status_code < 500, (form, resp.status_code)
+        db.session.rollback()
+
+
+def test_an_unexpected_error_on_a_console_page_is_the_consoles_chinese_page(app, console,
+                                                                             world, monkeypatch):
+    from console.views import wishes as wishes_view
+    browser = console("secretary")
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+    monkeypatch.setattr(wishes_view, "wall_query", broken)
+    resp = browser.client.get("/console/wishes")
+    assert resp.status_code == 500 and resp.mimetype == "text/html"
+    assert "服务器" in resp.get_data(as_text=True) or "稍后" in resp.get_data(as_text=True)
+    assert resp.headers["Cache-Control"] == "no-store"
