@@ -326,3 +326,31 @@ def test_an_unexpected_error_on_a_console_page_is_the_consoles_chinese_page(app,
     assert resp.status_code == 500 and resp.mimetype == "text/html"
     assert "服务器" in resp.get_data(as_text=True) or "稍后" in resp.get_data(as_text=True)
     assert resp.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("who", ["keeper", "fund_officer", "unit_secretary", "leading_group"])
+def test_no_console_route_is_a_5xx_for_the_other_roles(app, console, world, who):
+    from tests.care_world import build_care
+    from tests.donation_world import build_donations
+    build_donations(world)
+    build_care(world)
+    db.session.commit()
+    browser = console(who)
+    for rule in _console_rules(app):
+        if rule.endpoint == "console.logout":
+            continue
+        for value in ("1", "2", "99999999"):
+            if "GET" in rule.methods:
+                resp = browser.client.get(_path(rule, value), query_string={
+                    key: BAD_VALUES[0] for key in QUERY_KEYS})
+            else:
+                resp = browser.post(_path(rule, value), {key: value for key in FORM_KEYS})
+            assert resp.status_code < 500, (who, rule.rule, value, resp.status_code)
+            db.session.rollback()
+        for bad in BAD_VALUES:
+            if "GET" in rule.methods:
+                resp = browser.client.get(_path(rule), query_string={k: bad for k in QUERY_KEYS})
+            else:
+                resp = browser.post(_path(rule), {key: bad for key in FORM_KEYS})
+            assert resp.status_code < 500, (who, rule.rule, bad, resp.status_code)
+            db.session.rollback()
