@@ -67,3 +67,23 @@ def test_no_bad_report_value_is_a_5xx(client, world, login, key, bad):
                  "volunteer-ledger.xlsx"):
         resp = client.get(f"{API}/reports/{path}", headers=headers, query_string={key: bad})
         assert resp.status_code < 500, (path, key, bad, resp.status_code)
+
+
+def test_an_admin_of_another_district_cannot_read_our_import(client, world, login):
+    from server.identity.models import District
+    from tests.api.imports_helpers import scoped_admin
+    other = District(name="邻区", city="杭州市")
+    db.session.add(other)
+    db.session.commit()
+    scoped_admin(world, "admin_d2", district_id=other.id)
+    scoped_admin(world, "admin_s1", street_id=world.streets[0].id)
+    from tests.api.imports_helpers import upload
+    resp = upload(client, login("admin"), "units", [{"name": "区税务局党支部"}], dry_run=True)
+    assert resp.status_code in (200, 201, 202), resp.get_json()
+    run_id = resp.get_json()["id"]
+    resp = client.get(f"{API}/admin/imports/{run_id}", headers=login("admin_d2"))
+    assert resp.status_code == 404 and resp.get_json()["message"]
+    assert client.get(f"{API}/admin/imports/{run_id}", headers=login("admin")).status_code == 200
+    # a street admin of our district does not read the district admin's import
+    assert client.get(f"{API}/admin/imports/{run_id}", headers=login("admin_s1")).status_code \
+        == 404
