@@ -354,3 +354,24 @@ def test_no_console_route_is_a_5xx_for_the_other_roles(app, console, world, who)
                 resp = browser.post(_path(rule), {key: bad for key in FORM_KEYS})
             assert resp.status_code < 500, (who, rule.rule, bad, resp.status_code)
             db.session.rollback()
+
+
+def test_accepting_all_of_a_run_that_serves_my_own_wish_changes_nothing(console, world):
+    from server.matching_runs.models import MatchProposal, ProposalStatus
+    from server.wishes.models import Wish, WishStatus
+    from tests.factories import make_wish
+    own = make_wish(world, owner="secretary", status="open")
+    mine = MatchProposal(run_id=world.run.id, task_type="wish", task_id=own.id,
+                         community_id=world.communities[0].id,
+                         volunteer_id=world.volunteers["volunteer"].id, distance_m=300,
+                         score=300, reasons=["距离 0.3 公里"])
+    db.session.add(mine)
+    db.session.commit()
+    browser = console("secretary")
+    browser.get(f"/console/matching/runs/{world.run.id}")
+    assert browser.post(f"/console/matching/proposals/{mine.id}/accept").status_code == 403
+    assert browser.post(f"/console/matching/runs/{world.run.id}/accept").status_code == 403
+    db.session.rollback()
+    assert db.session.get(MatchProposal, mine.id).status == ProposalStatus.PROPOSED
+    assert db.session.get(MatchProposal, world.proposal.id).status == ProposalStatus.PROPOSED
+    assert db.session.get(Wish, own.id).status == WishStatus.OPEN
