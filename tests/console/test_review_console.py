@@ -375,3 +375,31 @@ def test_accepting_all_of_a_run_that_serves_my_own_wish_changes_nothing(console,
     assert db.session.get(MatchProposal, mine.id).status == ProposalStatus.PROPOSED
     assert db.session.get(MatchProposal, world.proposal.id).status == ProposalStatus.PROPOSED
     assert db.session.get(Wish, own.id).status == WishStatus.OPEN
+
+
+def test_a_grant_at_a_grid_or_station_is_in_the_audit_trail_of_the_admins_over_it(console,
+                                                                                   world):
+    from server.audit.models import AuditEntry
+    from server.identity.models import Grid
+    from tests.api.imports_helpers import scoped_admin
+    a, b, _ = world.communities
+    grid, grid_b = Grid(name="一网格", community_id=a.id), Grid(name="乙网格", community_id=b.id)
+    db.session.add_all([grid, grid_b])
+    db.session.commit()
+    admin = console("admin")
+    admin.get("/console/roles")
+    for openid, target in (("resident", grid), ("resident_b", grid_b)):
+        resp = admin.post("/console/roles/grant", {"openid": openid, "role": "grid_worker",
+                                                   "scope": f"grid_id:{target.id}"})
+        assert resp.status_code == 303
+    rows = db.session.execute(db.select(AuditEntry).filter_by(action="role.grant")).scalars().all()
+    assert {r.scope for r in rows} == {f"grid:{grid.id}", f"grid:{grid_b.id}"}
+    def scopes(browser):
+        from server.excel import read_sheet
+        sheet = browser.client.get("/console/audit.xlsx", query_string={"action": "role.grant"})
+        assert sheet.status_code == 200
+        _title, headers, body = read_sheet(sheet.data)
+        return {row[headers.index("范围")] for row in body if row and row[0]}
+    assert scopes(admin) == {f"grid:{grid.id}", f"grid:{grid_b.id}"}
+    scoped_admin(world, "admin_a", community_id=a.id)
+    assert scopes(console("admin_a")) == {f"grid:{grid.id}"}
