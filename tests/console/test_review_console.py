@@ -403,3 +403,40 @@ def test_a_grant_at_a_grid_or_station_is_in_the_audit_trail_of_the_admins_over_i
     assert scopes(admin) == {f"grid:{grid.id}", f"grid:{grid_b.id}"}
     scoped_admin(world, "admin_a", community_id=a.id)
     assert scopes(console("admin_a")) == {f"grid:{grid.id}"}
+
+
+def test_a_community_admin_edits_no_part_of_the_tree_outside_her_community(console, world):
+    from server.identity.models import Community, Grid, Street, Unit
+    from tests.api.imports_helpers import scoped_admin
+    a, b, _ = world.communities
+    grid_b = Grid(name="乙网格", community_id=b.id)
+    unit_b = Unit(name="乙单位", community_id=b.id)
+    db.session.add_all([grid_b, unit_b])
+    db.session.commit()
+    scoped_admin(world, "admin_a", community_id=a.id)
+    browser = console("admin_a")
+    browser.get("/console/org")
+    refused = [
+        ("/console/org/grids/new", {"name": "越界网格", "community_id": b.id}),
+        ("/console/org/units/new", {"name": "越界单位", "community_id": b.id}),
+        ("/console/org/units/new", {"name": "无社区单位"}),
+        ("/console/org/communities/new", {"name": "越界社区", "street_id": world.streets[0].id,
+                                          "lat": "30.3", "lng": "120.1"}),
+        ("/console/org/streets/new", {"name": "越界街道", "district_id": world.district.id}),
+        (f"/console/org/communities/{b.id}/rename", {"name": "改名"}),
+        (f"/console/org/streets/{world.streets[0].id}/rename", {"name": "改名"}),
+        (f"/console/org/grids/{grid_b.id}/rename", {"name": "改名"}),
+        (f"/console/org/units/{unit_b.id}/rename", {"name": "改名"}),
+        (f"/console/org/communities/{b.id}/retire", {"retired": "1"}),
+        (f"/console/org/communities/{b.id}/delete", {}),
+    ]
+    for path, form in refused:
+        resp = browser.post(path, form)
+        assert resp.status_code in (403, 404), (path, resp.status_code)
+    db.session.rollback()
+    assert db.session.get(Community, b.id).name == "乙社区"
+    assert db.session.get(Community, b.id).retired_at is None
+    assert db.session.get(Street, world.streets[0].id).name == "测试街道1"
+    assert db.session.get(Grid, grid_b.id).name == "乙网格"
+    assert db.session.get(Unit, unit_b.id).name == "乙单位"
+    assert db.session.execute(db.select(Grid).filter_by(name="越界网格")).first() is None
