@@ -87,3 +87,16 @@ def test_an_admin_of_another_district_cannot_read_our_import(client, world, logi
     # a street admin of our district does not read the district admin's import
     assert client.get(f"{API}/admin/imports/{run_id}", headers=login("admin_s1")).status_code \
         == 404
+
+
+def test_the_api_assigns_a_home_visit_only_to_a_volunteer_in_the_secretarys_scope(client, world,
+                                                                                  login):
+    from tests.order_world import make_visit
+    visit = make_visit(world)
+    db.session.commit()
+    resp = client.post(f"{API}/orders/{visit.id}/assign", headers=login("secretary"),
+                       json={"volunteer_id": world.volunteers["volunteer_b"].id})
+    assert resp.status_code == 404 and resp.get_json()["message"]
+    resp = client.post(f"{API}/orders/{visit.id}/assign", headers=login("street_secretary"),
+                       json={"volunteer_id": world.volunteers["volunteer_b"].id})
+    assert resp.status_code == 200, resp.get_json()  # community B lies in her street

@@ -440,3 +440,17 @@ def test_a_community_admin_edits_no_part_of_the_tree_outside_her_community(conso
     assert db.session.get(Grid, grid_b.id).name == "乙网格"
     assert db.session.get(Unit, unit_b.id).name == "乙单位"
     assert db.session.execute(db.select(Grid).filter_by(name="越界网格")).first() is None
+
+
+def test_my_home_visit_cannot_go_to_another_communitys_volunteer(console, world):
+    from server.orders.models import ServiceOrder
+    from tests.order_world import make_visit
+    visit = make_visit(world)
+    db.session.commit()
+    browser = console("secretary")
+    browser.get("/console/orders")
+    for volunteer in (world.volunteers["volunteer_b"].id, world.volunteers["applicant"].id):
+        resp = browser.post(f"/console/orders/{visit.id}/assign", {"volunteer_id": volunteer})
+        assert resp.status_code in (403, 404, 409, 422), (volunteer, resp.status_code)
+    db.session.rollback()
+    assert db.session.get(ServiceOrder, visit.id).provider_id is None
