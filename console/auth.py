@@ -2,6 +2,7 @@
 staff member (roles read fresh on every request, so a revoked role ends the session at once),
 the idle timeout, the page registry's role check, HTML error pages and the security headers."""
 import hmac
+import logging
 import secrets
 
 from flask import (
@@ -14,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from server.config import settings
@@ -33,6 +35,7 @@ from server.timeutil import LOCAL_TZ, as_utc
 from . import bp, names
 from .pages import may_open, visible_pages
 
+log = logging.getLogger(__name__)
 TOKEN_KEY = "console_token"  # the Flask session key holding the console session's token
 CSRF_KEY = "csrf"
 CSRF_FIELD = "csrf_token"  # the hidden form field; fetch() sends the header instead
@@ -144,6 +147,17 @@ def _http_error(exc: HTTPException):
     code = exc.code or 500
     message = exc.description if isinstance(exc, CsrfRefused) else None
     return _error_page(code, message or DEFAULT_MESSAGES.get(code, DEFAULT_MESSAGES[500]))
+
+
+@bp.errorhandler(Exception)
+def _unexpected_error(exc: Exception):
+    """A bug or a lost database on a console page: the console's Chinese error page, never the
+    API's JSON (the blueprint's handler is found before the app's, so it answers both)."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        log.warning("database unavailable: %s", exc)
+        return _error_page(503, "数据库暂时不可用，请稍后再试")
+    log.exception("unhandled error")
+    return _error_page(500, DEFAULT_MESSAGES[500])
 
 
 def local_time(value) -> str:

@@ -3,6 +3,7 @@ polls it; the staff member confirms it in the mini-program (POST /api/v1/console
 confirm); the poll then turns the scene into this browser's session. In fake-WeChat mode the page
 also lists the users with a console role: choosing one confirms the scene as them."""
 import io
+import re
 
 import segno
 from flask import flash, jsonify, redirect, render_template, request, send_file, session, url_for
@@ -14,7 +15,8 @@ from . import bp
 from .auth import TOKEN_KEY, start_session
 
 SCENE_KEY = "console_scene"  # as miniapp_api/console_login.py: [scene, browser key]
-QR_PREFIX = "lianxin-console:"  # what the mini-program's scanner reads: the prefix and the scene
+QR_PREFIX = "lianxin-console:"
+SCENE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what the mini-program's scanner reads: the prefix and the scene
 
 
 @bp.route("/login")
@@ -30,15 +32,19 @@ def login():
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path of the console itself (no open redirect)."""
+    """Only a path of the console itself (no open redirect); no control character or space,
+    which a browser drops from a URL (and a CR or LF cannot go into a Location header)."""
     if target and target.startswith("/console/") and not target.startswith("/console//") \
-            and "\\" not in target:
+            and "\\" not in target and len(target) <= 2000 \
+            and not any(ch <= " " or ch == "\x7f" for ch in target):
         return target
     return url_for("console.workbench")
 
 
 @bp.route("/login/qr/<scene>.png")
 def login_qr(scene):
+    if not SCENE_SHAPE.fullmatch(scene):  # a scene is 32 URL-safe characters (create_scene)
+        raise NotFound("二维码不存在或已失效，请刷新登录页")
     buffer = io.BytesIO()
     segno.make(QR_PREFIX + scene, error="m").save(buffer, kind="png", scale=6, border=2)
     buffer.seek(0)

@@ -79,7 +79,7 @@ def scope_name(scope: str | None, communities: dict[int, str] | None = None) -> 
     if not scope:
         return "全区"
     kind, _, ident = scope.partition(":")
-    if kind == "community" and ident.isdigit() and communities and int(ident) in communities:
+    if kind == "community" and ident.isdecimal() and communities and int(ident) in communities:
         return communities[int(ident)]
     return f"{OBJECT_NAMES.get(kind, '范围')} #{ident}"
 

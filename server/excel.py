@@ -10,6 +10,9 @@ rows (already scope-filtered and masked); the API or console turns them into a w
 
 Money is integer fen in the database and in `rows`; a `Kind.FEN` column shows yuan (fen / 100)
 with two decimals. Read back in tests with openpyxl (`read_sheet`).
+
+No cell of an export is a formula: text people typed (a name, a unit, a title) that starts with
+"=" is written as text, so Excel shows it and never runs it (`plain_text`).
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -101,7 +104,18 @@ def _write_sheet(book: Workbook, spec: Sheet) -> None:
     if spec.note:
         sheet.append([])
         sheet.append([spec.note])
+    for row in sheet.iter_rows():
+        for cell in row:
+            plain_text(cell)
     sheet.freeze_panes = "A3"
+
+
+def plain_text(cell):
+    """The cell as text when openpyxl took a string for a formula (it starts with "="): an
+    export holds no formula, and a name typed as one must not run when the file is opened."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
 
 
 def _totals_row(sheet, columns: list[Column], rows: list[list], last: int) -> None:

@@ -30,7 +30,7 @@ def _audit_filters() -> dict:
             filters[key] = value
     raw = request.args.get("actor_id", "").strip()
     if raw:
-        if not raw.isdigit() or not 0 < int(raw) < 2**31:
+        if not raw.isdecimal() or not 0 < int(raw) < 2**31:
             raise Invalid("操作人编号应为正整数", {"actor_id": ["应为正整数"]})
         filters["actor_id"] = int(raw)
     for key, at in (("from", time.min), ("to", time.max)):
@@ -74,7 +74,7 @@ def points_rules():
 @bp.route("/points-rules/<string:code>", methods=["POST"])
 def change_points_rule(code: str):
     raw = (request.form.get("points") or "").strip()
-    if not raw.isdigit() or len(raw) > 4:
+    if not raw.isdecimal() or len(raw) > 4:
         raise Invalid("积分应为 0 到 1000 之间的整数", {"points": ["应在 0 到 1000 之间"]})
     rule = set_rule(actor(), code[:40], int(raw))
     flash(f"积分规则“{rule.description or rule.code}”已改为 {rule.points} 分")

@@ -37,7 +37,7 @@ def checkins():
     raw = request.args.get("day_id", "")
     today = utcnow().astimezone(LOCAL_TZ).date()
     nearest = min(days, key=lambda d: (abs((d.day - today).days), -d.id)) if days else None
-    chosen = next((d for d in days if raw.isdigit() and d.id == int(raw)), nearest)
+    chosen = next((d for d in days if raw.isdecimal() and d.id == int(raw)), nearest)
     if chosen is None:
         return render_template("checkins.html", days=[], day=None, rows=[], total=0)
     query = day_checkins_query(staff, chosen.id)

@@ -6,7 +6,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from server.donations import cards, figures, services, stock
 from server.donations.models import CATEGORIES, DonationDrive, DonationStatus
 from server.donations.policies import KEEPERS, STAFF, stations_covered
-from server.errors import Invalid
+from server.errors import Invalid, NotFound
 from server.excel import XLSX_MIMETYPE
 from server.extensions import db
 from server.identity.models import Station
@@ -112,7 +112,10 @@ def _latest_drive() -> DonationDrive | None:
 
 @bp.route("/drive-figures")
 def drive_figures():
-    drive_id = form_int(request.args.get("drive_id"))
+    raw = request.args.get("drive_id", "")
+    drive_id = form_int(raw)
+    if raw and drive_id is None:
+        raise NotFound("没有这次募集活动")
     drive = db.session.get(DonationDrive, drive_id) if drive_id else _latest_drive()
     data = figures.drive_figures(drive.id) if drive else None
     top = max([p["quantity"] for p in data["pieces"]] + [1]) if data else 1

@@ -40,7 +40,7 @@ def matching():
 
 def _scope_choice() -> dict:
     kind, _, number = (request.form.get("scope") or "").partition(":")
-    if kind not in ("community", "street") or not number.isdigit() \
+    if kind not in ("community", "street") or not number.isdecimal() \
             or not 1 <= int(number) < 2**31:
         raise Invalid("请选择一个社区或街道")
     return {f"{kind}_id": int(number)}

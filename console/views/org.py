@@ -46,7 +46,7 @@ def _id(field: str, *, required: bool) -> int | None:
     raw = (request.form.get(field) or "").strip()
     if not raw and not required:
         return None
-    if not raw.isdigit() or not 0 < int(raw) < 2**31:
+    if not raw.isdecimal() or not 0 < int(raw) < 2**31:
         raise Invalid("请选择上级单位", {field: ["请选择"]})
     return int(raw)
 

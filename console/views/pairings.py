@@ -30,7 +30,7 @@ PAGE_ROWS = 100
 
 def _number(field: str, low: int, high: int) -> int:
     raw = (request.form.get(field) or "").strip()
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not raw.isdecimal() or not low <= int(raw) <= high:
         raise Invalid("填写有误，请检查后重试")
     return int(raw)
 

@@ -20,7 +20,7 @@ from ..forms import for_each, reason, ticked_ids
 
 def _community_arg() -> int | None:
     raw = request.args.get("community_id", "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
+    return int(raw) if raw.isdecimal() and 0 < int(raw) < 2**31 else None
 
 
 @bp.route("/projects")
@@ -39,7 +39,7 @@ def publish_project():
     staff, form = actor(), request.form
     community = form.get("community_id", "")
     title = (form.get("title") or "").strip()
-    if not community.isdigit() or not 2 <= len(title) <= 60:
+    if not (community.isdecimal() and 0 < int(community) < 2**31) or not 2 <= len(title) <= 60:
         raise Invalid("请填写项目名称（2–60 字）并选择社区")
     if form.get("category") not in CATEGORIES or len(form.get("description", "")) > 1000:
         raise Invalid("项目类别或说明有误")

@@ -36,7 +36,7 @@ def _filters() -> dict:
     scope = request.args.get("scope", "")
     if scope:
         kind, _, ident = scope.partition(":")
-        if not ident.isdigit() or not 0 < int(ident) < 2**31:
+        if not ident.isdecimal() or not 0 < int(ident) < 2**31:
             raise Invalid("范围无效", {"scope": ["范围无效"]})
         filters.update(scope=kind, id=int(ident))
     for key in ("from", "to"):

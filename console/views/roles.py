@@ -67,7 +67,7 @@ def _grant_form() -> dict:
     if form.get("role") not in set(GRANTABLE):
         raise Invalid("请选择角色", {"role": ["请选择角色"]})
     column, _, ident = (form.get("scope") or "").partition(":")
-    if column not in COLUMN_KIND or not ident.isdigit() or not 0 < int(ident) < 2**31:
+    if column not in COLUMN_KIND or not ident.isdecimal() or not 0 < int(ident) < 2**31:
         raise Invalid("请选择范围", {"scope": ["请选择范围"]})
     return {"openid": openid, "role": form["role"], column: int(ident)}
 

@@ -38,7 +38,7 @@ def _scores(review_id: int) -> dict:
     scores = {}
     for code, (name, most) in STARS.items():
         raw = request.form.get(f"{code}-{review_id}", "")
-        if not raw.isdigit() or int(raw) > most:
+        if not raw.isdecimal() or int(raw) > most:
             raise Invalid(f"{name}应为 0–{most} 的整数")
         scores[code] = int(raw)
     return scores

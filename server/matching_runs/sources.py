@@ -19,7 +19,7 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..orders import task_source as orders
 from ..orders.models import ServiceOrder
-from ..orders.services import assign_order, release_order
+from ..orders.services import assign_proposed_order, release_order
 from ..wishes import task_source as wishes
 from ..wishes.models import Wish
 from ..wishes.services import assign_wish, release_wish
@@ -58,7 +58,8 @@ class RowSource:
 
 SOURCES: dict[str, TaskSource] = {s.task_type: s for s in (
     RowSource(wishes.TASK_TYPE, Wish, wishes.open_tasks, assign_wish, release_wish),
-    RowSource(orders.TASK_TYPE, ServiceOrder, orders.open_tasks, assign_order, release_order),
+    RowSource(orders.TASK_TYPE, ServiceOrder, orders.open_tasks, assign_proposed_order,
+                release_order),
 )}
 
 

@@ -53,3 +53,8 @@ def can_cancel(actor: Actor, order: ServiceOrder) -> bool:
 
 def can_assign(actor: Actor, order: ServiceOrder) -> bool:
     return is_system(actor) or actor.manages(order.community_id)
+
+
+def can_assign_to(actor: Actor, community_id: int) -> bool:
+    """A volunteer a secretary may pick for an order: one of a community in her scope."""
+    return is_system(actor) or actor.manages(community_id)

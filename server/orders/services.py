@@ -313,8 +313,22 @@ def rate_order(actor: Actor, order_id: int, rating: int, comment: str | None = N
 
 def assign_order(actor: Actor, order_id: int, volunteer_id: int,
                  *, now: datetime | None = None) -> ServiceOrder:
-    """A secretary (or an accepted match proposal) gives an unassigned order to a volunteer; it
-    is accepted at once. Exactly one of any number of racing assignments wins."""
+    """A secretary gives an unassigned order to a volunteer of a community in her scope (POST
+    /orders/{id}/assign, the console's 派单); it is accepted at once."""
+    return _assign(actor, order_id, volunteer_id, now=now, volunteer_in_scope=True)
+
+
+def assign_proposed_order(actor: Actor, order_id: int, volunteer_id: int,
+                          *, now: datetime | None = None) -> ServiceOrder:
+    """An accepted match proposal assigns the order: the run chose the volunteer from its own
+    community or street (server/matching_runs), which may reach past the accepting secretary's
+    community."""
+    return _assign(actor, order_id, volunteer_id, now=now, volunteer_in_scope=False)
+
+
+def _assign(actor: Actor, order_id: int, volunteer_id: int, *, now: datetime | None,
+            volunteer_in_scope: bool) -> ServiceOrder:
+    """Exactly one of any number of racing assignments wins."""
     now = now or utcnow()
     order = _load(actor, order_id)
     if not policies.can_assign(actor, order):
@@ -322,6 +336,9 @@ def assign_order(actor: Actor, order_id: int, volunteer_id: int,
     if not order.is_unassigned():
         raise Conflict("该订单已有志愿者或已结束")
     volunteer = db.session.get(Volunteer, volunteer_id)
+    if volunteer_in_scope and volunteer is not None \
+            and not policies.can_assign_to(actor, volunteer.community_id):
+        raise NotFound("志愿者不存在或不在您的管辖范围")
     # the status re-read under the volunteer's row lock: a leave at this moment serialises with it
     if volunteer is None or not membership.lock_active_member(volunteer.id):
         raise Conflict("该志愿者当前不可接受任务")

@@ -23,6 +23,9 @@ class AdminScope:
     streets: frozenset[int]          # streets granted, and the streets of granted districts
     communities: frozenset[int]      # every community covered, expanded from streets/districts
     granted_streets: frozenset[int] = frozenset()
+    # the grids, units (linked) and stations inside the scope, as audit scope strings ("grid:3"):
+    # a grant at one of them is audited there (server.identity.roles)
+    smaller: frozenset[str] = frozenset()
 
     @property
     def district_wide(self) -> bool:
@@ -55,6 +58,7 @@ class AdminScope:
         return ([f"community:{c}" for c in sorted(self.communities)]
                 + [f"street:{s}" for s in sorted(self.streets)]
                 + [f"district:{d}" for d in sorted(self.districts)]
+                + sorted(self.smaller)
                 + ([""] if self.district_wide else []))
 
 
@@ -67,9 +71,11 @@ def admin_scope(actor) -> AdminScope:
     if not held or actor.user_id is None:
         raise Forbidden("仅管理员可以执行此操作")
     ids = covered_ids(actor, (Role.ADMIN,))
+    smaller = frozenset(f"{kind}:{i}" for kind in (ScopeKind.GRID, ScopeKind.UNIT,
+                                                   ScopeKind.STATION) for i in ids[kind])
     return AdminScope(False, ids[ScopeKind.DISTRICT], ids[ScopeKind.STREET],
                       ids[ScopeKind.COMMUNITY],
-                      frozenset(s.id for s in held if s.kind == ScopeKind.STREET))
+                      frozenset(s.id for s in held if s.kind == ScopeKind.STREET), smaller)
 
 
 def covers(scope: AdminScope, kind: str, obj) -> bool:

@@ -4,6 +4,7 @@ The import record (server/org/models.ImportRun) shows progress: `processed` grow
 are read and checked, through the `checkpoint` the caller passes (the HTTP view and the CLI commit
 the record there — no row of the import itself is written before every row has passed).
 """
+from ...audit.models import AuditEntry
 from ...audit.services import record_audit
 from ...errors import Invalid, NotFound
 from ...extensions import db
@@ -79,10 +80,12 @@ def get_template(actor, kind: str) -> bytes:
 
 
 def get_import(actor, import_id: int) -> ImportRun:
-    """An import record: its own admin's, or any for an admin whose scope is district-wide."""
+    """An import record: its own admin's, or, for an admin whose scope is district-wide, one
+    whose audit row's scope lies inside hers (an admin of another district sees none of it)."""
     scope = scoping.admin_scope(actor)
     run = db.session.get(ImportRun, import_id)
-    if run is None or (run.actor_id != actor.user_id and not scope.district_wide):
+    if run is None or not db.session.execute(
+            db.select(ImportRun.id).where(ImportRun.id == run.id, _visible(actor, scope))).first():
         raise NotFound()
     return run
 
@@ -91,8 +94,23 @@ def list_imports(actor):
     """A select of the import records `get_import` would show the admin, newest first (the
     console's list of recent imports)."""
     scope = scoping.admin_scope(actor)
-    query = db.select(ImportRun).order_by(ImportRun.id.desc())
-    return query if scope.district_wide else query.where(ImportRun.actor_id == actor.user_id)
+    return db.select(ImportRun).where(_visible(actor, scope)).order_by(ImportRun.id.desc())
+
+
+def _visible(actor, scope: scoping.AdminScope):
+    """Her own imports; for a district-wide admin also those whose `org.import` audit row has a
+    scope she reads (scoping.AdminScope.audit_scopes: her districts, their streets and
+    communities). The import record holds no scope of its own; its audit row does."""
+    own = ImportRun.actor_id == actor.user_id
+    if scope.everything:
+        return ImportRun.id.is_not(None)
+    if not scope.district_wide:
+        return own
+    audited = db.select(AuditEntry.id).where(
+        AuditEntry.action == "org.import", AuditEntry.object_type == "import",
+        AuditEntry.object_id == db.cast(ImportRun.id, db.String),
+        AuditEntry.scope.in_(scope.audit_scopes()))
+    return own | audited.exists()
 
 
 def _lock_imports() -> None:

@@ -3,9 +3,11 @@ with a title row, Chinese headers, column widths and a frozen header."""
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ...excel import plain_text
 from .columns import COLUMNS
 
 _HEAD = Font(bold=True)
@@ -44,8 +46,15 @@ def rows_workbook(headers: list[str], rows, *, title: str, sheet_name: str) -> b
     sheet.append([title])
     sheet.append(headers)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_text_cell(sheet, value) for value in row])
     return _save(book)
+
+
+def _text_cell(sheet, value):
+    """A string that starts with "=" as a text cell, never a formula (server.excel.plain_text)."""
+    if isinstance(value, str) and value.startswith("="):
+        return plain_text(WriteOnlyCell(sheet, value=value))
+    return value
 
 
 def _save(book) -> bytes:
