@@ -94,6 +94,10 @@ def load_config(instance_path: str) -> dict:
         **_wechat(production),
         "WECHAT_BASE_URL": os.environ.get("WECHAT_BASE_URL", "https://api.weixin.qq.com"),
         **Settings.build({}, os.environ).as_config(),
+        # production serves the console over HTTPS: its cookie is Secure unless the operator
+        # says otherwise (CONSOLE_COOKIE_SECURE=false for a plain-HTTP intranet)
+        **({"CONSOLE_COOKIE_SECURE": True}
+           if production and "CONSOLE_COOKIE_SECURE" not in os.environ else {}),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         # flask-smorest / OpenAPI
         "API_TITLE": "Lianxin 连心桥 API",
@@ -182,7 +186,7 @@ class Settings:
     console_idle_timeout_s: int = _setting(8 * 3600, "a console session ends after this many "
                                                      "idle seconds")
     console_cookie_secure: bool = _setting(False, "mark the console's session cookie Secure "
-                                                  "(set true in production, behind HTTPS)")
+                                                  "(production: true unless set to false)")
     retention_console_days: int = _setting(30, "console login scenes and ended console sessions")
     console_tile_url: str = _setting("", "map tile URL template ({z}/{x}/{y}) of an intranet "
                                          "tile server, 高德 or 天地图; empty: plain background")

@@ -93,3 +93,16 @@ def test_docs_are_a_setting_on_in_development_off_in_production(monkeypatch, tmp
     monkeypatch.setenv("API_DOCS", "maybe")
     with pytest.raises(RuntimeError, match="API_DOCS"):
         load_config(str(tmp_path))
+
+
+def test_the_console_cookie_is_secure_in_production_unless_the_operator_says_otherwise(
+        monkeypatch, tmp_path):
+    """Issue 13: the console's session cookie is Secure in production (behind HTTPS); a
+    plain-HTTP intranet turns it off on purpose with CONSOLE_COOKIE_SECURE=false."""
+    monkeypatch.delenv("CONSOLE_COOKIE_SECURE", raising=False)
+    monkeypatch.delenv("LIANXIN_ENV", raising=False)
+    assert load_config(str(tmp_path))["CONSOLE_COOKIE_SECURE"] is False
+    _production(monkeypatch)
+    assert load_config(str(tmp_path))["CONSOLE_COOKIE_SECURE"] is True
+    monkeypatch.setenv("CONSOLE_COOKIE_SECURE", "false")
+    assert load_config(str(tmp_path))["CONSOLE_COOKIE_SECURE"] is False
