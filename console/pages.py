@@ -83,7 +83,8 @@ NAV: list[Page] = [
     Page("console.care_fund", "基金余额与参与率", frozenset({Role.FUND_OFFICER, Role.ADMIN}),
          section="关爱基金与帮扶", demo_login="demo-fund-officer"),
     # volunteer service system, part b: projects, check-ins, 争六星
-    Page("console.projects", "项目清单", STAFF, section="志愿服务"),
+    Page("console.projects", "项目清单", STAFF, section="志愿服务",
+         count=queues.projects_to_confirm),
     Page("console.checkins", "奉献日报到", STAFF, section="志愿服务"),
     Page("console.stars", "争六星评定", SECRETARIES, section="志愿服务",
          count=queues.star_reviews_waiting, count_label="份六星评定待处理"),

@@ -11,6 +11,7 @@ from server.pairings.models import PairingProposal, PairingProposalStatus
 from server.pairings.proposals import list_runs as list_pairing_runs
 from server.pairings.queries import overdue_visits
 from server.posts.queries import pending_logs
+from server.projects.queries import awaiting_confirmation
 from server.stars.queries import queue_query  # volunteer service system, part b
 from server.volunteers.models import VolunteerStatus
 from server.volunteers.services import list_volunteers
@@ -70,3 +71,8 @@ def donations_received(actor: Actor) -> int:
 def star_reviews_waiting(actor: Actor) -> int:
     """争六星 reviews waiting for this secretary (branch review or approval); volunteer service b."""
     return count(queue_query(actor, {}))
+
+
+def projects_to_confirm(actor: Actor) -> int:
+    """Done projects waiting for a secretary's confirmation (the claimer's points wait on it)."""
+    return count(awaiting_confirmation(actor))

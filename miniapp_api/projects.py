@@ -61,6 +61,13 @@ def add_update(body, project_id):
     return services.add_update(current_actor(), project_id, body)
 
 
+@blp.acts("/projects/<int:project_id>/confirm", s.ProjectSchema)
+def confirm_project(project_id):
+    """确认项目完成（管辖书记，不能是认领方本人）；此时为认领的志愿者发放积分"""
+    actor = current_actor()
+    return queries.view_of(actor, services.confirm_project(actor, project_id))
+
+
 @blp.acts("/projects/<int:project_id>/cancel", s.ProjectSchema, s.ProjectCancelSchema)
 def cancel_project(body, project_id):
     """取消未完成的项目（管辖书记）"""

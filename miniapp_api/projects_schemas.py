@@ -92,6 +92,8 @@ class ProjectSchema(ma.Schema):
     claimed_unit_id = opt_int()
     claimed_at = opt_when()
     done_at = opt_when()
+    confirmed_at = opt_when(metadata={"description": "a secretary confirmed the work; the "
+                                                     "claimer's points were credited then"})
     created_at = LocalDateTime()
     updates = rows_of(ProjectUpdateSchema)
 

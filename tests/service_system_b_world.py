@@ -125,7 +125,7 @@ def make_review(world, who="volunteer", status="self_assessed", period=None,
     return review
 
 
-PROJECT_FOR = {"claims": "open", "updates": "claimed", "cancel": "open"}
+PROJECT_FOR = {"claims": "open", "updates": "claimed", "cancel": "open", "confirm": "done"}
 REVIEW_FOR = {"peer-scores": "self_assessed", "branch-review": "peer_reviewed",
               "approve": "branch_reviewed"}
 

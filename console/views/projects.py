@@ -1,6 +1,7 @@
 """项目清单 in the console: the three lists side by side for a community in scope (需求清单,
-资源清单, 项目清单), publishing and cancelling projects, and the Excel export — through the
-services of POST /projects, POST /projects/{id}/cancel and GET /projects.xlsx."""
+资源清单, 项目清单), publishing, confirming done projects and cancelling projects, and the Excel
+export — through the services of POST /projects, POST /projects/{id}/confirm,
+POST /projects/{id}/cancel and GET /projects.xlsx."""
 from flask import Response, flash, redirect, render_template, request, url_for
 
 from server.errors import Invalid
@@ -10,12 +11,13 @@ from server.identity.models import Community
 from server.policy.scope import communities_covered
 from server.projects import exports
 from server.projects.models import CATEGORIES
-from server.projects.queries import three_lists
-from server.projects.services import STAFF, cancel_project, create_project
+from server.projects.queries import awaiting_confirmation, three_lists, view_of
+from server.projects.services import STAFF, cancel_project, confirm_project, create_project
 
 from .. import bp
 from ..auth import actor
 from ..forms import for_each, reason, ticked_ids
+from ..queues import first_rows
 
 
 def _community_arg() -> int | None:
@@ -30,8 +32,10 @@ def projects():
     covered = communities_covered(staff, STAFF)
     communities = db.session.execute(db.select(Community).where(Community.id.in_(covered))
                                      .order_by(Community.id)).scalars().all()
+    to_confirm = [view_of(staff, p) for p in first_rows(
+        awaiting_confirmation(staff, lists.community_id), 100)]
     return render_template("projects.html", lists=lists, communities=communities,
-                           categories=CATEGORIES)
+                           categories=CATEGORIES, to_confirm=to_confirm)
 
 
 @bp.route("/projects/new", methods=["POST"])
@@ -56,6 +60,15 @@ def cancel_projects():
     staff, why = actor(), reason(required=True)
     done = for_each(ticked_ids(), "项目", lambda project_id: cancel_project(staff, project_id, why))
     flash(f"已取消 {done} 个项目")
+    return redirect(url_for("console.projects", community_id=_community_arg()), code=303)
+
+
+@bp.route("/projects/confirm", methods=["POST"])
+def confirm_projects():
+    """确认完成：the claimers' points are credited (never one's own claim: 403 for that row)."""
+    staff = actor()
+    done = for_each(ticked_ids(), "项目", lambda project_id: confirm_project(staff, project_id))
+    flash(f"已确认 {done} 个项目，认领志愿者的积分已发放")
     return redirect(url_for("console.projects", community_id=_community_arg()), code=303)
 
 

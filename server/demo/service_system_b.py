@@ -16,12 +16,13 @@ from ..stars.models import STARS, StarPeriod
 from ..timeutil import LOCAL_TZ, utcnow
 from ..volunteers.models import Volunteer, VolunteerStatus
 
-PROJECTS = [  # title, category, status, claimer ("volunteer" | "unit" | None)
+PROJECTS = [  # title, category, status ("confirmed": done and confirmed), claimer ("volunteer" | "unit" | None)
     ("背街小巷环境整治", "environment", "open", None),
     ("独居老人家门口扶手安装", "elderly", "open", None),
     ("四点半课堂作业辅导", "children", "claimed", "volunteer"),
     ("消防通道清障", "safety", "claimed", "unit"),
-    ("垃圾分类宣传周", "culture", "done", "volunteer"),
+    ("垃圾分类宣传周", "culture", "confirmed", "volunteer"),  # done, confirmed: points paid
+    ("社区义诊志愿服务", "elderly", "done", "unit"),  # done, waiting for the confirmation
     ("楼道杂物清理", "environment", "cancelled", None),
 ]
 
@@ -64,9 +65,11 @@ def _projects(home, now) -> int:
                                    now=now - timedelta(days=5))
             projects.add_update(actor, project.id, {"note": "已开展第一次活动", "progress": 40},
                                 now=now - timedelta(days=3))
-            if status == "done":
+            if status in ("done", "confirmed"):
                 projects.add_update(actor, project.id, {"note": "全部完成", "done": True},
                                     now=now - timedelta(days=1))
+            if status == "confirmed":
+                projects.confirm_project(secretary, project.id, now=now - timedelta(hours=20))
         if status == "cancelled":
             projects.cancel_project(secretary, project.id, "已由物业统一处理", now=now)
     return len(PROJECTS)

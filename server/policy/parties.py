@@ -21,6 +21,7 @@ SIDES = {
     "owner/reviewer": "不能审核本人发布的心愿",
     "owner/claimer": "不能认领自己发布的心愿",
     "claimer/confirmer": "不能确认本人认领或完成的心愿",
+    "project claimer/confirmer": "不能确认本人认领的项目",
     "booker/provider": "不能预约自己提供的服务",
     "resident/provider": "不能接受或处理本人下的订单",
     "provider/rater": "不能评价本人提供的服务",

@@ -1,7 +1,9 @@
 """Projects (项目清单): a public-interest project a secretary publishes for a community, claimed
 by a unit (through its unit secretary) or by a volunteer, with progress updates until done.
 
-`open → claimed → done`, and `open | claimed → cancelled` (the secretary withdraws it);
+`open → claimed → done`, and `open | claimed → cancelled` (the secretary withdraws it); a done
+project is then confirmed by a secretary in scope (`confirmed_at`, not a state: the claimer's
+points are credited on it);
 `claimed → open` when a claiming volunteer leaves (policy.membership). One
 claimer at a time: the claim is a conditional UPDATE on `status = 'open'` (services.claim_project).
 """
@@ -39,7 +41,7 @@ TRANSITIONS = {
 }
 ACTION_NAMES = {"publish": "发布", "claim": "认领", "complete": "完成", "cancel": "取消",
                 "release": "退回",
-                "update": "报告进展"}
+                "update": "报告进展", "confirm": "确认"}
 PROJECT = Machine("项目", {
     state: {to for starts, to in TRANSITIONS.values() if state in starts}
     for state in (None, *ProjectStatus) if any(state in s for s, _ in TRANSITIONS.values())
@@ -77,6 +79,10 @@ class Project(Keyed, Created, Updated, db.Model):
     claimed_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A secretary in scope confirms the done work (never the claimer: claimer/confirmer); the
+    # claiming volunteer's points are credited then (DESIGN.md: no points before confirmation).
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
 

@@ -12,7 +12,7 @@ from ..policy import location
 from ..policy.scope import ScopeKind, communities_covered
 from ..privacy import mask_name
 from ..wishes.models import Wish, WishStatus
-from .models import CATEGORIES, OPEN_STATUSES, STATUS_NAMES, Project
+from .models import CATEGORIES, OPEN_STATUSES, STATUS_NAMES, Project, ProjectStatus
 from .services import STAFF, is_claimer, load_project, manages
 
 THREE_LIST_LIMIT = 200  # per list: the console pages further through the lists' own endpoints
@@ -100,6 +100,18 @@ class ThreeLists:
     needs: list      # 需求清单: open wishes and open orders
     resources: list  # 资源清单: active offerings
     projects: list   # 项目清单: projects not closed
+
+
+def awaiting_confirmation(actor: Actor, community_id: int | None = None):
+    """Done projects no secretary has confirmed yet, in the communities the caller manages
+    (one community when named): the console's queue; the claimer's points wait on it."""
+    covered = communities_covered(actor, STAFF)
+    if community_id is not None:
+        covered = [c for c in covered if c == community_id]
+    return (db.select(Project).where(Project.status == ProjectStatus.DONE,
+                                     Project.confirmed_at.is_(None),
+                                     Project.community_id.in_(covered))
+            .order_by(Project.done_at, Project.id))
 
 
 def three_lists(actor: Actor, community_id: int | None = None) -> ThreeLists:

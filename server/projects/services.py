@@ -1,5 +1,6 @@
 """Projects (项目清单): a secretary publishes, a unit secretary (for the unit) or a volunteer
-claims, the claimer reports progress until done; the secretary may cancel an open project."""
+claims, the claimer reports progress until done, a secretary confirms it (points then); the
+secretary may cancel an open project."""
 from datetime import datetime
 
 from sqlalchemy import update
@@ -146,16 +147,34 @@ def add_update(actor: Actor, project_id: int, data: dict,
                           progress=progress, created_at=now)
     db.session.add(entry)
     project.progress, project.updated_at = progress, now
-    if done:
+    if done:  # points wait for a secretary's confirmation (confirm_project)
         _move(project, "complete", now)
         project.done_at = now
-        if project.claimed_volunteer_id is not None:
-            credit_points(project.claimed_volunteer_id, "project_done", "project", project.id,
-                          now=now)
     db.session.flush()
     record_audit(actor, "project.done" if done else "project.update", "project", project.id,
                  detail={"progress": progress})
     return entry
+
+
+def confirm_project(actor: Actor, project_id: int, *, now: datetime | None = None) -> Project:
+    """A secretary in scope confirms a done project — never the claimer (claimer/confirmer) —
+    and the claiming volunteer's points are credited then, once (DESIGN.md: no points before
+    the confirmation). A project claimed by a unit is confirmed without points."""
+    now = now or utcnow()
+    project = _project_for(actor, project_id, manages, NotFound("项目不存在"))
+    parties.require_not_party(actor, project.claimed_by, sides="project claimer/confirmer")
+    if project.status != ProjectStatus.DONE:
+        raise Conflict(f"项目{STATUS_NAMES.get(project.status, '')}，不能{ACTION_NAMES['confirm']}")
+    if project.confirmed_at is not None:
+        raise Conflict("该项目已确认")
+    project.confirmed_at, project.confirmed_by, project.updated_at = now, actor.user_id, now
+    if project.claimed_volunteer_id is not None:
+        credit_points(project.claimed_volunteer_id, "project_done", "project", project.id,
+                      now=now)
+    db.session.flush()
+    record_audit(actor, "project.confirm", "project", project.id,
+                 scope=str(Scope(ScopeKind.COMMUNITY, project.community_id)))
+    return project
 
 
 def cancel_project(actor: Actor, project_id: int, reason: str,

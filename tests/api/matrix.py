@@ -251,6 +251,8 @@ MATRIX = {
                                             "volunteer": 201},
     "POST /projects/{project_id}/cancel": {"resident": 404, "volunteer": 404, "secretary_b": 404,
                                            "secretary": 200},
+    "POST /projects/{project_id}/confirm": {"resident": 404, "volunteer": 404,
+                                            "secretary_b": 404, "secretary": 200},
     "POST /service-days/{day_id}/check-ins": {"resident": 403, "applicant": 403,
                                               "secretary": 403, "volunteer": 201},
     "GET /service-days/{day_id}/check-ins": {"resident": 403, "volunteer": 403, "secretary": 200},

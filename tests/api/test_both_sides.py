@@ -205,6 +205,16 @@ def claim_own_project(client, world, login):
     return client.post(f"{API}/projects/{project.id}/claims", headers=login("secretary"), json={})
 
 
+def confirm_own_project(client, world, login):
+    """The secretary, also a volunteer, claimed and finished a project (published by someone
+    else) and confirms it herself — her own points."""
+    from tests.service_system_b_world import make_project
+    _secretary_volunteer(world)
+    project = make_project(world, status="done", claimer="secretary")
+    db.session.commit()
+    return client.post(f"{API}/projects/{project.id}/confirm", headers=login("secretary"))
+
+
 def peer_score_own_review(client, world, login):
     from tests.service_system_b_world import GOOD, make_review
     review = make_review(world, who="volunteer")
@@ -405,6 +415,8 @@ BOTH_SIDES = {
                                                 "publisher (another person) cannot be the "
                                                 "claimer"),
     "POST /projects/{project_id}/cancel": none("withdrawing gives nobody anything"),
+    "POST /projects/{project_id}/confirm": Sides(confirm_own_project,
+                                                 "project claimer/confirmer"),
     "POST /service-days/{day_id}/check-ins": none("one's own attendance, checked against the "
                                                   "venue's radius and the day's hours"),
     "POST /check-ins/{checkin_id}/check-out": none("one's own attendance: the only party"),

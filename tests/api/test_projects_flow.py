@@ -68,16 +68,51 @@ def test_a_unit_secretary_claims_only_for_their_own_unit(client, world, login):
     assert resp.status_code == 403  # a volunteer is not the unit's secretary
 
 
-def test_volunteer_completion_credits_points_once(client, world, login):
+def test_points_wait_for_a_secretarys_confirmation_and_are_credited_once(client, world, login):
+    """claimer/confirmer (DESIGN.md): the claimer's own "done" pays nothing; a secretary in
+    scope confirms (never the claimer, never out of scope, only once, only when done)."""
     project = make_project(world)
     db.session.commit()
-    assert client.post(f"{API}/projects/{project.id}/claims", headers=login("volunteer"),
-                       json={}).status_code == 201
-    assert client.post(f"{API}/projects/{project.id}/updates", headers=login("volunteer"),
+    path = f"{API}/projects/{project.id}"
+
+    def credits():
+        return db.session.execute(db.select(PointsEntry).filter_by(
+            reason="project_done", ref_id=project.id)).scalars().all()
+
+    assert client.post(f"{path}/claims", headers=login("volunteer"), json={}).status_code == 201
+    early = client.post(f"{path}/confirm", headers=login("secretary"))
+    assert early.status_code == 409 and early.get_json()["message"], early.get_json()
+    assert client.post(f"{path}/updates", headers=login("volunteer"),
                        json={"note": "已完成", "done": True}).status_code == 201
-    credits = db.session.execute(db.select(PointsEntry).filter_by(
-        reason="project_done", ref_id=project.id)).scalars().all()
-    assert [c.volunteer_id for c in credits] == [world.volunteers["volunteer"].id]
+    assert credits() == []  # done by the claimer alone: no points yet
+    assert client.post(f"{path}/confirm", headers=login("volunteer")).status_code in (403, 404)
+    assert client.post(f"{path}/confirm", headers=login("secretary_b")).status_code == 404
+    assert credits() == []
+    done = client.post(f"{path}/confirm", headers=login("secretary"))
+    assert done.status_code == 200, done.get_json()
+    assert done.get_json()["status"] == "done" and done.get_json()["confirmed_at"]
+    assert [c.volunteer_id for c in credits()] == [world.volunteers["volunteer"].id]
+    again = client.post(f"{path}/confirm", headers=login("street_secretary"))
+    assert again.status_code == 409
+    assert len(credits()) == 1
+
+
+def test_a_secretary_who_claimed_a_project_cannot_confirm_it(client, world, login):
+    """The secretary, also a volunteer, claimed a project of her community as a volunteer: the
+    confirmation (and the points) must come from someone else."""
+    make_volunteer(world.users["secretary"], world.communities[0])
+    project = make_project(world, title="绿化带补种")
+    db.session.commit()
+    db.session.execute(db.update(Project).where(Project.id == project.id).values(
+        created_by=world.users["street_secretary"].id))
+    db.session.commit()
+    path = f"{API}/projects/{project.id}"
+    assert client.post(f"{path}/claims", headers=login("secretary"), json={}).status_code == 201
+    assert client.post(f"{path}/updates", headers=login("secretary"),
+                       json={"note": "已完成", "done": True}).status_code == 201
+    own = client.post(f"{path}/confirm", headers=login("secretary"))
+    assert own.status_code == 403 and "本人认领的项目" in own.get_json()["message"]
+    assert client.post(f"{path}/confirm", headers=login("street_secretary")).status_code == 200
 
 
 def test_cancel_by_the_secretary_in_scope_only(client, world, login):

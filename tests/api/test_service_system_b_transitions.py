@@ -25,6 +25,10 @@ PROJECT_MOVES = {
     "cancel": ("cancel", {"reason": "撤回"}, {"secretary": (200, 200, 409, 409),
                                               "street_secretary": (200, 200, 409, 409),
                                               "secretary_b": (404,) * 4, "volunteer": (404,) * 4}),
+    # a secretary in scope confirms done work (the claimer's points then); never the claimer
+    "confirm": ("confirm", {}, {"secretary": (409, 409, 200, 409),
+                                "street_secretary": (409, 409, 200, 409),
+                                "secretary_b": (404,) * 4, "volunteer": (404,) * 4}),
 }
 
 

@@ -28,6 +28,30 @@ def test_projects_page_lists_publishes_and_cancels(console, world):
                                                 "category": "culture"}).status_code == 403
 
 
+def test_done_projects_wait_on_the_page_for_a_secretarys_confirmation(console, world):
+    """The queue of done projects (the workbench counts it): a secretary in scope confirms and
+    the claimer's points are credited; another community's secretary neither sees nor confirms."""
+    from server.points.models import PointsEntry
+    done = make_project(world, status="done", title="甲社区宣传周")
+    db.session.commit()
+    other = console("secretary_b")
+    assert "甲社区宣传周" not in other.get("/console/projects").get_data(as_text=True)
+    assert other.post("/console/projects/confirm", {"ids": str(done.id)}).status_code in (
+        403, 404, 409)
+    secretary = console("secretary")
+    page = secretary.get("/console/projects").get_data(as_text=True)
+    assert "待确认完成的项目" in page and f'data-confirm-project="{done.id}"' in page
+    assert secretary.post("/console/projects/confirm?community_id=1",
+                          {"ids": str(done.id)}).status_code == 303
+    db.session.rollback()
+    assert db.session.get(Project, done.id).confirmed_at is not None
+    assert db.session.execute(db.select(PointsEntry).filter_by(
+        reason="project_done", ref_id=done.id)).scalar_one().volunteer_id == \
+        world.volunteers["volunteer"].id
+    assert f'data-confirm-project="{done.id}"' not in secretary.get(
+        "/console/projects").get_data(as_text=True)
+
+
 def test_checkins_page_is_scoped(console, world, client, login):
     day, venue = make_checkin_day(world)
     db.session.commit()
