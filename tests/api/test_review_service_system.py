@@ -120,7 +120,7 @@ def test_completing_while_the_secretary_cancels_never_pays_a_cancelled_project(a
     """Hole (PostgreSQL): add_update and cancel_project read the project without a lock, so the
     claimer's `done` and the secretary's cancel both succeeded: a cancelled project that had
     credited 10 points (or a done project after its cancel). Now the row is locked and re-read;
-    exactly one wins and the other is 409."""
+    exactly one wins and the other is 409; only a done project can be confirmed (and paid)."""
     from server.points.models import PointsEntry
     from server.projects.models import Project
     for _ in range(3):
@@ -136,7 +136,13 @@ def test_completing_while_the_secretary_cancels_never_pays_a_cancelled_project(a
         status = db.session.get(Project, project.id).status
         paid = db.session.execute(db.select(db.func.count()).select_from(PointsEntry).where(
             PointsEntry.ref_type == "project", PointsEntry.ref_id == project.id)).scalar_one()
-        assert (status, paid) == (("done", 1) if codes[0] == 201 else ("cancelled", 0))
+        assert (status, paid) == (("done", 0) if codes[0] == 201 else ("cancelled", 0))
+        # points wait for a secretary's confirmation, which a cancelled project never gets
+        confirm = client.post(f"{API}/projects/{project.id}/confirm", headers=login("secretary"))
+        assert confirm.status_code == (200 if status == "done" else 409), confirm.get_json()
+        paid = db.session.execute(db.select(db.func.count()).select_from(PointsEntry).where(
+            PointsEntry.ref_type == "project", PointsEntry.ref_id == project.id)).scalar_one()
+        assert paid == (1 if status == "done" else 0)
 
 
 def test_two_secretaries_reviewing_one_star_review_at_once_review_it_once(app, client, world,
