@@ -24,6 +24,7 @@ from server.errors import (
     DEFAULT_MESSAGES,
     DomainError,
     Forbidden,
+    Invalid,
     NotFound,
     Unauthorized,
     rollback_quietly,
@@ -31,6 +32,7 @@ from server.errors import (
 from server.identity.actor import Actor
 from server.identity.services import get_me
 from server.timeutil import LOCAL_TZ, as_utc
+from server.web import UNSAFE_TEXT_MESSAGE, unsafe_fields
 
 from . import bp, names
 from .pages import may_open, visible_pages
@@ -82,12 +84,26 @@ def start_session(token: str) -> None:
     csrf_token()
 
 
+def _refuse_unstorable_text() -> None:
+    """A query or form value holding NUL, another control character or a lone surrogate is
+    refused (422 page) before any view: no database stores them all (PostgreSQL refuses NUL),
+    and nobody types them (the API's parser refuses the same, server.web.UNSAFE_TEXT). `next`
+    is never stored: login.py's _safe_next drops a bad one and signs in to the workbench."""
+    values = request.args.to_dict(flat=False)
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        values.update(request.form.to_dict(flat=False))
+    values.pop("next", None)
+    if unsafe_fields(values):
+        raise Invalid(UNSAFE_TEXT_MESSAGE)
+
+
 @bp.before_request
 def _console_boundary():
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         if request.endpoint in UPLOADS and session.get(TOKEN_KEY):
             request.max_content_length = settings().import_max_bytes + UPLOAD_OVERHEAD
         _check_csrf()
+    _refuse_unstorable_text()
     if request.endpoint in PUBLIC:
         return None
     token = session.get(TOKEN_KEY)

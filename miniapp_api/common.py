@@ -1,7 +1,6 @@
 """Shared HTTP pieces: the blueprint class with our pagination header, paging of queries,
 authentication of the caller, and common schemas."""
 import json
-import re
 
 import marshmallow as ma
 from flask import current_app, g, request
@@ -17,6 +16,7 @@ from server.identity.services import load_actor
 from server.identity.tokens import user_id_from_token
 from server.paging import Paged
 from server.timeutil import LOCAL_TZ, as_utc
+from server.web import UNSAFE_TEXT_MESSAGE, unsafe_fields  # noqa: F401  (re-exported)
 
 BEARER = [{"bearerAuth": []}]
 MAX_OFFSET = 2**31
@@ -24,37 +24,10 @@ MAX_ID = 2**31 - 1  # ids are int32 in every table
 ID_RANGE = ma.validate.Range(min=1, max=MAX_ID)  # validates every id a caller sends
 
 
-# NUL, the other C0 controls but tab, newline and carriage return, and lone surrogates (which JSON's
-# \uD800 escapes can produce): no database stores them all (PostgreSQL refuses NUL in text, and
-# neither driver can encode a lone surrogate), and no resident types them.
-_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-UNSAFE_TEXT_MESSAGE = "不能包含控制字符或无效字符"
-
-
-def unsafe_fields(value, field=None, found=None):
-    """The top-level fields whose value (at any depth, keys included) holds unsafe text;
-    "_schema" stands for a top-level key that is itself unsafe."""
-    found = set() if found is None else found
-    if isinstance(value, str):
-        if _UNSAFE_TEXT.search(value):
-            found.add("_schema" if field is None else field)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            unsafe_key = isinstance(key, str) and bool(_UNSAFE_TEXT.search(key))
-            name = field if field is not None else "_schema" if unsafe_key else str(key)
-            if unsafe_key:
-                found.add(name)
-            unsafe_fields(item, name, found)
-    elif isinstance(value, list):
-        for item in value:
-            unsafe_fields(item, field, found)
-    return found
-
-
 class TextSafeParser(FlaskParser):
     """Reads JSON bodies through the app's bounded JSON (server.web.loads_bounded: depth,
     number length), and refuses, with a 422 naming the field, any argument whose text holds
-    characters that cannot be stored (see _UNSAFE_TEXT), before the schema sees it."""
+    characters that cannot be stored (see server.web.UNSAFE_TEXT), before the schema sees it."""
 
     def load_json(self, req, schema):
         """webargs' public location loader for "json", through Flask's request.get_json."""

@@ -20,6 +20,32 @@ _READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 # JSON before anything walks it (the parser itself stops at Python's recursion limit, ~1,000).
 MAX_JSON_DEPTH = 32
 
+# NUL, the other C0 controls but tab, newline and carriage return, and lone surrogates (which JSON's
+# \uD800 escapes can produce): no database stores them all (PostgreSQL refuses NUL in text, and
+# neither driver can encode a lone surrogate), and no resident types them.
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+UNSAFE_TEXT_MESSAGE = "不能包含控制字符或无效字符"
+
+
+def unsafe_fields(value, field=None, found=None):
+    """The top-level fields whose value (at any depth, keys included) holds unsafe text;
+    "_schema" stands for a top-level key that is itself unsafe."""
+    found = set() if found is None else found
+    if isinstance(value, str):
+        if UNSAFE_TEXT.search(value):
+            found.add("_schema" if field is None else field)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            unsafe_key = isinstance(key, str) and bool(UNSAFE_TEXT.search(key))
+            name = field if field is not None else "_schema" if unsafe_key else str(key)
+            if unsafe_key:
+                found.add(name)
+            unsafe_fields(item, name, found)
+    elif isinstance(value, list):
+        for item in value:
+            unsafe_fields(item, field, found)
+    return found
+
 
 def json_depth(value) -> int:
     """How deeply a parsed JSON value nests (a scalar is 0), without recursion."""

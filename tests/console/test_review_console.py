@@ -6,6 +6,7 @@ import re
 import pytest
 
 from server.extensions import db
+from server.identity.models import Community
 
 BAD_VALUES = ["²", "¹2", "", "0", "-1", "x", "1e9", "99999999999999999999", "%00", "\x00", "1.5", "[]",
               "' OR 1=1 --", "２", "1,2", "nan", "2026-13-45", "9999-12-31", "0001-01-01"]
@@ -454,3 +455,18 @@ def test_my_home_visit_cannot_go_to_another_communitys_volunteer(console, world)
         assert resp.status_code in (403, 404, 409, 422), (volunteer, resp.status_code)
     db.session.rollback()
     assert db.session.get(ServiceOrder, visit.id).provider_id is None
+
+
+def test_text_no_database_stores_is_refused_before_any_view(console, world):
+    """NUL (PostgreSQL refuses it in text: it was a 500 on 组织架构's rename and 一人一档's
+    search there) and other control characters are refused with the console's 422 page, on
+    both databases, as the API's parser refuses them."""
+    secretary = console("secretary")
+    resp = secretary.get("/console/volunteer-files?q=%E6%9D%8E%00")
+    assert resp.status_code == 422 and "控制字符" in resp.get_data(as_text=True)
+    admin = console("admin")
+    resp = admin.post(f"/console/org/community/{world.communities[0].id}/rename",
+                      {"name": "新名\x00字"})
+    assert resp.status_code == 422
+    db.session.rollback()
+    assert "\x00" not in db.session.get(Community, world.communities[0].id).name
