@@ -74,9 +74,16 @@ def add_once(row, *, conflict: str | None = None):
     return row
 
 
-def get_or_404(model, ident, message: str):
-    """The row of `model` with primary key `ident`, or a 404 with `message`."""
-    row = db.session.get(model, ident)
+def locked(model, ident):
+    """The row of `model` with primary key `ident`, locked (SELECT … FOR UPDATE) and re-read, or
+    None: of two steps on one row at once, the second waits and then sees the first's result."""
+    return db.session.get(model, ident, with_for_update=True, populate_existing=True)
+
+
+def get_or_404(model, ident, message: str, *, lock: bool = False):
+    """The row of `model` with primary key `ident` (`lock`: locked and re-read), or a 404 with
+    `message`."""
+    row = locked(model, ident) if lock else db.session.get(model, ident)
     if row is None:
         raise NotFound(message)
     return row

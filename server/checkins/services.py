@@ -8,6 +8,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from matching.geo import metres_between  # the one geography (docs/architecture.md)
 
+from ..database import locked
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -98,9 +99,7 @@ def _require_no_open_check_in_elsewhere(volunteer_id: int, day: ServiceDay) -> N
 
 def _own(actor: Actor, checkin_id: int) -> CheckIn:
     """The caller's own check-in, locked and re-read (two check-outs at once: one, then 409)."""
-    checkin = db.session.execute(
-        db.select(CheckIn).where(CheckIn.id == checkin_id).with_for_update()
-        .execution_options(populate_existing=True)).scalar_one_or_none()
+    checkin = locked(CheckIn, checkin_id)
     if checkin is None or actor.volunteer_id is None or checkin.volunteer_id != actor.volunteer_id:
         raise NotFound("报到记录不存在")
     return checkin

@@ -46,12 +46,7 @@ RELEASES: dict[str, Callable[..., int]] = {}
 
 def is_active_member(volunteer_id: int | None) -> bool:
     """True when the volunteer profile exists and is active right now (read from the database)."""
-    if volunteer_id is None:
-        return False
-    from ..volunteers.models import Volunteer  # policy sits below the capabilities
-    status = db.session.execute(db.select(Volunteer.status)
-                                .where(Volunteer.id == volunteer_id)).scalar_one_or_none()
-    return status == VolunteerStatus.ACTIVE
+    return _status_is_active(volunteer_id, lock=False)
 
 
 def lock_active_member(volunteer_id: int | None) -> bool:
@@ -59,11 +54,15 @@ def lock_active_member(volunteer_id: int | None) -> bool:
     now. A step that gives a volunteer something to hold (a claim, a seat, a pairing) takes it
     before writing: leaving updates the same row first, so the two serialise — the step sees the
     leaver as gone, or the leave sees (and releases) what the step gave."""
+    return _status_is_active(volunteer_id, lock=True)
+
+
+def _status_is_active(volunteer_id: int | None, *, lock: bool) -> bool:
     if volunteer_id is None:
         return False
     from ..volunteers.models import Volunteer  # policy sits below the capabilities
-    status = db.session.execute(db.select(Volunteer.status).where(Volunteer.id == volunteer_id)
-                                .with_for_update()).scalar_one_or_none()
+    query = db.select(Volunteer.status).where(Volunteer.id == volunteer_id)
+    status = db.session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
     return status == VolunteerStatus.ACTIVE
 
 

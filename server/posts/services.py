@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import update
 
 from ..audit.services import record_audit
-from ..database import add_once
+from ..database import add_once, locked
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..identity.actor import Actor
@@ -114,9 +114,7 @@ def relieve_holder(actor: Actor, post_id: int, holder_id: int, reason: str | Non
     # Locked and re-read: of a holder stepping down while a secretary relieves them (or two
     # taps), one ends the seat and frees it; the others see it ended (409), so `held` is
     # lowered once and the post never takes more holders than it has seats.
-    holder = db.session.execute(
-        db.select(PostHolder).where(PostHolder.id == holder_id).with_for_update()
-        .execution_options(populate_existing=True)).scalar_one_or_none()
+    holder = locked(PostHolder, holder_id)
     if holder is None or holder.post_id != post.id:
         raise NotFound("任职记录不存在")
     mine = actor.volunteer_id is not None and holder.volunteer_id == actor.volunteer_id

@@ -51,14 +51,7 @@ def is_claimer(actor: Actor, project: Project) -> bool:
 
 
 def load_project(project_id: int, *, lock: bool = False) -> Project:
-    if not lock:
-        return get_or_404(Project, project_id, "项目不存在")
-    project = db.session.execute(
-        db.select(Project).where(Project.id == project_id).with_for_update()
-        .execution_options(populate_existing=True)).scalar_one_or_none()
-    if project is None:
-        raise NotFound("项目不存在")
-    return project
+    return get_or_404(Project, project_id, "项目不存在", lock=lock)
 
 
 def _project_for(actor: Actor, project_id: int, may, refusal: Exception) -> Project:

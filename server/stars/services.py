@@ -130,14 +130,7 @@ def self_assess(actor: Actor, data: dict, *, now: datetime | None = None) -> Sta
 
 
 def load_review(review_id: int, *, lock: bool = False) -> StarReview:
-    if not lock:
-        return get_or_404(StarReview, review_id, "评定不存在")
-    review = db.session.execute(
-        db.select(StarReview).where(StarReview.id == review_id).with_for_update()
-        .execution_options(populate_existing=True)).scalar_one_or_none()
-    if review is None:
-        raise NotFound("评定不存在")
-    return review
+    return get_or_404(StarReview, review_id, "评定不存在", lock=lock)
 
 
 def _review_for(actor: Actor, review_id: int, may, refusal: str,
