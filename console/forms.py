@@ -21,6 +21,14 @@ def form_int(raw: str | None, low: int = 1, high: int = 2**31 - 1) -> int | None
     return value if low <= value <= high else None
 
 
+def form_number(field: str, low: int, high: int) -> int:
+    """The whole number `field` of the posted form, from low to high, or a 422 page."""
+    value = form_int(request.form.get(field), low, high)
+    if value is None:
+        raise Invalid("填写有误，请检查后重试")
+    return value
+
+
 def ticked_ids(field: str = "ids") -> list[int]:
     """The ids ticked in the form (checkboxes named `field`), at least one."""
     ids = []

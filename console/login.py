@@ -15,8 +15,8 @@ from . import bp
 from .auth import TOKEN_KEY, start_session
 
 SCENE_KEY = "console_scene"  # as miniapp_api/console_login.py: [scene, browser key]
-QR_PREFIX = "lianxin-console:"
-SCENE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what the mini-program's scanner reads: the prefix and the scene
+QR_PREFIX = "lianxin-console:"  # what the mini-program's scanner reads: the prefix and the scene
+SCENE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a scene create_scene made (32 URL-safe)
 
 
 @bp.route("/login")

@@ -21,18 +21,11 @@ from server.volunteers.models import Volunteer, VolunteerStatus
 
 from .. import bp
 from ..auth import actor
-from ..forms import decision, for_each, reason, ticked_ids
+from ..forms import decision, for_each, form_number, reason, ticked_ids
 from ..queues import count, first_rows, pairing_proposals_pending
 from .posts import communities_of
 
 PAGE_ROWS = 100
-
-
-def _number(field: str, low: int, high: int) -> int:
-    raw = (request.form.get(field) or "").strip()
-    if not raw.isdecimal() or not low <= int(raw) <= high:
-        raise Invalid("填写有误，请检查后重试")
-    return int(raw)
 
 
 def _kind() -> str:
@@ -62,9 +55,9 @@ def pairings():
 @bp.route("/pairings/create", methods=["POST"])
 def create_pairing():
     pairing = services.create_pairing(actor(), {
-        "volunteer_id": _number("volunteer_id", 1, 2**31 - 1),
-        "household_id": _number("household_id", 1, 2**31 - 1), "kind": _kind(),
-        "visit_every_days": _number("visit_every_days", 1, 366)})
+        "volunteer_id": form_number("volunteer_id", 1, 2**31 - 1),
+        "household_id": form_number("household_id", 1, 2**31 - 1), "kind": _kind(),
+        "visit_every_days": form_number("visit_every_days", 1, 366)})
     flash(f"已结对（编号 {pairing.id}）")
     return redirect(url_for("console.pairings"), code=303)
 
@@ -96,8 +89,8 @@ def pairing_proposals():
 
 @bp.route("/pairings/proposals/run", methods=["POST"])
 def run_pairing_proposals():
-    run = proposals.propose_pairings(actor(), _number("community_id", 1, 2**31 - 1),
-                                     _kind(), _number("visit_every_days", 1, 366))
+    run = proposals.propose_pairings(actor(), form_number("community_id", 1, 2**31 - 1),
+                                     _kind(), form_number("visit_every_days", 1, 366))
     flash(f"引擎给出 {len(run.proposals)} 条结对建议，待审核")
     return redirect(url_for("console.pairing_proposals"), code=303)
 

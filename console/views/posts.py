@@ -14,7 +14,7 @@ from server.volunteers.models import Volunteer, VolunteerStatus
 
 from .. import bp
 from ..auth import actor
-from ..forms import decision, for_each, reason, ticked_ids
+from ..forms import decision, for_each, form_number, reason, ticked_ids
 from ..queues import count, first_rows
 
 PAGE_ROWS = 100
@@ -24,13 +24,6 @@ def communities_of(staff) -> list[Community]:
     ids = covered_ids(staff, STAFF)[ScopeKind.COMMUNITY]
     return list(db.session.execute(db.select(Community).where(Community.id.in_(ids))
                                    .order_by(Community.id)).scalars())
-
-
-def _number(field: str, low: int, high: int) -> int:
-    raw = (request.form.get(field) or "").strip()
-    if not raw.isdecimal() or not low <= int(raw) <= high:
-        raise Invalid("填写有误，请检查后重试")
-    return int(raw)
 
 
 def _text(field: str, low: int, high: int) -> str:
@@ -60,8 +53,8 @@ def posts():
 @bp.route("/posts/create", methods=["POST"])
 def create_post():
     data = {"name": _text("name", 2, 40), "duties": _text("duties", 2, 500),
-            "community_id": _number("community_id", 1, 2**31 - 1),
-            "seats": _number("seats", 1, 100)}
+            "community_id": form_number("community_id", 1, 2**31 - 1),
+            "seats": form_number("seats", 1, 100)}
     post = services.create_post(actor(), data)
     flash(f"已设立岗位「{post.name}」")
     return redirect(url_for("console.posts"), code=303)
@@ -69,7 +62,7 @@ def create_post():
 
 @bp.route("/posts/<int:post_id>/appoint", methods=["POST"])
 def appoint_holder(post_id):
-    holder = services.appoint_holder(actor(), post_id, _number("volunteer_id", 1, 2**31 - 1))
+    holder = services.appoint_holder(actor(), post_id, form_number("volunteer_id", 1, 2**31 - 1))
     flash(f"已任命 {holder.volunteer.user.name} 上岗")
     return redirect(url_for("console.posts"), code=303)
 

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..identity.actor import Actor
 from ..identity.models import Role
 from ..points.services import credit_points
-from ..policy.membership import require_active_volunteer
+from ..policy.membership import lock_active_member, require_active_volunteer
 from ..policy.scope import communities_covered
 from ..service_days.models import ServiceDay, ServiceDayVenue, Venue
 from ..timeutil import LOCAL_TZ, utcnow
@@ -87,8 +87,8 @@ def _require_no_open_check_in_elsewhere(volunteer_id: int, day: ServiceDay) -> N
     (two streets' days, or a morning and an afternoon event) checks out there first, so no
     minute is counted twice (hours and points). The member's row is locked, serialising their
     check-ins, so two racing check-ins at two days cannot both pass."""
-    db.session.execute(db.select(Volunteer.id).where(Volunteer.id == volunteer_id)
-                       .with_for_update())
+    if not lock_active_member(volunteer_id):  # left at this very moment
+        raise Conflict("您的志愿者身份已结束，不能报到")
     open_elsewhere = db.session.execute(
         db.select(CheckIn.id).join(ServiceDay, ServiceDay.id == CheckIn.service_day_id)
         .where(CheckIn.volunteer_id == volunteer_id, CheckIn.status == CheckInStatus.CHECKED_IN,

@@ -245,10 +245,9 @@ def _points_balance(volunteer_id: int) -> int:
 
 
 def _charge_points(volunteer: Volunteer, total: int, redemption_id: int, now: datetime) -> None:
-    """A negative entry in the append-only points ledger; the volunteer's row was locked in
-    _payer, so two redemptions at once cannot both spend the same points."""
-    if _points_balance(volunteer.id) < total:
-        raise Conflict("积分不足")
+    """A negative entry in the append-only points ledger. The volunteer's row was locked in
+    _payer and the balance checked after it (redeem), so two redemptions at once cannot both
+    spend the same points."""
     db.session.add(PointsEntry(volunteer_id=volunteer.id, community_id=volunteer.community_id,
                                unit_id=volunteer.unit_id, delta=-total, reason=POINTS_REASON,
                                ref_type="redemption", ref_id=redemption_id, created_at=now))

@@ -83,9 +83,9 @@ def get_import(actor, import_id: int) -> ImportRun:
     """An import record: its own admin's, or, for an admin whose scope is district-wide, one
     whose audit row's scope lies inside hers (an admin of another district sees none of it)."""
     scope = scoping.admin_scope(actor)
-    run = db.session.get(ImportRun, import_id)
-    if run is None or not db.session.execute(
-            db.select(ImportRun.id).where(ImportRun.id == run.id, _visible(actor, scope))).first():
+    run = db.session.execute(db.select(ImportRun).where(
+        ImportRun.id == import_id, _visible(actor, scope))).scalar_one_or_none()
+    if run is None:
         raise NotFound()
     return run
 
